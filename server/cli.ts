@@ -1,0 +1,192 @@
+import fs from 'node:fs';
+import { Command, CommanderError } from 'commander';
+import { loadConfig } from './core/config.ts';
+import { systemActor, type AppContext } from './core/context.ts';
+
+/**
+ * The `gongzhi` command. Each subcommand opens the configured database itself; modules are
+ * imported when a command needs them, so `--help` and argument errors answer at once.
+ */
+async function withContext<T>(fn: (ctx: AppContext) => Promise<T>): Promise<T> {
+  const { openContext } = await import('./core/boot.ts');
+  const { ctx, database } = await openContext(loadConfig());
+  try {
+    return await fn(ctx);
+  } finally {
+    await database.close();
+  }
+}
+
+function fail(message: string): never {
+  process.stderr.write(`gongzhi: ${message}\n`);
+  process.exit(1);
+}
+
+export function buildCli(): Command {
+  const program = new Command('gongzhi')
+    .description('共治 Gongzhi — grassroots community governance platform')
+    .showHelpAfterError('(run with --help for usage)')
+    .exitOverride();
+
+  program
+    .command('serve')
+    .description('start the server (PORT, DATABASE_URL, GONGZHI_DATA_DIR, GONGZHI_DEMO_PASSWORD)')
+    .option('--no-demo', 'do not seed the demo district on first start')
+    .action(async (o: { demo: boolean }) => {
+      const { serve } = await import('./main.ts');
+      await serve(loadConfig(), { demo: o.demo });
+    });
+
+  program
+    .command('migrate')
+    .description('apply database migrations and load reference data')
+    .action(async () => {
+      await withContext(async () => undefined);
+      process.stdout.write('migrations applied\n');
+    });
+
+  program
+    .command('seed')
+    .description('seed data')
+    .requiredOption('--demo', 'seed the demo district (idempotent)')
+    .option('--seed <n>', 'generator seed', '1')
+    .action(async (o: { seed: string }) => {
+      const seed = Number(o.seed);
+      if (!Number.isInteger(seed) || seed < 1) fail('--seed must be a positive integer');
+      const { seedDemo } = await import('./modules/demo/seed.ts');
+      const r = await withContext((ctx) => seedDemo(ctx, ctx.config.demoPassword, seed));
+      process.stdout.write(r.seeded ? `demo seeded: ${JSON.stringify(r.summary)}\n` : 'demo already present; nothing to do\n');
+    });
+
+  const u = program.command('users').description('manage user accounts');
+  u.command('list')
+    .description('list users')
+    .option('-q, --query <text>', 'filter by username or name')
+    .action(async (o: { query?: string }) => {
+      const users = await import('./modules/users/service.ts');
+      const rows = await withContext((ctx) => users.listUsers(ctx, systemActor(), { q: o.query, page: 1, pageSize: 100 }));
+      for (const r of rows.items) {
+        const roles = r.roles.map((b) => `${b.role}${b.scopeCode ? '@' + b.scopeCode : ''}`).join(', ');
+        process.stdout.write(
+          `${r.username.padEnd(16)} ${r.displayName.padEnd(20)} ${r.disabled ? 'disabled ' : ''}${r.lockedUntil ? 'locked ' : ''}${roles}\n`,
+        );
+      }
+      process.stdout.write(`${rows.total} user(s)\n`);
+    });
+  u.command('create')
+    .description('create a user (they must change the password at first sign-in)')
+    .argument('<username>')
+    .requiredOption('--name <displayName>', 'display name')
+    .requiredOption('--password <password>', 'initial password')
+    .option('--role <role>', 'role to grant, e.g. sysadmin, community_worker')
+    .option('--scope <code>', 'territory code or org:<id> the role is bound to', '')
+    .option('--require-totp', 'require a TOTP second factor')
+    .action(async (username: string, o: { name: string; password: string; role?: string; scope: string; requireTotp?: boolean }) => {
+      const users = await import('./modules/users/service.ts');
+      const created = await withContext((ctx) =>
+        users.createUser(ctx, systemActor(), {
+          username,
+          displayName: o.name,
+          password: o.password,
+          totpRequired: !!o.requireTotp,
+          roles: o.role ? [{ role: o.role, scopeCode: o.scope }] : [],
+        }),
+      );
+      process.stdout.write(`created ${created.username} (${created.id})\n`);
+    });
+  u.command('reset-password')
+    .description("set a user's password (they must change it at next sign-in)")
+    .argument('<username>')
+    .requiredOption('--password <password>', 'new password')
+    .action(async (username: string, o: { password: string }) => {
+      const users = await import('./modules/users/service.ts');
+      await withContext(async (ctx) => {
+        const id = await users.findUserIdByUsername(ctx, username);
+        if (!id) fail(`no user named ${username}`);
+        await users.resetPassword(ctx, systemActor(), { userId: id, password: o.password });
+      });
+      process.stdout.write(`password reset for ${username}\n`);
+    });
+  u.command('unlock')
+    .description('clear a lockout after failed sign-ins')
+    .argument('<username>')
+    .action(async (username: string) => {
+      const users = await import('./modules/users/service.ts');
+      await withContext(async (ctx) => {
+        const id = await users.findUserIdByUsername(ctx, username);
+        if (!id) fail(`no user named ${username}`);
+        await users.unlockUser(ctx, systemActor(), { userId: id });
+      });
+      process.stdout.write(`unlocked ${username}\n`);
+    });
+
+  program
+    .command('audit')
+    .description('audit log tools')
+    .command('verify')
+    .description('verify the hash chain of the audit log; exits 2 when it is broken')
+    .action(async () => {
+      const { verifyAuditChain, appendAudit } = await import('./core/audit.ts');
+      const report = await withContext(async (ctx) => {
+        const r = await verifyAuditChain(ctx.db);
+        await appendAudit(ctx.db, {
+          actorName: systemActor().username,
+          action: 'audit.verify',
+          outcome: r.ok ? 'success' : 'failure',
+          details: { ...r },
+        });
+        return r;
+      });
+      if (report.ok) process.stdout.write(`audit chain intact: ${report.checked} rows verified\n`);
+      else {
+        process.stderr.write(
+          `audit chain BROKEN at row ${report.brokenAt}: ${report.reason} (${report.checked} rows verified before it)\n`,
+        );
+        process.exit(2);
+      }
+    });
+
+  program
+    .command('backup')
+    .description('write a complete backup to <file> (gzip JSON lines)')
+    .argument('<file>')
+    .action(async (file: string) => {
+      const { writeBackup } = await import('./core/backup.ts');
+      const r = await withContext((ctx) => writeBackup(ctx.db, file));
+      process.stdout.write(`backup written to ${file}: ${r.tables} tables, ${r.rows} rows\n`);
+    });
+
+  program
+    .command('restore')
+    .description('replace all data with the contents of <file> (stop the server first)')
+    .argument('<file>')
+    .action(async (file: string) => {
+      if (!fs.existsSync(file)) fail(`no such file: ${file}`);
+      const { restoreBackup } = await import('./core/backup.ts');
+      const r = await withContext((ctx) => restoreBackup(ctx.db, file));
+      process.stdout.write(`restored ${r.tables} tables, ${r.rows} rows from ${file}\n`);
+    });
+
+  program
+    .command('bench')
+    .allowUnknownOption()
+    .allowExcessArguments()
+    .helpOption(false)
+    .description('run the benchmark scenarios (bench --help; docs/BENCHMARKS.md)')
+    .action(async (_o: unknown, cmd: Command) => (await import('../bench/run.ts')).runBench(cmd.args));
+
+  return program;
+}
+
+export async function runCli(argv: string[]): Promise<void> {
+  const program = buildCli();
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+  } catch (err) {
+    if (err instanceof CommanderError) {
+      process.exit(err.exitCode);
+    }
+    const e = err as { code?: string; message?: string; details?: unknown };
+    fail(e.code ? `${e.code}: ${e.message}${e.details ? ' ' + JSON.stringify(e.details) : ''}` : String(e.message ?? err));
+  }
+}

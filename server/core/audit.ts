@@ -1,0 +1,141 @@
+import crypto from 'node:crypto';
+import { sql, type Kysely, type Transaction } from 'kysely';
+import type { DB } from '../db/types.ts';
+
+/**
+ * The append-only, hash-chained audit log (审计日志). Each row's hash covers its own content and
+ * the previous row's hash; `audit_head` remembers the last row so that a deletion from the end
+ * is noticed too. Appends serialise on the head row, so the chain has no forks.
+ */
+export interface AuditEntry {
+  actorId?: string | null;
+  actorName?: string | null;
+  action: string;
+  outcome?: 'success' | 'failure' | 'denied';
+  targetType?: string | null;
+  targetId?: string | null;
+  placeCode?: string | null;
+  ip?: string | null;
+  details?: Record<string, unknown>;
+}
+
+export const GENESIS_HASH = '0'.repeat(64);
+
+/** JSON with object keys sorted at every depth, so jsonb's key reordering cannot change a hash. */
+export function canonicalJson(value: unknown): string {
+  if (value === null || typeof value !== 'object') return JSON.stringify(value ?? null);
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  if (value instanceof Date) return JSON.stringify(value.toISOString());
+  const obj = value as Record<string, unknown>;
+  const keys = Object.keys(obj)
+    .filter((k) => obj[k] !== undefined)
+    .sort();
+  return `{${keys.map((k) => `${JSON.stringify(k)}:${canonicalJson(obj[k])}`).join(',')}}`;
+}
+
+interface HashedFields {
+  id: number;
+  at: Date;
+  actor_id: string | null;
+  actor_name: string | null;
+  action: string;
+  outcome: string;
+  target_type: string | null;
+  target_id: string | null;
+  place_code: string | null;
+  ip: string | null;
+  details: unknown;
+}
+
+export function auditRowHash(prevHash: string, row: HashedFields): string {
+  const body = canonicalJson([
+    row.id,
+    row.at.toISOString(),
+    row.actor_id,
+    row.actor_name,
+    row.action,
+    row.outcome,
+    row.target_type,
+    row.target_id,
+    row.place_code,
+    row.ip,
+    row.details ?? {},
+  ]);
+  return crypto.createHash('sha256').update(prevHash).update('\n').update(body).digest('hex');
+}
+
+/** Appends inside the caller's transaction when given one, so the write and its audit commit together. */
+export async function appendAudit(db: Kysely<DB> | Transaction<DB>, entry: AuditEntry): Promise<void> {
+  if (db.isTransaction) {
+    await appendInTx(db as Transaction<DB>, entry);
+  } else {
+    await db.transaction().execute((tx) => appendInTx(tx, entry));
+  }
+}
+
+async function appendInTx(tx: Transaction<DB>, entry: AuditEntry): Promise<void> {
+  await sql`insert into audit_head (singleton, last_id, last_hash) values (true, 0, ${GENESIS_HASH})
+            on conflict (singleton) do nothing`.execute(tx);
+  const head = await sql<{ last_id: number; last_hash: string }>`
+    select last_id, last_hash from audit_head where singleton for update`.execute(tx);
+  const { last_id, last_hash } = head.rows[0];
+  const row: HashedFields = {
+    id: Number(last_id) + 1,
+    at: new Date(),
+    actor_id: entry.actorId ?? null,
+    actor_name: entry.actorName ?? null,
+    action: entry.action,
+    outcome: entry.outcome ?? 'success',
+    target_type: entry.targetType ?? null,
+    target_id: entry.targetId ?? null,
+    place_code: entry.placeCode ?? null,
+    ip: entry.ip ?? null,
+    details: entry.details ?? {},
+  };
+  const hash = auditRowHash(last_hash, row);
+  await tx
+    .insertInto('audit_log')
+    .values({ ...row, details: JSON.stringify(row.details), prev_hash: last_hash, hash })
+    .execute();
+  await tx.updateTable('audit_head').set({ last_id: row.id, last_hash: hash }).where('singleton', '=', true).execute();
+}
+
+export interface ChainReport {
+  ok: boolean;
+  checked: number;
+  /** id of the first row that does not fit the chain, or null. */
+  brokenAt: number | null;
+  reason: string | null;
+}
+
+/** Walks the whole chain in id order, in pages, and checks every link and the head. */
+export async function verifyAuditChain(db: Kysely<DB>): Promise<ChainReport> {
+  let prevHash = GENESIS_HASH;
+  let expectedId = 1;
+  let checked = 0;
+  const pageSize = 5000;
+  for (;;) {
+    const rows = await db.selectFrom('audit_log').selectAll().where('id', '>=', expectedId).orderBy('id').limit(pageSize).execute();
+    for (const r of rows) {
+      const id = Number(r.id);
+      if (id !== expectedId) return broken(checked, expectedId, `row ${expectedId} is missing`);
+      if (r.prev_hash !== prevHash) return broken(checked, id, 'previous-hash link does not match');
+      const hash = auditRowHash(prevHash, { ...r, id, details: r.details });
+      if (hash !== r.hash) return broken(checked, id, 'row content does not match its hash');
+      prevHash = r.hash;
+      expectedId++;
+      checked++;
+    }
+    if (rows.length < pageSize) break;
+  }
+  const head = await db.selectFrom('audit_head').selectAll().executeTakeFirst();
+  const headId = head ? Number(head.last_id) : 0;
+  if (headId !== checked || (head && head.last_hash !== prevHash && checked > 0)) {
+    return broken(checked, checked + 1, `the head records ${headId} rows but the chain has ${checked}`);
+  }
+  return { ok: true, checked, brokenAt: null, reason: null };
+}
+
+function broken(checked: number, at: number, reason: string): ChainReport {
+  return { ok: false, checked, brokenAt: at, reason };
+}

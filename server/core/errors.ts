@@ -1,0 +1,103 @@
+/**
+ * One error shape for the whole API: { error: { code, message, details } }.
+ * Messages exist in Chinese and English; the request's Accept-Language picks one.
+ */
+export type Lang = 'zh' | 'en';
+
+interface Entry {
+  status: number;
+  zh: string;
+  en: string;
+}
+
+export const ERRORS = {
+  VALIDATION_FAILED: { status: 400, zh: '请求内容不符合要求', en: 'The request is not valid' },
+  MALFORMED_JSON: { status: 400, zh: '请求体不是有效的 JSON', en: 'The request body is not valid JSON' },
+  UNSUPPORTED_MEDIA_TYPE: { status: 415, zh: '不支持的内容类型', en: 'Unsupported content type' },
+  PAYLOAD_TOO_LARGE: { status: 413, zh: '请求内容过大', en: 'The request body is too large' },
+  NOT_FOUND: { status: 404, zh: '找不到请求的资源', en: 'Not found' },
+  ROUTE_NOT_FOUND: { status: 404, zh: '接口不存在', en: 'No such API route' },
+  UNAUTHENTICATED: { status: 401, zh: '请先登录', en: 'Please sign in' },
+  SESSION_EXPIRED: { status: 401, zh: '会话已过期，请重新登录', en: 'Your session has expired; please sign in again' },
+  INVALID_CREDENTIALS: { status: 401, zh: '用户名或密码错误', en: 'Wrong username or password' },
+  TOTP_REQUIRED: { status: 401, zh: '请输入动态验证码', en: 'Enter the code from your authenticator app' },
+  TOTP_INVALID: { status: 400, zh: '动态验证码不正确', en: 'The authenticator code is wrong' },
+  ACCOUNT_LOCKED: {
+    status: 423,
+    zh: '登录失败次数过多，账号已临时锁定',
+    en: 'Too many failed sign-ins; the account is locked for a while',
+  },
+  ACCOUNT_DISABLED: { status: 403, zh: '账号已停用', en: 'This account is disabled' },
+  CSRF_INVALID: {
+    status: 403,
+    zh: '请求缺少有效的 CSRF 令牌，请刷新页面后重试',
+    en: 'Missing or invalid CSRF token; reload the page and try again',
+  },
+  SETUP_REQUIRED: {
+    status: 403,
+    zh: '请先完成账号安全设置（修改初始密码或绑定动态验证码）',
+    en: 'Finish your account security setup first (change the initial password or set up the authenticator)',
+  },
+  FORBIDDEN: { status: 403, zh: '没有权限执行此操作', en: 'You are not allowed to do this' },
+  OUT_OF_SCOPE: { status: 403, zh: '该数据不在您的管辖范围内', en: 'This is outside the area you are responsible for' },
+  VERSION_CONFLICT: { status: 409, zh: '数据已被他人修改，请刷新后重试', en: 'Someone else changed this record; reload and try again' },
+  CONFLICT: { status: 409, zh: '与现有数据冲突', en: 'Conflicts with existing data' },
+  USERNAME_TAKEN: { status: 409, zh: '用户名已存在', en: 'That username is already taken' },
+  WEAK_PASSWORD: {
+    status: 400,
+    zh: '密码至少 8 位，且包含大写字母、小写字母、数字、符号中的三类',
+    en: 'A password needs at least 8 characters from three of: upper case, lower case, digits, symbols',
+  },
+  PASSWORD_REUSED: { status: 400, zh: '新密码不能与当前密码相同', en: 'The new password must differ from the current one' },
+  WRONG_PASSWORD: { status: 400, zh: '当前密码不正确', en: 'The current password is wrong' },
+  INVALID_CODE: { status: 400, zh: '编码格式不正确', en: 'The code is malformed' },
+  TERRITORY_NOT_FOUND: { status: 404, zh: '该编码对应的区域不存在', en: 'No place has this code' },
+  ROLE_SCOPE_INVALID: { status: 400, zh: '该角色的管辖范围不正确', en: 'This role cannot be bound to that scope' },
+  SEPARATION_OF_DUTIES: {
+    status: 403,
+    zh: '三员分立：系统、安全、审计管理员不能兼任或代行他人职责',
+    en: "Separation of duties: the system, security and audit administrators cannot hold or do each other's work",
+  },
+  RATE_LIMITED: { status: 429, zh: '请求过于频繁，请稍后再试', en: 'Too many requests; try again later' },
+  INTERNAL: { status: 500, zh: '服务器内部错误', en: 'Internal server error' },
+} satisfies Record<string, Entry>;
+
+export type ErrorCode = keyof typeof ERRORS;
+
+export class AppError extends Error {
+  readonly code: ErrorCode;
+  readonly status: number;
+  readonly details: Record<string, unknown> | undefined;
+  constructor(code: ErrorCode, details?: Record<string, unknown>, message?: string) {
+    super(message ?? ERRORS[code].en);
+    this.code = code;
+    this.status = ERRORS[code].status;
+    this.details = details;
+  }
+}
+
+/** zh unless the client clearly prefers another language (Chinese-first product). */
+export function preferredLang(acceptLanguage: string | undefined): Lang {
+  if (!acceptLanguage) return 'zh';
+  const ranked = acceptLanguage
+    .split(',')
+    .map((part, i) => {
+      const [tag, ...params] = part.trim().split(';');
+      const q = params.find((p) => p.trim().startsWith('q='));
+      return { tag: tag.toLowerCase(), q: q ? Number(q.trim().slice(2)) || 0 : 1, i };
+    })
+    .filter((x) => x.tag)
+    .sort((a, b) => b.q - a.q || a.i - b.i);
+  const first = ranked[0]?.tag ?? 'zh';
+  return first.startsWith('zh') || first === '*' ? 'zh' : 'en';
+}
+
+export function errorBody(code: ErrorCode, lang: Lang, details?: unknown, message?: string) {
+  return {
+    error: {
+      code,
+      message: message ?? ERRORS[code][lang],
+      details: details ?? {},
+    },
+  };
+}

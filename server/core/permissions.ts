@@ -1,0 +1,182 @@
+/**
+ * Roles, the permissions they grant and the kind of place they bind to.
+ * 三员分立 (separation of administrators): sysadmin, secadmin and auditor are disjoint —
+ * no account may hold two of them, and none of their permissions overlap in work.
+ */
+export const PERMISSIONS = [
+  'system.manage', // settings, backups, territory structure at any level
+  'territory.read',
+  'territory.write',
+  'org.read',
+  'org.write',
+  'user.read',
+  'user.write', // create users, reset passwords, unlock, bind roles
+  'audit.read', // search, export and verify the audit log
+] as const;
+export type Permission = (typeof PERMISSIONS)[number];
+
+export type RoleKey =
+  | 'sysadmin'
+  | 'secadmin'
+  | 'auditor'
+  | 'district_admin'
+  | 'street_staff'
+  | 'community_worker'
+  | 'grid_worker'
+  | 'department_staff'
+  | 'resident'
+  | 'volunteer';
+
+export type AdminDuty = 'system' | 'security' | 'audit';
+
+export interface RoleDef {
+  key: RoleKey;
+  zh: string;
+  en: string;
+  /** Which kinds of node the role may be bound to. */
+  binds: ReadonlyArray<'global' | 'territory' | 'org'>;
+  /** For territory bindings: the levels a binding may sit at. */
+  levels?: ReadonlyArray<string>;
+  permissions: ReadonlyArray<Permission>;
+  duty?: AdminDuty;
+}
+
+export const ROLES: Record<RoleKey, RoleDef> = {
+  sysadmin: {
+    key: 'sysadmin',
+    zh: '系统管理员',
+    en: 'System administrator',
+    binds: ['global'],
+    permissions: ['system.manage', 'territory.read', 'territory.write', 'org.read', 'org.write'],
+    duty: 'system',
+  },
+  secadmin: {
+    key: 'secadmin',
+    zh: '安全管理员',
+    en: 'Security administrator',
+    binds: ['global'],
+    // Reads territory and organisations only to choose the node a role is bound to.
+    permissions: ['user.read', 'user.write', 'territory.read', 'org.read'],
+    duty: 'security',
+  },
+  auditor: {
+    key: 'auditor',
+    zh: '审计管理员',
+    en: 'Audit administrator',
+    binds: ['global'],
+    permissions: ['audit.read'],
+    duty: 'audit',
+  },
+  district_admin: {
+    key: 'district_admin',
+    zh: '区级管理员',
+    en: 'District administrator',
+    binds: ['territory'],
+    levels: ['province', 'city', 'district'],
+    permissions: ['territory.read', 'territory.write', 'org.read', 'org.write', 'user.read', 'user.write'],
+  },
+  street_staff: {
+    key: 'street_staff',
+    zh: '街道工作人员',
+    en: 'Street staff',
+    binds: ['territory'],
+    levels: ['street'],
+    permissions: ['territory.read', 'org.read', 'org.write'],
+  },
+  community_worker: {
+    key: 'community_worker',
+    zh: '社区工作者',
+    en: 'Community worker',
+    binds: ['territory'],
+    levels: ['community'],
+    permissions: ['territory.read', 'org.read'],
+  },
+  grid_worker: {
+    key: 'grid_worker',
+    zh: '网格员',
+    en: 'Grid worker',
+    binds: ['territory'],
+    levels: ['grid'],
+    permissions: ['territory.read', 'org.read'],
+  },
+  department_staff: {
+    key: 'department_staff',
+    zh: '部门工作人员',
+    en: 'Department staff',
+    binds: ['org'],
+    permissions: ['territory.read', 'org.read'],
+  },
+  resident: {
+    key: 'resident',
+    zh: '居民',
+    en: 'Resident',
+    binds: ['territory'],
+    levels: ['community', 'grid', 'building', 'unit', 'house'],
+    permissions: [],
+  },
+  volunteer: {
+    key: 'volunteer',
+    zh: '志愿者',
+    en: 'Volunteer',
+    binds: ['territory', 'org'],
+    levels: ['street', 'community', 'grid'],
+    permissions: [],
+  },
+};
+
+export const ROLE_KEYS = Object.keys(ROLES) as RoleKey[];
+
+export function isRoleKey(value: string): value is RoleKey {
+  return Object.hasOwn(ROLES, value);
+}
+
+/**
+ * Whether a user holding `held` roles may also take `adding`: an administrator of one duty
+ * may hold no other administrator duty and no business role, and vice versa.
+ */
+export function separationConflict(held: readonly RoleKey[], adding: RoleKey): RoleKey | null {
+  const addDuty = ROLES[adding].duty;
+  for (const r of held) {
+    if (r === adding) continue;
+    const duty = ROLES[r].duty;
+    if (addDuty && duty !== addDuty) return r;
+    if (!addDuty && duty) return r;
+  }
+  return null;
+}
+
+/** A caller's reach for one permission: everywhere, or under some territory / org paths. */
+export type Scope = { all: true } | { all: false; territoryPaths: string[]; orgPaths: string[] };
+
+export const NO_SCOPE: Scope = { all: false, territoryPaths: [], orgPaths: [] };
+
+export interface Binding {
+  role: RoleKey;
+  scopeType: 'global' | 'territory' | 'org';
+  scopePath: string | null;
+  orgPath: string | null;
+}
+
+export function permissionsOf(bindings: readonly Binding[]): Set<Permission> {
+  const out = new Set<Permission>();
+  for (const b of bindings) for (const p of ROLES[b.role]?.permissions ?? []) out.add(p);
+  return out;
+}
+
+export function scopeFor(bindings: readonly Binding[], permission: Permission): Scope {
+  const territoryPaths = new Set<string>();
+  const orgPaths = new Set<string>();
+  for (const b of bindings) {
+    if (!ROLES[b.role]?.permissions.includes(permission)) continue;
+    if (b.scopeType === 'global') return { all: true };
+    if (b.scopePath) territoryPaths.add(b.scopePath);
+    if (b.orgPath) orgPaths.add(b.orgPath);
+  }
+  return { all: false, territoryPaths: [...territoryPaths], orgPaths: [...orgPaths] };
+}
+
+/** Pure check: is an ltree path equal to or under any of the scope's territory paths? */
+export function pathInScope(scope: Scope, path: string): boolean {
+  if (scope.all) return true;
+  return scope.territoryPaths.some((p) => path === p || path.startsWith(p + '.'));
+}

@@ -1,0 +1,7 @@
+import type { Migration } from 'kysely';
+import * as m0001 from './0001_core.ts';
+
+/** Every migration, in order. Append new ones; never edit or reorder landed ones. */
+export const migrations: Record<string, Migration> = {
+  '0001_core': m0001,
+};

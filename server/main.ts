@@ -1,0 +1,71 @@
+import { loadConfig, DEFAULT_DEMO_PASSWORD, type Config } from './core/config.ts';
+import { openContext } from './core/boot.ts';
+import { buildApp } from './app.ts';
+import { seedDemo, isDemoSeeded } from './modules/demo/seed.ts';
+import { DEMO_ACCOUNTS } from './modules/demo/accounts.ts';
+import { deleteIdleSessions } from './core/auth/store.ts';
+
+export interface ServeOptions {
+  /** Seed the demo district on first start (default true; GONGZHI_DEMO=0 turns it off). */
+  demo?: boolean;
+}
+
+/** Starts Gongzhi: database, migrations, reference data, demo on first start, HTTP. */
+export async function serve(config: Config = loadConfig(), opts: ServeOptions = {}) {
+  const started = Date.now();
+  const { ctx, database } = await openContext(config);
+  const wantDemo = opts.demo ?? process.env.GONGZHI_DEMO !== '0';
+  let demoSeeded = false;
+  if (wantDemo) {
+    const anyUser = await ctx.db.selectFrom('app_user').select('id').limit(1).executeTakeFirst();
+    if (!anyUser) demoSeeded = (await seedDemo(ctx, config.demoPassword)).seeded;
+  }
+  const hasDemo = await isDemoSeeded(ctx);
+  const app = await buildApp(ctx, {
+    serveWeb: true,
+    logger: {
+      level: config.logLevel,
+      // Never log credentials or personal data; request bodies are not logged at all.
+      redact: ['req.headers.cookie', 'req.headers.authorization', 'req.headers["x-csrf-token"]', 'res.headers["set-cookie"]'],
+      serializers: {
+        // Query strings can hold what people typed into a search box (names, phone numbers): log the path only.
+        req: (req: { method: string; url: string; ip?: string }) => ({ method: req.method, path: req.url.split('?')[0], ip: req.ip }),
+      },
+    },
+  });
+  const sweeper = setInterval(() => {
+    deleteIdleSessions(ctx.db, config.sessionIdleMinutes).catch((err) => app.log.warn({ err }, 'session sweep failed'));
+  }, 5 * 60_000);
+  sweeper.unref();
+
+  const shutdown = async (signal: string) => {
+    app.log.info({ signal }, 'shutting down');
+    clearInterval(sweeper);
+    await app.close();
+    await database.close();
+    process.exit(0);
+  };
+  process.once('SIGINT', () => void shutdown('SIGINT'));
+  process.once('SIGTERM', () => void shutdown('SIGTERM'));
+
+  await app.listen({ port: config.port, host: config.host });
+  const address = app.server.address();
+  const port = typeof address === 'object' && address ? address.port : config.port;
+  const url = `http://localhost:${port}`;
+  const lines = [
+    '',
+    `  共治 Gongzhi is running at ${url}  (${database.kind === 'pglite' ? `PGlite in ${config.dataDir}` : 'PostgreSQL'}; ready in ${((Date.now() - started) / 1000).toFixed(1)} s)`,
+    `  API docs: ${url}/api/docs`,
+  ];
+  if (hasDemo) {
+    const password =
+      config.demoPassword === DEFAULT_DEMO_PASSWORD
+        ? `${DEFAULT_DEMO_PASSWORD} (set GONGZHI_DEMO_PASSWORD to change it)`
+        : '(from GONGZHI_DEMO_PASSWORD)';
+    lines.push(`  Demo district ${demoSeeded ? 'seeded now' : 'present'}. Demo logins, password ${password}:`);
+    for (const a of DEMO_ACCOUNTS) lines.push(`    ${a.username.padEnd(14)} ${a.note}`);
+  }
+  lines.push('');
+  process.stdout.write(lines.join('\n') + '\n');
+  return { app, ctx, database, url };
+}

@@ -1,0 +1,42 @@
+// Shapes of the API's JSON, as the contract in the server's routes describes them.
+
+export type ScopeType = 'territory' | 'org' | 'global';
+
+export interface RoleBinding {
+  id: string | number;
+  role: string;
+  /** the server's own label for the role, used for roles this app does not know yet */
+  roleName?: string;
+  scopeType: ScopeType;
+  scopeCode: string | null;
+  scopeName: string | null;
+}
+
+export interface CurrentUser {
+  id: string | number;
+  username: string;
+  displayName: string;
+  locale?: string | null;
+  totpEnabled: boolean;
+  totpRequired: boolean;
+  mustChangePassword: boolean;
+}
+
+export interface Session {
+  user: CurrentUser;
+  roles: RoleBinding[];
+  permissions: string[];
+  csrfToken?: string;
+}
+
+export type Permission =
+  'territory.read' | 'territory.write' | 'org.read' | 'org.write' | 'user.read' | 'user.write' | 'audit.read' | 'system.manage';
+
+export interface Page<T> {
+  items: T[];
+  total: number;
+}
+
+export interface Items<T> {
+  items: T[];
+}
