@@ -126,14 +126,14 @@ export async function logout(ctx: AppContext, actor: Actor, meta: RequestMeta): 
 export type ResolveResult =
   { kind: 'none' } | { kind: 'expired' } | { kind: 'ok'; actor: Actor; csrfToken: string | null; setupRequired: boolean };
 
-async function buildActor(
+function buildActor(
   ctx: AppContext,
-  row: { user_id: string; username: string; display_name: string },
+  row: { user_id: string; username: string; display_name: string; bindings: store.RawBinding[] },
   via: 'session' | 'token',
   sessionId: string | null,
   ip: string | null,
-): Promise<Actor> {
-  const bindings: Binding[] = await store.bindingsOf(ctx.db, row.user_id);
+): Actor {
+  const bindings: Binding[] = store.toBindings(row.bindings);
   const permissions = permissionsOf(bindings);
   return {
     userId: row.user_id,
@@ -160,7 +160,7 @@ export async function resolveSession(ctx: AppContext, token: string, ip: string 
     return { kind: 'expired' };
   }
   if (idleMs > 15_000) await store.touchSession(ctx.db, id);
-  const actor = await buildActor(ctx, row, 'session', id, ip);
+  const actor = buildActor(ctx, row, 'session', id, ip);
   return { kind: 'ok', actor, csrfToken: row.csrf_token, setupRequired: setupRequired(row) };
 }
 
@@ -169,7 +169,7 @@ export async function resolveApiToken(ctx: AppContext, token: string, ip: string
   const row = await store.findToken(ctx.db, sha256(token));
   if (!row || row.disabled) return { kind: 'none' };
   if (!row.last_used_at || Date.now() - row.last_used_at.getTime() > 60_000) await store.touchToken(ctx.db, row.token_id);
-  const actor = await buildActor(ctx, row, 'token', null, ip);
+  const actor = buildActor(ctx, row, 'token', null, ip);
   return { kind: 'ok', actor, csrfToken: null, setupRequired: setupRequired(row) };
 }
 

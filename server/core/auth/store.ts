@@ -59,6 +59,23 @@ export async function insertSession(
     .execute();
 }
 
+/** The caller's role bindings, read in the same query as the session or token (one round trip per request). */
+const bindingsJson = sql<RawBinding[]>`coalesce((
+  select json_agg(json_build_object('role', b.role, 'scopeType', b.scope_type, 'scopePath', b.scope_path::text, 'orgPath', b.org_path::text)
+                  order by b.created_at)
+  from role_binding b where b.user_id = u.id), '[]'::json)`;
+
+export interface RawBinding {
+  role: string;
+  scopeType: Binding['scopeType'];
+  scopePath: string | null;
+  orgPath: string | null;
+}
+
+export function toBindings(raw: RawBinding[]): Binding[] {
+  return raw.map((r) => ({ role: r.role as RoleKey, scopeType: r.scopeType, scopePath: r.scopePath, orgPath: r.orgPath }));
+}
+
 export async function findSession(db: Kysely<DB>, id: string) {
   return db
     .selectFrom('user_session as s')
@@ -74,6 +91,7 @@ export async function findSession(db: Kysely<DB>, id: string) {
       'u.totp_required',
       'u.totp_enabled',
       'u.must_change_password',
+      bindingsJson.as('bindings'),
     ])
     .where('s.id', '=', id)
     .executeTakeFirst();
@@ -111,6 +129,7 @@ export async function findToken(db: Kysely<DB>, tokenHash: string) {
       'u.totp_required',
       'u.totp_enabled',
       'u.must_change_password',
+      bindingsJson.as('bindings'),
     ])
     .where('t.token_hash', '=', tokenHash)
     .where('t.revoked_at', 'is', null)

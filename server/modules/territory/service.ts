@@ -26,10 +26,13 @@ function parseOrThrow(code: string) {
   return parsed;
 }
 
-async function withPaths(ctx: AppContext, rows: store.NodeRow[]): Promise<TerritoryNode[]> {
-  const codes = new Set<string>();
-  for (const r of rows) for (const label of pathLabels(r.path)) codes.add(label);
-  const names = await store.namesOf(ctx.db, [...codes]);
+async function withPaths(ctx: AppContext, rows: store.NodeRow[], known: store.NodeRow[] = []): Promise<TerritoryNode[]> {
+  // Names already in hand (the rows themselves, the parent of a list of children) need no lookup.
+  const names = new Map<string, { name: string; level: TerritoryLevel }>();
+  for (const r of [...rows, ...known]) names.set(r.code, { name: r.name, level: r.level });
+  const missing = new Set<string>();
+  for (const r of rows) for (const label of pathLabels(r.path)) if (!names.has(label)) missing.add(label);
+  if (missing.size) for (const [code, v] of await store.namesOf(ctx.db, [...missing])) names.set(code, v);
   return rows.map((r) => ({
     code: r.code,
     name: r.name,
@@ -58,7 +61,7 @@ export async function getNode(ctx: AppContext, actor: Actor, code: string): Prom
 
 export async function getChildren(ctx: AppContext, actor: Actor, code: string): Promise<TerritoryNode[]> {
   const parent = await readableNode(ctx, actor, code);
-  return withPaths(ctx, await store.findChildren(ctx.db, parent, actor.scope('territory.read')));
+  return withPaths(ctx, await store.findChildren(ctx.db, parent, actor.scope('territory.read')), [parent]);
 }
 
 export async function getRoots(ctx: AppContext, actor: Actor): Promise<TerritoryNode[]> {
@@ -86,7 +89,7 @@ export async function search(ctx: AppContext, actor: Actor, q: string, limit: nu
 
 export async function stats(ctx: AppContext, actor: Actor, code: string) {
   const node = await readableNode(ctx, actor, code);
-  return { code: node.code, ...(await store.subtreeCounts(ctx.db, node.path)) };
+  return { code: node.code, ...(await store.subtreeCounts(ctx.db, node)) };
 }
 
 export async function buildingLayout(ctx: AppContext, actor: Actor, code: string) {

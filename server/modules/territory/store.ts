@@ -162,17 +162,52 @@ export async function findProvinces(db: Kysely<DB>): Promise<NodeRow[]> {
   return nodeQuery(db, 'province', null).where('n.level', '=', 'province').orderBy('n.code').execute();
 }
 
+/**
+ * Division names are reference data loaded at start and never edited through the API, so each
+ * database handle keeps the ones it has looked up: breadcrumbs then cost one query for places only.
+ */
+const divisionNameCache = new WeakMap<object, Map<string, { name: string; level: TerritoryLevel }>>();
+const PLACE_TABLES = {
+  15: ['grid', 'name'],
+  18: ['building', 'name'],
+  20: ['building_unit', 'name'],
+  24: ['house', 'room_label'],
+} as const;
+const PLACE_LEVEL_BY_LENGTH: Record<number, TerritoryLevel> = { 15: 'grid', 18: 'building', 20: 'unit', 24: 'house' };
+
 /** Names for a set of codes at any level (for breadcrumbs); no scope: names on a path are shown with it. */
 export async function namesOf(db: Kysely<DB>, codes: string[]): Promise<Map<string, { name: string; level: TerritoryLevel }>> {
   const out = new Map<string, { name: string; level: TerritoryLevel }>();
-  if (!codes.length) return out;
-  const rows = await sql<{ code: string; name: string; level: TerritoryLevel }>`
-    select code, name, level from division where code = any(${codes}::text[])
-    union all select code, name, 'grid' from grid where code = any(${codes}::text[])
-    union all select code, name, 'building' from building where code = any(${codes}::text[])
-    union all select code, name, 'unit' from building_unit where code = any(${codes}::text[])
-    union all select code, room_label, 'house' from house where code = any(${codes}::text[])`.execute(db);
-  for (const r of rows.rows) out.set(r.code, { name: r.name, level: r.level });
+  let cache = divisionNameCache.get(db);
+  if (!cache) divisionNameCache.set(db, (cache = new Map()));
+  const missingDivisions: string[] = [];
+  const places = new Map<number, string[]>();
+  for (const code of new Set(codes)) {
+    if (PLACE_LEVEL_BY_LENGTH[code.length]) {
+      places.set(code.length, [...(places.get(code.length) ?? []), code]);
+    } else {
+      const hit = cache.get(code);
+      if (hit) out.set(code, hit);
+      else missingDivisions.push(code);
+    }
+  }
+  const parts = [];
+  if (missingDivisions.length) parts.push(sql`select code, name, level from division where code = any(${missingDivisions}::text[])`);
+  for (const [length, list] of places) {
+    const [table, nameColumn] = PLACE_TABLES[length as keyof typeof PLACE_TABLES];
+    // Places are keyed (district_code, code); the district (as char(6), the column's type) lets the primary key serve.
+    const districts = [...new Set(list.map((c) => c.slice(0, 6)))];
+    parts.push(
+      sql`select code, ${sql.ref(nameColumn)} as name, ${PLACE_LEVEL_BY_LENGTH[length]}::text as level from ${sql.table(table)}
+          where district_code = any(${districts}::char(6)[]) and code = any(${list}::text[])`,
+    );
+  }
+  if (!parts.length) return out;
+  const rows = await sql<{ code: string; name: string; level: TerritoryLevel }>`${sql.join(parts, sql` union all `)}`.execute(db);
+  for (const r of rows.rows) {
+    out.set(r.code, { name: r.name, level: r.level });
+    if (!PLACE_LEVEL_BY_LENGTH[r.code.length]) cache.set(r.code, { name: r.name, level: r.level });
+  }
   return out;
 }
 
@@ -268,13 +303,23 @@ export async function updateGridName(db: Kysely<DB>, code: string, version: numb
 }
 
 /** Counts of everything under a node (one indexed `<@` per table). */
-export async function subtreeCounts(db: Kysely<DB>, path: string) {
+export async function subtreeCounts(db: Kysely<DB>, node: { code: string; level: TerritoryLevel; path: string }) {
+  const { path } = node;
+  // Places carry their district: a district's own counts need no path test, and below a district
+  // the district narrows the scan before the path does.
+  const district = ['province', 'city'].includes(node.level) ? null : node.code.slice(0, 6);
+  const places = (table: 'grid' | 'building' | 'house') =>
+    district === null
+      ? sql`(select count(*)::int from ${sql.table(table)} where path <@ ${path}::ltree)`
+      : node.level === 'district'
+        ? sql`(select count(*)::int from ${sql.table(table)} where district_code = ${district}::char(6))`
+        : sql`(select count(*)::int from ${sql.table(table)} where district_code = ${district}::char(6) and path <@ ${path}::ltree)`;
   const r = await sql<{ streets: number; communities: number; grids: number; buildings: number; houses: number }>`
     select
       (select count(*)::int from division where level = 'street' and path <@ ${path}::ltree) as streets,
       (select count(*)::int from division where level = 'community' and path <@ ${path}::ltree) as communities,
-      (select count(*)::int from grid where path <@ ${path}::ltree) as grids,
-      (select count(*)::int from building where path <@ ${path}::ltree) as buildings,
-      (select count(*)::int from house where path <@ ${path}::ltree) as houses`.execute(db);
+      ${places('grid')} as grids,
+      ${places('building')} as buildings,
+      ${places('house')} as houses`.execute(db);
   return r.rows[0];
 }

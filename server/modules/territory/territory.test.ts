@@ -108,6 +108,36 @@ describe.each(ENGINES)('territory API on %s', (engine) => {
     expect(stats.houses).toBeGreaterThan(stats.buildings);
   });
 
+  it('counts a district as the sum of its streets, and names every level on a house breadcrumb', async () => {
+    const district = (await yinzhou.get('/api/territory/330212/stats')).json();
+    const streets = (await yinzhou.get('/api/territory/330212/children')).json().items as { code: string }[];
+    const perStreet = await Promise.all(streets.map(async (s) => (await yinzhou.get(`/api/territory/${s.code}/stats`)).json()));
+    for (const key of ['communities', 'grids', 'buildings', 'houses'] as const) {
+      expect(district[key]).toBe(perStreet.reduce((sum, s) => sum + s[key], 0));
+    }
+    expect(district.houses).toBeGreaterThan(0);
+
+    const building = (await yinzhou.get('/api/territory/330212014027001/children')).json().items[0];
+    const house = (await yinzhou.get(`/api/territory/${building.code}/layout`)).json().units[0].floors[0].houses[0];
+    const node = (await yinzhou.get(`/api/territory/${house.code}`)).json();
+    expect(node.path.map((p: { level: string }) => p.level)).toEqual([
+      'province',
+      'city',
+      'district',
+      'street',
+      'community',
+      'grid',
+      'building',
+      'unit',
+      'house',
+    ]);
+    expect(node.path[5].name).toMatch(/网格/);
+    expect(node.path[6].name).toBe(building.name);
+    expect(node.path.every((p: { code: string; name: string }) => p.name !== p.code)).toBe(true);
+    // Twice: the second read comes partly from the cache of division names and must say the same.
+    expect((await yinzhou.get(`/api/territory/${house.code}`)).json().path).toEqual(node.path);
+  });
+
   it('updates a house with its version and refuses a stale version with 409', async () => {
     const building = (await yinzhou.get('/api/territory/330212014027001/children')).json().items[0];
     const house = (await yinzhou.get(`/api/territory/${building.code}/layout`)).json().units[0].floors[0].houses[0];
