@@ -58,6 +58,21 @@ export const ERRORS = {
     zh: '三员分立：系统、安全、审计管理员不能兼任或代行他人职责',
     en: "Separation of duties: the system, security and audit administrators cannot hold or do each other's work",
   },
+  PERSON_EXISTS: {
+    status: 409,
+    zh: '该证件号码的人员已登记，请查找后修改',
+    en: 'A person with this document number is already registered; find and edit them instead',
+  },
+  IMPORT_BAD_HEADERS: {
+    status: 400,
+    zh: '导入文件的表头不正确：缺少必需的列或有无法识别的列',
+    en: 'The file headers are wrong: required columns are missing or some columns are unknown',
+  },
+  IMPORT_UNREADABLE: {
+    status: 400,
+    zh: '无法读取导入文件，请使用模板中的 .xlsx 或 .csv 格式',
+    en: 'Cannot read the file; use .xlsx or .csv as in the template',
+  },
   RATE_LIMITED: { status: 429, zh: '请求过于频繁，请稍后再试', en: 'Too many requests; try again later' },
   INTERNAL: { status: 500, zh: '服务器内部错误', en: 'Internal server error' },
 } satisfies Record<string, Entry>;

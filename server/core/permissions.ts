@@ -12,6 +12,10 @@ export const PERMISSIONS = [
   'user.read',
   'user.write', // create users, reset passwords, unlock, bind roles
   'audit.read', // search, export and verify the audit log
+  'registry.read', // persons, houses' households, units, vehicles, tenancies, visitors (masked)
+  'registry.write',
+  'registry.reveal', // show an ID number or phone in clear, with a reason; always audited
+  'registry.import', // bulk import from Excel/CSV
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -73,7 +77,18 @@ export const ROLES: Record<RoleKey, RoleDef> = {
     en: 'District administrator',
     binds: ['territory'],
     levels: ['province', 'city', 'district'],
-    permissions: ['territory.read', 'territory.write', 'org.read', 'org.write', 'user.read', 'user.write'],
+    permissions: [
+      'territory.read',
+      'territory.write',
+      'org.read',
+      'org.write',
+      'user.read',
+      'user.write',
+      'registry.read',
+      'registry.write',
+      'registry.reveal',
+      'registry.import',
+    ],
   },
   street_staff: {
     key: 'street_staff',
@@ -81,7 +96,7 @@ export const ROLES: Record<RoleKey, RoleDef> = {
     en: 'Street staff',
     binds: ['territory'],
     levels: ['street'],
-    permissions: ['territory.read', 'org.read', 'org.write'],
+    permissions: ['territory.read', 'org.read', 'org.write', 'registry.read', 'registry.write', 'registry.reveal', 'registry.import'],
   },
   community_worker: {
     key: 'community_worker',
@@ -89,7 +104,7 @@ export const ROLES: Record<RoleKey, RoleDef> = {
     en: 'Community worker',
     binds: ['territory'],
     levels: ['community'],
-    permissions: ['territory.read', 'org.read'],
+    permissions: ['territory.read', 'org.read', 'registry.read', 'registry.write', 'registry.reveal', 'registry.import'],
   },
   grid_worker: {
     key: 'grid_worker',
@@ -97,7 +112,8 @@ export const ROLES: Record<RoleKey, RoleDef> = {
     en: 'Grid worker',
     binds: ['territory'],
     levels: ['grid'],
-    permissions: ['territory.read', 'org.read'],
+    // Within the grid only (the binding's scope): the people they visit door to door.
+    permissions: ['territory.read', 'org.read', 'registry.read', 'registry.write', 'registry.reveal'],
   },
   department_staff: {
     key: 'department_staff',

@@ -170,6 +170,176 @@ export interface AppSettingTable {
   updated_at: Generated<Date>;
 }
 
+// ---------------------------------------------------------------- registry (0002)
+
+export type IdType = 'resident' | 'passport' | 'hk_macao' | 'taiwan';
+export type Residency = 'registered' | 'migrant' | 'foreign';
+export type PersonStatus = 'active' | 'moved_out' | 'deceased';
+export type HouseRelation = 'owner' | 'tenant' | 'family' | 'other';
+type DateCol = ColumnType<string, string | undefined, string>;
+type NullableDate = ColumnType<string | null, string | null | undefined, string | null>;
+
+export interface PersonTable extends Mutable {
+  district_code: string;
+  id: Generated<string>;
+  community_code: string;
+  house_code: string | null;
+  path: string;
+  name: string;
+  name_pinyin: Generated<string>;
+  name_initials: Generated<string>;
+  id_type: IdType;
+  /** AES-256-GCM ciphertext of the document number; never clear text. */
+  id_enc: string;
+  /** HMAC blind index of `${id_type}:${number}`. */
+  id_bidx: string;
+  gender: 'M' | 'F' | null;
+  birth_date: NullableDate;
+  phone_enc: string | null;
+  phone_bidx: string | null;
+  ethnicity: Generated<string>;
+  household_place: Generated<string>;
+  residency: Generated<Residency>;
+  tags: ColumnType<string[], string[] | undefined, string[]>;
+  status: Generated<PersonStatus>;
+  user_id: string | null;
+  note: Generated<string>;
+}
+
+export interface PersonTagTable {
+  district_code: string;
+  person_id: string;
+  tag: string;
+  level: string | null;
+  set_by: string;
+  set_at: Generated<Date>;
+}
+
+export interface PersonHouseTable extends Mutable {
+  district_code: string;
+  id: Generated<string>;
+  person_id: string;
+  house_code: string;
+  relation: HouseRelation;
+  head_relation: Generated<string>;
+  resides: Generated<boolean>;
+  share: Numeric | null;
+  move_in: NullableDate;
+  move_out: NullableDate;
+}
+
+export type UnitType = 'enterprise' | 'individual' | 'government' | 'institution' | 'social' | 'other';
+
+export interface OrgUnitTable extends Mutable {
+  district_code: string;
+  id: Generated<string>;
+  community_code: string;
+  house_code: string | null;
+  path: string;
+  name: string;
+  credit_code: string | null;
+  unit_type: UnitType;
+  industry: Generated<string>;
+  address: Generated<string>;
+  contact_name: Generated<string>;
+  contact_phone_enc: string | null;
+  contact_phone_bidx: string | null;
+  employees: number | null;
+  note: Generated<string>;
+}
+
+export type VehicleType = 'car' | 'suv' | 'van' | 'truck' | 'motorcycle' | 'ebike' | 'other';
+
+export interface VehicleTable extends Mutable {
+  district_code: string;
+  id: Generated<string>;
+  community_code: string;
+  path: string;
+  plate: string;
+  plate_kind: 'ordinary' | 'new_energy';
+  vehicle_type: Generated<VehicleType>;
+  brand: Generated<string>;
+  color: Generated<string>;
+  owner_person_id: string | null;
+  owner_unit_id: string | null;
+  parking: Generated<string>;
+}
+
+export interface TenancyTable extends Mutable {
+  district_code: string;
+  id: Generated<string>;
+  house_code: string;
+  path: string;
+  landlord_person_id: string | null;
+  tenant_person_id: string;
+  start_date: DateCol;
+  end_date: DateCol;
+  contract_photo: Buffer | null;
+  contract_photo_type: string | null;
+  status: Generated<'active' | 'ended'>;
+}
+
+export interface VisitorTable extends Mutable {
+  district_code: string;
+  id: Generated<string>;
+  community_code: string;
+  house_code: string | null;
+  path: string;
+  name: string;
+  id_enc: string | null;
+  id_bidx: string | null;
+  phone_enc: string | null;
+  phone_bidx: string | null;
+  purpose: Generated<string>;
+  plate: string | null;
+  arrived_at: Generated<Date>;
+  left_at: Date | null;
+  registered_by: string;
+}
+
+export interface RecordHistoryTable {
+  district_code: string;
+  id: ColumnType<string, never, never>;
+  record_type: string;
+  record_id: string;
+  action: string;
+  actor_id: string | null;
+  actor_name: string;
+  at: Generated<Date>;
+  before: Json | null;
+  after: Json | null;
+}
+
+export type ImportStatus = 'queued' | 'validating' | 'writing' | 'done' | 'rejected' | 'failed';
+
+export interface ImportJobTable {
+  district_code: string;
+  id: Generated<string>;
+  kind: string;
+  community_code: string;
+  mode: 'all' | 'valid';
+  status: ImportStatus;
+  file_name: Generated<string>;
+  total: Generated<number>;
+  processed: Generated<number>;
+  imported: Generated<number>;
+  updated: Generated<number>;
+  rejected: Generated<number>;
+  problems: ColumnType<unknown, string | undefined, string>;
+  message: string | null;
+  created_by: string | null;
+  created_by_name: string;
+  created_at: Generated<Date>;
+  finished_at: Date | null;
+}
+
+export interface ImportStagingTable {
+  district_code: string;
+  job_id: string;
+  row_no: number;
+  data: Json;
+}
+
 export interface DB {
   division: DivisionTable;
   grid: GridTable;
@@ -184,4 +354,14 @@ export interface DB {
   audit_log: AuditLogTable;
   audit_head: AuditHeadTable;
   app_setting: AppSettingTable;
+  person: PersonTable;
+  person_tag: PersonTagTable;
+  person_house: PersonHouseTable;
+  org_unit: OrgUnitTable;
+  vehicle: VehicleTable;
+  tenancy: TenancyTable;
+  visitor: VisitorTable;
+  record_history: RecordHistoryTable;
+  import_job: ImportJobTable;
+  import_staging: ImportStagingTable;
 }
