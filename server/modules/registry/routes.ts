@@ -4,6 +4,7 @@ import type { AppContext } from '../../core/context.ts';
 import { requireActor, requirePermission } from '../../core/auth/hook.ts';
 import * as service from './service.ts';
 import * as houses from './houses-service.ts';
+import { importRoutes } from './import-routes.ts';
 import {
   CodeParams,
   HistoryList,
@@ -27,6 +28,7 @@ export const registryRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = as
   const read = { preHandler: requirePermission('registry.read') };
   const write = { preHandler: requirePermission('registry.write') };
   const tags = ['registry'];
+  await app.register(importRoutes, { ctx });
 
   app.get(
     '/api/registry/persons',

@@ -369,7 +369,12 @@ function decodeCursor(s: string): store.Cursor & { reading: string } {
   }
 }
 
-export async function searchPersons(ctx: AppContext, actor: Actor, input: SearchInput) {
+export async function searchPersons(
+  ctx: AppContext,
+  actor: Actor,
+  input: SearchInput,
+  opts: { permission?: 'registry.read' | 'registry.reveal'; secrets?: boolean } = {},
+) {
   const limit = input.limit ?? 20;
   const f: store.PersonSearch = { ...classifyQuery(ctx.keyring, input.q ?? '') };
   if (input.address) f.address = input.address.trim();
@@ -385,7 +390,7 @@ export async function searchPersons(ctx: AppContext, actor: Actor, input: Search
     if (!node) throw new AppError('TERRITORY_NOT_FOUND', { territoryCode: input.territoryCode });
     f.territoryPath = node.path;
   }
-  const scope = actor.scope('registry.read');
+  const scope = actor.scope(opts.permission ?? 'registry.read');
   const cursor = input.cursor ? decodeCursor(input.cursor) : null;
   // The other reading of a query, when the first finds nobody: a name that does not start with
   // the text may contain it (“三丰” finds 张三丰); letters that are no initials may be pinyin.
@@ -407,7 +412,13 @@ export async function searchPersons(ctx: AppContext, actor: Actor, input: Search
   const today = todayInShanghai();
   const last = page[page.length - 1];
   return {
-    items: page.map((r) => personView(ctx.keyring, r, today)),
+    items: page.map((r) => ({
+      ...personView(ctx.keyring, r, today),
+      // Only for an audited export in clear; never sent by the search route.
+      ...(opts.secrets
+        ? { secret: { idNumber: ctx.keyring.decrypt(r.id_enc), phone: r.phone_enc ? ctx.keyring.decrypt(r.phone_enc) : null } }
+        : {}),
+    })),
     nextCursor: more && last ? encodeCursor({ key: last.sort_key, id: last.id }, reading) : null,
   };
 }
