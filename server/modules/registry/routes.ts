@@ -4,7 +4,9 @@ import type { AppContext } from '../../core/context.ts';
 import { requireActor, requirePermission } from '../../core/auth/hook.ts';
 import * as service from './service.ts';
 import * as houses from './houses-service.ts';
+import multipart from '@fastify/multipart';
 import { importRoutes } from './import-routes.ts';
+import { recordsRoutes } from './records-routes.ts';
 import {
   CodeParams,
   HistoryList,
@@ -28,7 +30,10 @@ export const registryRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = as
   const read = { preHandler: requirePermission('registry.read') };
   const write = { preHandler: requirePermission('registry.write') };
   const tags = ['registry'];
+  // Uploads (imports, contract photos) are streamed; 60 MB is ~500,000 rows of .xlsx.
+  await app.register(multipart, { limits: { fileSize: 60 * 1024 * 1024, files: 1, fields: 5 } });
   await app.register(importRoutes, { ctx });
+  await app.register(recordsRoutes, { ctx });
 
   app.get(
     '/api/registry/persons',

@@ -144,7 +144,10 @@ describe('other documents, person rules, headers and pinyin', () => {
     if (!r.ok) expect(r.problems.map((p) => p.field)).toEqual(['name', 'idNumber', 'phone', 'residency', 'tags']);
     const ok = checkPerson({ name: ' 张  三 ', idNumber: makeIdNumber('330212', '1950-01-02', 2), tags: '独居，残疾:一级' }, '2026-11-23');
     expect(ok).toMatchObject({ ok: true, value: { name: '张 三', gender: 'F', birthDate: '1950-01-02', residency: 'registered' } });
-    const foreign = checkPerson({ name: 'John Smith', idType: '护照', idNumber: 'P1234567', gender: '男', birthDate: '1980/5/6' }, '2026-11-23');
+    const foreign = checkPerson(
+      { name: 'John Smith', idType: '护照', idNumber: 'P1234567', gender: '男', birthDate: '1980/5/6' },
+      '2026-11-23',
+    );
     expect(foreign).toMatchObject({ ok: true, value: { idType: 'passport', gender: 'M', birthDate: '1980-05-06', residency: 'foreign' } });
   });
 
