@@ -30,7 +30,16 @@ export function HouseholdPanel({ code, showBuildingLink = true }: { code: string
         items={[
           { key: 'code', label: t('territory.code'), children: <span className="mono">{house.code}</span> },
           { key: 'area', label: t('registry.area'), children: house.area != null ? `${house.area} m²` : '—' },
-          { key: 'use', label: t('registry.use'), children: <span className={`legend-swatch use-${house.use}`} /> },
+          {
+            key: 'use',
+            label: t('registry.use'),
+            children: (
+              <span>
+                <span className={`legend-swatch use-${house.use}`} />
+                {tc('use', house.use)}
+              </span>
+            ),
+          },
         ]}
       />
       <Flex justify="space-between" align="center" style={{ margin: '8px 0' }}>

@@ -43,6 +43,7 @@ export function RevealButton({ personId }: { personId: string }) {
         okText={shown ? t('common.close') : t('registry.revealOk')}
         onOk={() => (shown ? close() : form.submit())}
         confirmLoading={busy}
+        cancelButtonProps={{ style: shown ? { display: 'none' } : undefined }}
         destroyOnHidden
       >
         {shown ? (
