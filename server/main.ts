@@ -4,6 +4,7 @@ import { buildApp } from './app.ts';
 import { seedDemo, isDemoSeeded } from './modules/demo/seed.ts';
 import { DEMO_ACCOUNTS } from './modules/demo/accounts.ts';
 import { deleteIdleSessions } from './core/auth/store.ts';
+import { recoverInterruptedImports } from './modules/registry/import-service.ts';
 
 export interface ServeOptions {
   /** Seed the demo district on first start (default true; GONGZHI_DEMO=0 turns it off). */
@@ -14,6 +15,8 @@ export interface ServeOptions {
 export async function serve(config: Config = loadConfig(), opts: ServeOptions = {}) {
   const started = Date.now();
   const { ctx, database } = await openContext(config);
+  // An import cut off by a stop or crash never touched the registry; mark it and drop its staging rows.
+  await recoverInterruptedImports(ctx);
   const wantDemo = opts.demo ?? process.env.GONGZHI_DEMO !== '0';
   let demoSeeded = false;
   if (wantDemo) {

@@ -310,18 +310,20 @@ export interface RecordHistoryTable {
   after: Json | null;
 }
 
-export type ImportStatus = 'queued' | 'validating' | 'writing' | 'done' | 'rejected' | 'failed';
+export type ImportStatus = 'validating' | 'validated' | 'writing' | 'done' | 'rejected' | 'failed' | 'cancelled';
 
 export interface ImportJobTable {
   district_code: string;
   id: Generated<string>;
   kind: string;
   community_code: string;
-  mode: 'all' | 'valid';
+  mode: 'all' | 'valid' | null;
   status: ImportStatus;
+  columns: ColumnType<unknown, string | undefined, string>;
   file_name: Generated<string>;
   total: Generated<number>;
   processed: Generated<number>;
+  progress: Generated<number>;
   imported: Generated<number>;
   updated: Generated<number>;
   rejected: Generated<number>;

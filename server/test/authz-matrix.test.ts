@@ -5,7 +5,7 @@ import { createTestApp, ENGINES, type Client, type TestApp } from './harness.ts'
  * The authorization matrix: each demo role against representative routes, inside and outside
  * its scope. 200 = allowed, 403 = refused (no permission or outside the scope).
  */
-type Expect = 200 | 403;
+type Expect = 200 | 403 | 404;
 interface Row {
   user: string;
   inside: string; // a territory code inside the user's scope
@@ -15,6 +15,8 @@ interface Row {
   audit: Expect; // GET /api/audit
   orgs: Expect; // GET /api/orgs
   writeHouse: Expect; // PATCH a house in 江城社区
+  /** GET /api/registry/persons, GET the household of that house, POST reveal of a person living there. */
+  registry: [Expect, Expect, Expect];
 }
 
 const MATRIX: Row[] = [
@@ -27,6 +29,7 @@ const MATRIX: Row[] = [
     audit: 403,
     orgs: 200,
     writeHouse: 200,
+    registry: [403, 403, 403],
   },
   {
     user: 'secadmin',
@@ -37,10 +40,41 @@ const MATRIX: Row[] = [
     audit: 403,
     orgs: 200,
     writeHouse: 403,
+    registry: [403, 403, 403],
   },
-  { user: 'auditor', inside: '330212014027', outside: '530102', territory: [403, 403], users: 403, audit: 200, orgs: 403, writeHouse: 403 },
-  { user: 'yinzhou', inside: '330212014027', outside: '530102', territory: [200, 403], users: 200, audit: 403, orgs: 200, writeHouse: 200 },
-  { user: 'wuhua', inside: '530102001', outside: '330212', territory: [200, 403], users: 200, audit: 403, orgs: 200, writeHouse: 403 },
+  {
+    user: 'auditor',
+    inside: '330212014027',
+    outside: '530102',
+    territory: [403, 403],
+    users: 403,
+    audit: 200,
+    orgs: 403,
+    writeHouse: 403,
+    registry: [403, 403, 403],
+  },
+  {
+    user: 'yinzhou',
+    inside: '330212014027',
+    outside: '530102',
+    territory: [200, 403],
+    users: 200,
+    audit: 403,
+    orgs: 200,
+    writeHouse: 200,
+    registry: [200, 200, 200],
+  },
+  {
+    user: 'wuhua',
+    inside: '530102001',
+    outside: '330212',
+    territory: [200, 403],
+    users: 200,
+    audit: 403,
+    orgs: 200,
+    writeHouse: 403,
+    registry: [200, 403, 404],
+  },
   {
     user: 'fuming',
     inside: '330212014027',
@@ -50,6 +84,7 @@ const MATRIX: Row[] = [
     audit: 403,
     orgs: 200,
     writeHouse: 403,
+    registry: [200, 200, 200],
   },
   {
     user: 'jiangcheng',
@@ -60,6 +95,7 @@ const MATRIX: Row[] = [
     audit: 403,
     orgs: 200,
     writeHouse: 403,
+    registry: [200, 200, 200],
   },
   {
     user: 'jiangcheng',
@@ -70,6 +106,7 @@ const MATRIX: Row[] = [
     audit: 403,
     orgs: 200,
     writeHouse: 403,
+    registry: [200, 200, 200],
   },
   {
     user: 'grid-jc-001',
@@ -80,6 +117,7 @@ const MATRIX: Row[] = [
     audit: 403,
     orgs: 200,
     writeHouse: 403,
+    registry: [200, 200, 200],
   },
   {
     user: 'chengguan',
@@ -90,6 +128,7 @@ const MATRIX: Row[] = [
     audit: 403,
     orgs: 200,
     writeHouse: 403,
+    registry: [403, 403, 403],
   },
   {
     user: 'jc-resident',
@@ -100,6 +139,7 @@ const MATRIX: Row[] = [
     audit: 403,
     orgs: 403,
     writeHouse: 403,
+    registry: [403, 403, 403],
   },
   {
     user: 'jc-volunteer',
@@ -110,6 +150,7 @@ const MATRIX: Row[] = [
     audit: 403,
     orgs: 403,
     writeHouse: 403,
+    registry: [403, 403, 403],
   },
 ];
 
@@ -117,6 +158,7 @@ describe.each(ENGINES)('authorization matrix on %s', (engine) => {
   let t: TestApp;
   const clients = new Map<string, Client>();
   let house: { code: string; version: number };
+  let resident: string;
   beforeAll(async () => {
     t = await createTestApp(engine);
     for (const u of new Set(MATRIX.map((r) => r.user))) clients.set(u, await t.login(u));
@@ -127,6 +169,8 @@ describe.each(ENGINES)('authorization matrix on %s', (engine) => {
       .orderBy('code')
       .executeTakeFirstOrThrow();
     house = { code: row.code, version: row.version };
+    const p = await t.ctx.db.selectFrom('person').select('id').where('house_code', '=', row.code).orderBy('id').executeTakeFirstOrThrow();
+    resident = p.id;
   });
   afterAll(async () => t?.close());
 
@@ -147,6 +191,12 @@ describe.each(ENGINES)('authorization matrix on %s', (engine) => {
     const current = await t.ctx.db.selectFrom('house').select('version').where('code', '=', house.code).executeTakeFirstOrThrow();
     const write = await c.patch(`/api/territory/houses/${house.code}`, { version: current.version, use: 'self' });
     expect(write.statusCode).toBe(row.writeHouse);
+    const registry = [
+      (await c.get('/api/registry/persons')).statusCode,
+      (await c.get(`/api/registry/houses/${house.code}`)).statusCode,
+      (await c.post(`/api/registry/persons/${resident}/reveal`, { reason: '权限矩阵测试' })).statusCode,
+    ];
+    expect(registry).toEqual(row.registry);
   });
 
   it('a district administrator sees only organisations of their district', async () => {

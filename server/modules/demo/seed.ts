@@ -5,6 +5,8 @@ import { hashPassword } from '../../core/passwords.ts';
 import { generateDemoTerritory, demoSummary } from '../territory/demo-data.ts';
 import { insertDemoTerritory } from '../territory/seed.ts';
 import { DEMO_ACCOUNTS } from './accounts.ts';
+import { insertDemoRegistry } from '../registry/demo-seed.ts';
+import { todayInShanghai } from '../registry/person-rules.ts';
 
 export const DEMO_SETTING = 'demo';
 
@@ -75,11 +77,12 @@ export async function seedDemo(
         })
         .execute();
     }
+    const registry = await insertDemoRegistry(tx, ctx.keyring, territory, seed, todayInShanghai());
     await tx
       .insertInto('app_setting')
       .values({ key: DEMO_SETTING, value: JSON.stringify({ seed, seededAt: new Date().toISOString() }) })
       .execute();
-    await appendAudit(tx, { actorName: 'system', action: 'system.demo_seed', details: { seed, ...demoSummary(territory) } });
+    await appendAudit(tx, { actorName: 'system', action: 'system.demo_seed', details: { seed, ...demoSummary(territory), registry } });
   });
   return { seeded: true, summary: demoSummary(territory) };
 }

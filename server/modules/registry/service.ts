@@ -350,28 +350,31 @@ export function classifyQuery(keyring: Keyring, q: string): store.PersonSearch {
     // Passport / permit numbers: any of the other document types.
     return { idBidxAny: ID_TYPES.filter((t) => t !== 'resident').map((t) => idBlindIndex(keyring, t, upper)) };
   }
-  if (/^[a-z]+$/i.test(s)) {
-    const lower = s.toLowerCase();
-    // Initials have no vowels ("zsf"); anything with a vowel is the start of full pinyin ("zhangs").
-    return /[aeiouv]/.test(lower) && lower.length > 1 ? { pinyinPrefix: lower } : { initialsPrefix: lower };
-  }
+  // Latin letters: pinyin initials first ("zsf", "oyzh"); the search falls back to full pinyin.
+  if (/^[a-z]+$/i.test(s)) return { initialsPrefix: s.toLowerCase() };
   return { namePrefix: s, pinyinPrefix: namePinyin(s).full || undefined };
 }
 
-function encodeCursor(c: store.Cursor) {
-  return Buffer.from(JSON.stringify([c.key, c.id])).toString('base64url');
+/** A cursor remembers the last row's sort key and id, and which reading of the query found it. */
+function encodeCursor(c: store.Cursor, reading: string) {
+  return Buffer.from(JSON.stringify([c.key, c.id, reading])).toString('base64url');
 }
-function decodeCursor(s: string): store.Cursor {
+function decodeCursor(s: string): store.Cursor & { reading: string } {
   try {
-    const [key, id] = JSON.parse(Buffer.from(s, 'base64url').toString('utf8')) as [string, string];
-    if (typeof key !== 'string' || !/^[0-9a-f-]{36}$/.test(id)) throw new Error('bad cursor');
-    return { key, id };
+    const [key, id, reading] = JSON.parse(Buffer.from(s, 'base64url').toString('utf8')) as [string, string, string];
+    if (typeof key !== 'string' || typeof reading !== 'string' || !/^[0-9a-f-]{36}$/.test(id)) throw new Error('bad cursor');
+    return { key, id, reading };
   } catch {
     throw new AppError('VALIDATION_FAILED', { problems: [{ field: 'cursor', reason: '分页游标无效' }] });
   }
 }
 
-export async function searchPersons(ctx: AppContext, actor: Actor, input: SearchInput) {
+export async function searchPersons(
+  ctx: AppContext,
+  actor: Actor,
+  input: SearchInput,
+  opts: { permission?: 'registry.read' | 'registry.reveal'; secrets?: boolean } = {},
+) {
   const limit = input.limit ?? 20;
   const f: store.PersonSearch = { ...classifyQuery(ctx.keyring, input.q ?? '') };
   if (input.address) f.address = input.address.trim();
@@ -387,21 +390,36 @@ export async function searchPersons(ctx: AppContext, actor: Actor, input: Search
     if (!node) throw new AppError('TERRITORY_NOT_FOUND', { territoryCode: input.territoryCode });
     f.territoryPath = node.path;
   }
-  const scope = actor.scope('registry.read');
+  const scope = actor.scope(opts.permission ?? 'registry.read');
   const cursor = input.cursor ? decodeCursor(input.cursor) : null;
-  let rows = await store.searchPersons(ctx.db, scope, f, cursor, limit + 1);
-  // A name that matches nowhere at the start may match inside (“三丰” finds 张三丰).
-  if (!rows.length && !cursor && f.namePrefix && f.namePrefix.length >= 2) {
-    const g = { ...f, nameContains: f.namePrefix, namePrefix: undefined, pinyinPrefix: undefined };
-    rows = await store.searchPersons(ctx.db, scope, g, null, limit + 1);
+  // The other reading of a query, when the first finds nobody: a name that does not start with
+  // the text may contain it (“三丰” finds 张三丰); letters that are no initials may be pinyin.
+  const fallback: store.PersonSearch | null =
+    f.namePrefix && f.namePrefix.length >= 2
+      ? { ...f, nameContains: f.namePrefix, namePrefix: undefined, pinyinPrefix: undefined }
+      : f.initialsPrefix && f.initialsPrefix.length > 1
+        ? { ...f, pinyinPrefix: f.initialsPrefix, initialsPrefix: undefined }
+        : null;
+  let reading = 'first';
+  let rows: Awaited<ReturnType<typeof store.searchPersons>> = [];
+  if (!cursor || cursor.reading === 'first') rows = await store.searchPersons(ctx.db, scope, f, cursor, limit + 1);
+  if (fallback && ((!cursor && !rows.length) || cursor?.reading === 'fallback')) {
+    reading = 'fallback';
+    rows = await store.searchPersons(ctx.db, scope, fallback, cursor, limit + 1);
   }
   const more = rows.length > limit;
   const page = more ? rows.slice(0, limit) : rows;
   const today = todayInShanghai();
   const last = page[page.length - 1];
   return {
-    items: page.map((r) => personView(ctx.keyring, r, today)),
-    nextCursor: more && last ? encodeCursor({ key: last.sort_key, id: last.id }) : null,
+    items: page.map((r) => ({
+      ...personView(ctx.keyring, r, today),
+      // Only for an audited export in clear; never sent by the search route.
+      ...(opts.secrets
+        ? { secret: { idNumber: ctx.keyring.decrypt(r.id_enc), phone: r.phone_enc ? ctx.keyring.decrypt(r.phone_enc) : null } }
+        : {}),
+    })),
+    nextCursor: more && last ? encodeCursor({ key: last.sort_key, id: last.id }, reading) : null,
   };
 }
 

@@ -14,6 +14,14 @@ const OrgsPage = lazy(() => import('../modules/orgs/OrgsPage'));
 const UsersPage = lazy(() => import('../modules/users/UsersPage'));
 const AuditPage = lazy(() => import('../modules/audit/AuditPage'));
 const ProfilePage = lazy(() => import('../modules/profile/ProfilePage'));
+const PeoplePage = lazy(() => import('../modules/registry/PeoplePage'));
+const PersonPage = lazy(() => import('../modules/registry/PersonPage'));
+const HouseholdPage = lazy(() => import('../modules/registry/HouseholdPage'));
+const BuildingPage = lazy(() => import('../modules/registry/BuildingPage'));
+const ImportPage = lazy(() => import('../modules/registry/ImportPage'));
+const UnitsPage = lazy(() => import('../modules/registry/RecordsPages').then((m) => ({ default: m.UnitsPage })));
+const VehiclesPage = lazy(() => import('../modules/registry/RecordsPages').then((m) => ({ default: m.VehiclesPage })));
+const RentalsPage = lazy(() => import('../modules/registry/RecordsPages').then((m) => ({ default: m.RentalsPage })));
 
 function NotFound() {
   const { t } = useLang();
@@ -48,6 +56,14 @@ export function AppRoutes() {
         >
           <Route index element={<HomePage />} />
           <Route path="territory/:code?" element={guarded('territory.read', <TerritoryPage />)} />
+          <Route path="registry" element={guarded('registry.read', <PeoplePage />)} />
+          <Route path="registry/persons/:id" element={guarded('registry.read', <PersonPage />)} />
+          <Route path="registry/houses/:code" element={guarded('registry.read', <HouseholdPage />)} />
+          <Route path="registry/buildings/:code" element={guarded('registry.read', <BuildingPage />)} />
+          <Route path="registry/units" element={guarded('registry.read', <UnitsPage />)} />
+          <Route path="registry/vehicles" element={guarded('registry.read', <VehiclesPage />)} />
+          <Route path="registry/rentals" element={guarded('registry.read', <RentalsPage />)} />
+          <Route path="registry/import" element={guarded('registry.import', <ImportPage />)} />
           <Route path="orgs" element={guarded('org.read', <OrgsPage />)} />
           <Route path="users" element={guarded('user.read', <UsersPage />)} />
           <Route path="audit" element={guarded('audit.read', <AuditPage />)} />

@@ -4,6 +4,7 @@ import {
   AuditOutlined,
   EnvironmentOutlined,
   HomeOutlined,
+  IdcardOutlined,
   TeamOutlined,
   UserOutlined,
 } from '@ant-design/icons';
@@ -29,6 +30,7 @@ export const NAV_ITEMS: NavItem[] = [
     permission: 'territory.read',
     hintKey: 'home.short.territory',
   },
+  { path: '/registry', labelKey: 'nav.registry', icon: <IdcardOutlined />, permission: 'registry.read', hintKey: 'home.short.registry' },
   { path: '/orgs', labelKey: 'nav.orgs', icon: <ApartmentOutlined />, permission: 'org.read', hintKey: 'home.short.orgs' },
   { path: '/users', labelKey: 'nav.users', icon: <TeamOutlined />, permission: 'user.read', hintKey: 'home.short.users' },
   { path: '/audit', labelKey: 'nav.audit', icon: <AuditOutlined />, permission: 'audit.read', hintKey: 'home.short.audit' },

@@ -68,6 +68,11 @@ export function HouseDetail({ picked, buildingCode, onClose, isCurrent }: Props)
                 {t('common.edit')}
               </Button>
             )}
+            {can('registry.read') && (
+              <Button size="small" onClick={() => navigate(`/registry/houses/${house.code}`)} data-testid="house-household">
+                {t('registry.household')}
+              </Button>
+            )}
             {!isCurrent && (
               <Button size="small" onClick={() => navigate(`/territory/${house.code}`)} data-testid="house-open">
                 {t('territory.openRecord')}

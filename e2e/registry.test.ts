@@ -1,0 +1,124 @@
+import fs from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { sql } from 'kysely';
+import { shot, startE2E, type E2E } from './support.ts';
+import { TEST_PASSWORD } from '../server/test/constants.ts';
+import { personRow, tmpFile, writeCsv } from '../server/modules/registry/test-support/sheets.ts';
+
+async function login(page: Page, url: string, username: string) {
+  await page.goto(url);
+  await page.getByTestId('login-username').fill(username);
+  await page.getByTestId('login-password').fill(TEST_PASSWORD);
+  await page.getByTestId('login-submit').click();
+  await page.getByTestId('logout').waitFor();
+}
+
+describe('browser: the base data registry', () => {
+  let e: E2E;
+  beforeAll(async () => {
+    e = await startE2E();
+  }, 120_000);
+  afterAll(async () => e?.close());
+
+  it('a community worker finds a person by pinyin initials, reveals the ID with a reason, opens the household and the building', async () => {
+    const target = await e.db.ctx.db
+      .selectFrom('person')
+      .select(['id', 'name', 'name_initials', 'house_code'])
+      .where('community_code', '=', '330212014027')
+      .where('house_code', 'is not', null)
+      .where(sql<boolean>`'独居' = any(tags)`)
+      .orderBy('name_pinyin')
+      .executeTakeFirstOrThrow();
+    const page = await e.browser.newPage({ viewport: { width: 1366, height: 860 }, locale: 'zh-CN' });
+    await login(page, e.url, 'jiangcheng');
+    await page.getByTestId('nav-registry').click();
+    await page.waitForURL(/\/registry$/);
+    await page.getByTestId('people-table').locator('tr.ant-table-row').first().waitFor();
+    await shot(page, 'registry-people');
+
+    await page.getByTestId('people-search').fill(target.name_initials);
+    const link = page.getByTestId(`person-${target.id}`);
+    await link.waitFor();
+    expect(await link.innerText()).toBe(target.name);
+    await shot(page, 'registry-search-initials');
+    await link.click();
+    await page.waitForURL(new RegExp(`/registry/persons/${target.id}$`));
+    const masked = await page.getByTestId('person-id-masked').innerText();
+    expect(masked).toMatch(/^\d{6}\*{8}\d{3}[\dX]$/);
+
+    await page.getByTestId('reveal-open').click();
+    await page.getByRole('button', { name: /查\s*看/ }).last().click();
+    await page.getByText('请填写至少2个字的原因').waitFor();
+    await page.getByTestId('reveal-reason').fill('入户走访核对身份');
+    await page.getByRole('button', { name: /查\s*看/ }).last().click();
+    const revealed = await page.getByTestId('reveal-result').innerText();
+    const full = /\d{17}[\dX]/.exec(revealed)?.[0];
+    expect(full?.slice(0, 6)).toBe(masked.slice(0, 6));
+    expect(full?.slice(14)).toBe(masked.slice(14));
+    await shot(page, 'registry-reveal');
+    const audit = await e.db.ctx.db.selectFrom('audit_log').select('details').where('action', '=', 'registry.person.reveal').where('target_id', '=', target.id).executeTakeFirst();
+    expect(audit?.details).toMatchObject({ reason: '入户走访核对身份' });
+    await page.getByRole('button', { name: /关\s*闭/ }).last().click();
+
+    await page.goto(`${e.url}/registry/houses/${target.house_code}`);
+    await page.getByTestId('household').waitFor();
+    expect(await page.getByTestId('household').innerText()).toContain(target.name);
+    await shot(page, 'registry-household');
+
+    await page.getByText('楼栋图').click();
+    await page.getByTestId('building-diagram').waitFor();
+    await page.getByTestId(`room-${target.house_code}`).waitFor();
+    expect(await page.getByTestId(`room-${target.house_code}`).innerText()).toContain('独');
+    await page.getByTestId('household').waitFor();
+    await shot(page, 'registry-building');
+    await page.close();
+  });
+
+  it('an import with bad rows shows its error report, then imports the good rows', async () => {
+    const houses = await e.db.ctx.db.selectFrom('house').select('code').where('code', 'like', '330212014027%').where('use', '=', 'vacant').orderBy('code').limit(2).execute();
+    const bad = personRow(901, '错校验');
+    bad[1] = bad[1].slice(0, 17) + (bad[1][17] === '1' ? '2' : '1');
+    const file = writeCsv(
+      tmpFile('江城社区人口.csv'),
+      [personRow(902, '柳如烟', houses[0].code, { relation: '业主', head: '户主' }), bad, personRow(902, '柳如烟重复'), personRow(903, '闻一多', houses[1].code, { relation: '租户' }), personRow(904, '房屋错', '330212014027999001010101')],
+      'gbk',
+    );
+    const page = await e.browser.newPage({ viewport: { width: 1366, height: 900 }, locale: 'zh-CN' });
+    await login(page, e.url, 'jiangcheng');
+    await page.goto(`${e.url}/registry/import`);
+    await page.getByTestId('import-wizard').waitFor();
+    expect(await page.getByTestId('import-community').inputValue()).toBe('330212014027');
+    await page.locator('[data-testid="import-upload"] input[type=file], .ant-upload input[type=file]').first().setInputFiles(file);
+    await page.getByTestId('import-summary').waitFor();
+    expect(await page.getByTestId('import-summary').innerText()).toContain('共 5 行：2 行正确，3 行有错误');
+    const problems = await page.getByTestId('import-problems').innerText();
+    expect(problems).toContain('身份证号校验位错误');
+    expect(problems).toContain('身份证号在文件中重复（与第2行相同）');
+    expect(problems).toContain('房屋编码不存在或不属于本社区');
+    await shot(page, 'registry-import-errors');
+    await page.getByTestId('import-commit').click();
+    await page.getByTestId('import-done').waitFor();
+    expect(await page.getByTestId('import-done').innerText()).toContain('新增 2 人');
+    await shot(page, 'registry-import-done');
+    fs.rmSync(file, { force: true });
+
+    // A wrong file names its wrong columns.
+    await page.getByRole('button', { name: '再导入一个文件' }).click();
+    const wrong = tmpFile('wrong.csv');
+    fs.writeFileSync(wrong, '姓名,手机号,工作单位\n张三,13800000000,某公司\n');
+    await page.locator('.ant-upload input[type=file]').first().setInputFiles(wrong);
+    await page.getByTestId('import-header-error').waitFor();
+    expect(await page.getByTestId('import-header-error').innerText()).toContain('缺少的列：证件号码');
+    await page.close();
+  });
+
+  it('works at phone width', async () => {
+    const page = await e.browser.newPage({ viewport: { width: 390, height: 844 }, locale: 'zh-CN', isMobile: true });
+    await login(page, e.url, 'grid-jc-001');
+    await page.goto(`${e.url}/registry`);
+    await page.getByTestId('people-table').locator('tr.ant-table-row').first().waitFor();
+    await shot(page, 'registry-phone');
+    await page.close();
+  });
+});

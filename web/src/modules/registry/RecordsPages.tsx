@@ -1,0 +1,159 @@
+import { useState } from 'react';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { Alert, Button, Card, Flex, Input, Table, Tag, Typography } from 'antd';
+import { SearchOutlined } from '@ant-design/icons';
+import { Link } from 'react-router-dom';
+import { useAuth } from '../../app/auth';
+import { formatDateTime } from '../../app/format';
+import { useLang } from '../../app/LangContext';
+import { useDebounced } from '../../app/useDebounced';
+import { registryApi, type Tenancy, type Unit, type Vehicle, type Visitor } from './api';
+import { RegistryNav } from './RegistryNav';
+
+/** 实有单位 */
+export function UnitsPage() {
+  const { t, tc } = useLang();
+  const [text, setText] = useState('');
+  const q = useDebounced(text.trim(), 350);
+  const units = useQuery({ queryKey: ['registry', 'units', q], queryFn: () => registryApi.units(q) });
+  return (
+    <div>
+      <RegistryNav />
+      <Card size="small">
+        <Input allowClear prefix={<SearchOutlined />} placeholder={t('registry.units.search')} value={text} onChange={(e) => setText(e.target.value)} style={{ maxWidth: 360, marginBottom: 12 }} />
+        {units.isError && <Alert type="error" showIcon title={units.error.message} />}
+        <Table<Unit>
+          size="small"
+          rowKey="id"
+          loading={units.isPending}
+          dataSource={units.data?.items ?? []}
+          scroll={{ x: 'max-content' }}
+          columns={[
+            { title: t('registry.units.name'), dataIndex: 'name', key: 'n' },
+            { title: t('registry.units.type'), key: 't', render: (_: unknown, u) => <Tag>{tc('unitType', u.unitType)}</Tag> },
+            { title: t('registry.units.creditCode'), dataIndex: 'creditCode', key: 'c', render: (v: string | null) => <span className="mono">{v ?? '—'}</span> },
+            { title: t('registry.units.industry'), dataIndex: 'industry', key: 'i', responsive: ['md'] },
+            { title: t('registry.addressCol'), key: 'a', responsive: ['lg'], render: (_: unknown, u) => (u.houseCode ? <Link to={`/registry/houses/${u.houseCode}`}>{u.address}</Link> : u.address) },
+            { title: t('registry.units.contact'), key: 'p', render: (_: unknown, u) => `${u.contactName} ${u.contactPhoneMasked ?? ''}` },
+            { title: t('registry.units.employees'), dataIndex: 'employees', key: 'e', responsive: ['md'] },
+          ]}
+        />
+      </Card>
+    </div>
+  );
+}
+
+/** 实有车辆 */
+export function VehiclesPage() {
+  const { t, tc } = useLang();
+  const [text, setText] = useState('');
+  const q = useDebounced(text.trim(), 350);
+  const vehicles = useQuery({ queryKey: ['registry', 'vehicles', q], queryFn: () => registryApi.vehicles(q) });
+  return (
+    <div>
+      <RegistryNav />
+      <Card size="small">
+        <Input allowClear prefix={<SearchOutlined />} placeholder={t('registry.vehicles.search')} value={text} onChange={(e) => setText(e.target.value)} style={{ maxWidth: 360, marginBottom: 12 }} />
+        {vehicles.isError && <Alert type="error" showIcon title={vehicles.error.message} />}
+        <Table<Vehicle>
+          size="small"
+          rowKey="id"
+          loading={vehicles.isPending}
+          dataSource={vehicles.data?.items ?? []}
+          scroll={{ x: 'max-content' }}
+          columns={[
+            { title: t('registry.vehicles.plate'), key: 'p', render: (_: unknown, v) => <span className={`plate plate-${v.plateKind}`}>{v.plate}</span> },
+            { title: t('registry.vehicles.kind'), key: 'k', render: (_: unknown, v) => <Tag color={v.plateKind === 'new_energy' ? 'green' : 'blue'}>{tc('plateKind', v.plateKind)}</Tag> },
+            { title: t('registry.vehicles.owner'), key: 'o', render: (_: unknown, v) => (v.ownerPersonId ? <Link to={`/registry/persons/${v.ownerPersonId}`}>{v.ownerName}</Link> : (v.ownerName ?? '—')) },
+            { title: t('registry.vehicles.brand'), key: 'b', render: (_: unknown, v) => `${v.brand} ${v.color}` },
+            { title: t('registry.vehicles.parking'), dataIndex: 'parking', key: 'pk' },
+          ]}
+        />
+      </Card>
+    </div>
+  );
+}
+
+/** 租访客: tenancies about to end, rented houses lacking a tenant, visitors. */
+export function RentalsPage() {
+  const { t, lang } = useLang();
+  const { can } = useAuth();
+  const queryClient = useQueryClient();
+  const expiring = useQuery({ queryKey: ['registry', 'expiring'], queryFn: registryApi.expiring });
+  const noTenant = useQuery({ queryKey: ['registry', 'noTenant'], queryFn: registryApi.noTenant });
+  const visitors = useQuery({ queryKey: ['registry', 'visitors'], queryFn: registryApi.visitors });
+  const left = async (id: string) => {
+    await registryApi.visitorLeft(id);
+    await queryClient.invalidateQueries({ queryKey: ['registry', 'visitors'] });
+  };
+  return (
+    <div>
+      <RegistryNav />
+      <Flex vertical gap={12}>
+        <Card size="small" title={t('registry.rentals.expiring')} data-testid="rentals-expiring">
+          <Table<Tenancy>
+            size="small"
+            rowKey="id"
+            pagination={{ pageSize: 8, size: 'small' }}
+            loading={expiring.isPending}
+            dataSource={expiring.data?.items ?? []}
+            scroll={{ x: 'max-content' }}
+            columns={[
+              { title: t('registry.rentals.tenant'), key: 'tn', render: (_: unknown, x) => <Link to={`/registry/persons/${x.tenantId}`}>{x.tenantName}</Link> },
+              { title: t('registry.rentals.landlord'), dataIndex: 'landlordName', key: 'l' },
+              { title: t('level.house'), key: 'h', render: (_: unknown, x) => <Link to={`/registry/houses/${x.houseCode}`}>{x.houseCode.slice(-6)}</Link> },
+              { title: t('registry.rentals.period'), key: 'p', render: (_: unknown, x) => `${x.startDate} ~ ${x.endDate}` },
+              {
+                title: '',
+                key: 'd',
+                render: (_: unknown, x) =>
+                  x.daysLeft >= 0 ? <Tag color={x.daysLeft <= 7 ? 'red' : 'orange'}>{t('registry.rentals.daysLeft', { n: x.daysLeft })}</Tag> : <Tag>{t('registry.rentals.overdue', { n: -x.daysLeft })}</Tag>,
+              },
+            ]}
+          />
+        </Card>
+        <Card size="small" title={t('registry.rentals.noTenant')}>
+          <Flex wrap gap={8}>
+            {(noTenant.data?.items ?? []).map((h) => (
+              <Link key={h.code} to={`/registry/houses/${h.code}`}>
+                <Tag color="blue">{h.address.replace(/^.*?(社区|村)/, '')}</Tag>
+              </Link>
+            ))}
+            {noTenant.data?.items.length === 0 && <Typography.Text type="secondary">—</Typography.Text>}
+          </Flex>
+        </Card>
+        <Card size="small" title={t('registry.rentals.visitors')}>
+          <Table<Visitor>
+            size="small"
+            rowKey="id"
+            pagination={{ pageSize: 8, size: 'small' }}
+            loading={visitors.isPending}
+            dataSource={visitors.data?.items ?? []}
+            scroll={{ x: 'max-content' }}
+            columns={[
+              { title: t('registry.name'), dataIndex: 'name', key: 'n' },
+              { title: t('registry.phone'), dataIndex: 'phoneMasked', key: 'p' },
+              { title: t('registry.addressCol'), key: 'a', render: (_: unknown, v) => <Link to={`/registry/houses/${v.houseCode}`}>{v.address.replace(/^.*?(社区|村)/, '')}</Link> },
+              { title: t('registry.visitors.purpose'), dataIndex: 'purpose', key: 'pu' },
+              { title: t('registry.visitors.arrived'), key: 'ar', render: (_: unknown, v) => formatDateTime(v.arrivedAt, lang) },
+              {
+                title: t('registry.visitors.left'),
+                key: 'l',
+                render: (_: unknown, v) =>
+                  v.leftAt ? (
+                    formatDateTime(v.leftAt, lang)
+                  ) : can('registry.write') ? (
+                    <Button size="small" onClick={() => void left(v.id)}>
+                      {t('registry.visitors.markLeft')}
+                    </Button>
+                  ) : (
+                    <Tag color="green">{t('registry.visitors.present')}</Tag>
+                  ),
+              },
+            ]}
+          />
+        </Card>
+      </Flex>
+    </div>
+  );
+}
