@@ -5,6 +5,8 @@ import { hashPassword } from '../../core/passwords.ts';
 import { generateDemoTerritory, demoSummary } from '../territory/demo-data.ts';
 import { insertDemoTerritory } from '../territory/seed.ts';
 import { DEMO_ACCOUNTS } from './accounts.ts';
+import { seedServicesDemo } from '../services/demo.ts';
+import { seedVolunteeringDemo } from '../volunteering/demo.ts';
 
 export const DEMO_SETTING = 'demo';
 
@@ -81,5 +83,8 @@ export async function seedDemo(
       .execute();
     await appendAudit(tx, { actorName: 'system', action: 'system.demo_seed', details: { seed, ...demoSummary(territory) } });
   });
+  // Services and volunteering go through their own services (and the registry's), after the territory commits.
+  const services = await seedServicesDemo(ctx);
+  await seedVolunteeringDemo(ctx, services.people);
   return { seeded: true, summary: demoSummary(territory) };
 }
