@@ -14,6 +14,8 @@ const OrgsPage = lazy(() => import('../modules/orgs/OrgsPage'));
 const UsersPage = lazy(() => import('../modules/users/UsersPage'));
 const AuditPage = lazy(() => import('../modules/audit/AuditPage'));
 const ProfilePage = lazy(() => import('../modules/profile/ProfilePage'));
+const ServicesPage = lazy(() => import('../modules/services/ServicesPage'));
+const OrdersPage = lazy(() => import('../modules/volunteering/OrdersPage'));
 
 function NotFound() {
   const { t } = useLang();
@@ -51,6 +53,8 @@ export function AppRoutes() {
           <Route path="orgs" element={guarded('org.read', <OrgsPage />)} />
           <Route path="users" element={guarded('user.read', <UsersPage />)} />
           <Route path="audit" element={guarded('audit.read', <AuditPage />)} />
+          <Route path="services" element={guarded('service.read', <ServicesPage />)} />
+          <Route path="orders" element={guarded('service.read', <OrdersPage />)} />
           <Route path="profile" element={<ProfilePage />} />
           <Route path="*" element={<NotFound />} />
         </Route>

@@ -30,7 +30,23 @@ export interface Session {
 }
 
 export type Permission =
-  'territory.read' | 'territory.write' | 'org.read' | 'org.write' | 'user.read' | 'user.write' | 'audit.read' | 'system.manage';
+  | 'territory.read'
+  | 'territory.write'
+  | 'org.read'
+  | 'org.write'
+  | 'user.read'
+  | 'user.write'
+  | 'audit.read'
+  | 'system.manage'
+  | 'service.read'
+  | 'service.apply'
+  | 'service.handle'
+  | 'service.configure'
+  | 'certificate.issue'
+  | 'order.take'
+  | 'volunteer.manage'
+  | 'points.read'
+  | 'points.manage';
 
 export interface Page<T> {
   items: T[];
