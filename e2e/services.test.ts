@@ -59,7 +59,12 @@ describe('browser: services and help orders', () => {
     // The resident sees the finished application and prints the certificate.
     await phone.reload();
     await phone.getByRole('tab', { name: '我的办件' }).click();
-    await phone.locator('[data-testid^="application-FW"]').filter({ hasText: '居住证明开具' }).filter({ hasText: '已办结' }).first().waitFor();
+    await phone
+      .locator('[data-testid^="application-FW"]')
+      .filter({ hasText: '居住证明开具' })
+      .filter({ hasText: '已办结' })
+      .first()
+      .waitFor();
     await phone.getByRole('tab', { name: '证明' }).click();
     const pdfLink = phone.locator('[data-testid^="cert-pdf-"]').first();
     const href = await pdfLink.getAttribute('href');
@@ -89,9 +94,13 @@ describe('browser: services and help orders', () => {
     await vol.goto(`${e.url}/orders`);
     const card = vol.getByTestId('order-帮忙取一下快递');
     await card.getByTestId('order-take').click();
-    await card.getByTestId('order-state').filter({ hasText: '已接单' }).waitFor().catch(async () => {
-      await vol.getByRole('tab', { name: '我的求助' }).click();
-    });
+    await card
+      .getByTestId('order-state')
+      .filter({ hasText: '已接单' })
+      .waitFor()
+      .catch(async () => {
+        await vol.getByRole('tab', { name: '我的求助' }).click();
+      });
     await vol.getByRole('tab', { name: '我的求助' }).click();
     const mine = vol.getByTestId('order-帮忙取一下快递');
     await mine.getByTestId('order-complete').click();

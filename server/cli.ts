@@ -157,11 +157,18 @@ export function buildCli(): Command {
       const { appendAudit } = await import('./core/audit.ts');
       const report = await withContext(async (ctx) => {
         const r = await verifyPointsLedger(ctx.db, opts.district);
-        await appendAudit(ctx.db, { actorName: systemActor().username, action: 'points.verify', outcome: r.ok ? 'success' : 'failure', details: { ...r } });
+        await appendAudit(ctx.db, {
+          actorName: systemActor().username,
+          action: 'points.verify',
+          outcome: r.ok ? 'success' : 'failure',
+          details: { ...r },
+        });
         return r;
       });
       for (const d of report.districts) {
-        const line = d.ok ? `district ${d.districtCode}: intact, ${d.checked} entries\n` : `district ${d.districtCode}: BROKEN at entry ${d.brokenAt}: ${d.reason}\n`;
+        const line = d.ok
+          ? `district ${d.districtCode}: intact, ${d.checked} entries\n`
+          : `district ${d.districtCode}: BROKEN at entry ${d.brokenAt}: ${d.reason}\n`;
         (d.ok ? process.stdout : process.stderr).write(line);
       }
       if (!report.ok) process.exit(2);

@@ -53,7 +53,12 @@ const STEPS: Record<ApplicationAction, Step> = {
 
 export type StepResult = { ok: true; to: ApplicationState } | { ok: false; reason: 'wrong_state' | 'not_allowed' | 'note_required' };
 
-export function applicationStep(state: ApplicationState, action: ApplicationAction, roles: ReadonlySet<ApplicationRole>, note: string): StepResult {
+export function applicationStep(
+  state: ApplicationState,
+  action: ApplicationAction,
+  roles: ReadonlySet<ApplicationRole>,
+  note: string,
+): StepResult {
   const step = STEPS[action];
   if (!step.by.some((r) => roles.has(r))) return { ok: false, reason: 'not_allowed' };
   if (!step.from.includes(state)) return { ok: false, reason: 'wrong_state' };

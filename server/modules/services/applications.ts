@@ -34,7 +34,8 @@ export interface MaterialUpload {
 
 function decodeUploads(files: MaterialUpload[] | undefined): store.UploadedMaterial[] {
   return (files ?? []).map((f, i) => {
-    if (!MIME_OK.test(f.mime)) throw new AppError('VALIDATION_FAILED', { problems: [{ field: `materials/${i}`, reason: '仅支持 JPG、PNG、WebP 图片或 PDF' }] });
+    if (!MIME_OK.test(f.mime))
+      throw new AppError('VALIDATION_FAILED', { problems: [{ field: `materials/${i}`, reason: '仅支持 JPG、PNG、WebP 图片或 PDF' }] });
     const content = Buffer.from(f.dataBase64, 'base64');
     if (!content.length || content.length > MAX_FILE) {
       throw new AppError('VALIDATION_FAILED', { problems: [{ field: `materials/${i}`, reason: '单个材料不能为空且不超过 2MB' }] });
@@ -110,7 +111,8 @@ export async function apply(ctx: AppContext, actor: Actor, input: ApplyInput, no
     person = own;
   }
   const item = await findItem(ctx.db, input.itemId);
-  if (!item || !item.active || item.district_code !== person.district_code) throw new AppError('ITEM_NOT_PUBLISHED', { itemId: input.itemId });
+  if (!item || !item.active || item.district_code !== person.district_code)
+    throw new AppError('ITEM_NOT_PUBLISHED', { itemId: input.itemId });
   if (!(await isPublished(ctx.db, person.district_code, item.id, person.community_code))) {
     throw new AppError('ITEM_NOT_PUBLISHED', { itemId: input.itemId, communityCode: person.community_code });
   }
@@ -174,7 +176,10 @@ export async function apply(ctx: AppContext, actor: Actor, input: ApplyInput, no
       title: `您的“${item.name}”申请已受理`,
       body: `办件号 ${number}，承诺时限 ${item.time_limit_days} 个工作日。`,
     });
-    await appendAudit(tx, auditEntry(actor, 'service.application.create', 'service_application', row.id, p.community_code, { number, channel }));
+    await appendAudit(
+      tx,
+      auditEntry(actor, 'service.application.create', 'service_application', row.id, p.community_code, { number, channel }),
+    );
     return row.id;
   });
   return getApplication(ctx, actor, id);
@@ -191,7 +196,10 @@ async function load(ctx: AppContext, actor: Actor, id: string) {
 
 export async function getApplication(ctx: AppContext, actor: Actor, id: string, now = new Date()) {
   const { row, roles } = await load(ctx, actor, id);
-  const [steps, materials] = await Promise.all([store.stepsOf(ctx.db, row.district_code, id), store.materialsOf(ctx.db, row.district_code, id)]);
+  const [steps, materials] = await Promise.all([
+    store.stepsOf(ctx.db, row.district_code, id),
+    store.materialsOf(ctx.db, row.district_code, id),
+  ]);
   return {
     ...applicationView(row, roles, now),
     steps: steps.map((s) => ({
@@ -202,7 +210,14 @@ export async function getApplication(ctx: AppContext, actor: Actor, id: string, 
       actorName: s.actor_name,
       note: s.note,
     })),
-    materials: materials.map((m) => ({ id: m.id, name: m.name, fileName: m.file_name, mime: m.mime, size: m.size, uploadedBy: m.uploaded_by })),
+    materials: materials.map((m) => ({
+      id: m.id,
+      name: m.name,
+      fileName: m.file_name,
+      mime: m.mime,
+      size: m.size,
+      uploadedBy: m.uploaded_by,
+    })),
   };
 }
 
@@ -213,7 +228,13 @@ export async function getByNumber(ctx: AppContext, actor: Actor, number: string)
   return getApplication(ctx, actor, row.id);
 }
 
-export async function listApplications(ctx: AppContext, actor: Actor, f: store.ApplicationFilter & { mine?: boolean }, limit = 100, now = new Date()) {
+export async function listApplications(
+  ctx: AppContext,
+  actor: Actor,
+  f: store.ApplicationFilter & { mine?: boolean },
+  limit = 100,
+  now = new Date(),
+) {
   const own = await actorPerson(ctx.db, actor);
   if (!f.mine && actor.can('service.handle')) {
     const rows = await store.listApplications(ctx.db, { scope: actor.scope('service.handle') }, f, now, limit);
@@ -260,7 +281,9 @@ export async function act(ctx: AppContext, actor: Actor, id: string, input: Acti
   if (!step.ok) {
     if (step.reason === 'wrong_state') throw new AppError('APPLICATION_STATE', { state: row.state, action: input.action });
     if (step.reason === 'not_allowed') throw new AppError('FORBIDDEN', { action: input.action });
-    throw new AppError('VALIDATION_FAILED', { problems: [{ field: 'note', reason: input.action === 'refuse' ? '请填写不予办理的理由' : '请说明需要补正的材料' }] });
+    throw new AppError('VALIDATION_FAILED', {
+      problems: [{ field: 'note', reason: input.action === 'refuse' ? '请填写不予办理的理由' : '请说明需要补正的材料' }],
+    });
   }
   const files = decodeUploads(input.materials);
   const cal = workCalendar();
@@ -271,7 +294,10 @@ export async function act(ctx: AppContext, actor: Actor, id: string, input: Acti
         Object.assign(patch, { materials_note: note, waiting_since: now });
         break;
       case 'supplement':
-        Object.assign(patch, { waiting_since: null, due_at: row.waiting_since ? dueAfterWaiting(cal, row.due_at, row.waiting_since, now) : row.due_at });
+        Object.assign(patch, {
+          waiting_since: null,
+          due_at: row.waiting_since ? dueAfterWaiting(cal, row.due_at, row.waiting_since, now) : row.due_at,
+        });
         break;
       case 'start':
         Object.assign(patch, { handler_user_id: actor.userId, handler_name: actor.displayName });
@@ -328,7 +354,13 @@ export async function act(ctx: AppContext, actor: Actor, id: string, input: Acti
         body: note,
       });
     }
-    await appendAudit(tx, auditEntry(actor, `service.application.${input.action}`, 'service_application', id, row.community_code, { from: row.state, to: step.to }));
+    await appendAudit(
+      tx,
+      auditEntry(actor, `service.application.${input.action}`, 'service_application', id, row.community_code, {
+        from: row.state,
+        to: step.to,
+      }),
+    );
   });
   return getApplication(ctx, actor, id, now);
 }

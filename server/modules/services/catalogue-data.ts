@@ -50,13 +50,20 @@ export const YINZHOU_CATALOGUE: CategorySpec[] = [
       item('特困人员救助供养申请', 20, [ID, HUKOU, INCOME], '无劳动能力、无生活来源、无法定赡养抚养扶养义务人的老年人、残疾人和未成年人', {
         homeVisit: true,
       }),
-      item('临时救助申请', 10, [ID, HUKOU, ...m('困难情况说明及相关票据')], '因火灾、交通事故、突发重大疾病等导致基本生活暂时出现严重困难的家庭或个人'),
+      item(
+        '临时救助申请',
+        10,
+        [ID, HUKOU, ...m('困难情况说明及相关票据')],
+        '因火灾、交通事故、突发重大疾病等导致基本生活暂时出现严重困难的家庭或个人',
+      ),
       item('高龄津贴申领', 10, [ID, BANK], '具有本区户籍、年满80周岁的老年人'),
       item('居家养老服务补贴申请', 15, [ID, HUKOU, ...m('老年人能力评估表')], '本区户籍60周岁以上失能、半失能的低保、低边等困难老年人', {
         homeVisit: true,
       }),
       item('困难群众医疗救助申请', 15, [ID, ...m('医疗费用发票', '出院小结')], '低保、特困、低边家庭成员及因病致贫家庭重病患者'),
-      item('困难残疾人生活补贴申请', 15, [ID, DISABILITY, BANK], '低保家庭中的残疾人及其他困难残疾人', { certificateType: 'disability_living' }),
+      item('困难残疾人生活补贴申请', 15, [ID, DISABILITY, BANK], '低保家庭中的残疾人及其他困难残疾人', {
+        certificateType: 'disability_living',
+      }),
       item('重度残疾人护理补贴申请', 15, [ID, DISABILITY, BANK], '残疾等级为一级、二级且需要长期照护的重度残疾人'),
     ],
   },
@@ -78,9 +85,15 @@ export const YINZHOU_CATALOGUE: CategorySpec[] = [
     items: [
       item('生育登记', 1, [ID, ...m('结婚证')], '在本区生育子女的夫妻（含流动人口）'),
       item('独生子女父母奖励申领', 10, [ID, HUKOU, ...m('独生子女父母光荣证')], '领取《独生子女父母光荣证》的企业退休人员及城乡居民'),
-      item('计划生育家庭特别扶助申请', 15, [ID, HUKOU, ...m('子女死亡证明或伤残证明')], '独生子女死亡或伤残、未再生育或收养子女的夫妻（失独家庭）', {
-        homeVisit: true,
-      }),
+      item(
+        '计划生育家庭特别扶助申请',
+        15,
+        [ID, HUKOU, ...m('子女死亡证明或伤残证明')],
+        '独生子女死亡或伤残、未再生育或收养子女的夫妻（失独家庭）',
+        {
+          homeVisit: true,
+        },
+      ),
       item('母婴健康手册办理', 1, [ID], '在本社区居住的孕产妇'),
       item('老年人免费健康体检预约', 3, [ID], '辖区65周岁以上常住老年人'),
       item('家庭医生签约服务', 3, [ID, { name: '医保卡', required: false }], '辖区全体常住居民，重点为老年人、慢性病患者、孕产妇和儿童', {
@@ -97,14 +110,23 @@ export const YINZHOU_CATALOGUE: CategorySpec[] = [
       item('重度残疾人托养服务申请', 15, [ID, DISABILITY, HUKOU], '一级、二级智力、精神及肢体重度残疾人', { homeVisit: true }),
       item('退役军人信息采集', 3, [ID, ...m('退役证明')], '户籍或居住在本社区的退役军人'),
       item('优抚对象定期抚恤补助申领', 15, [ID, BANK, ...m('优抚对象证件')], '在乡老复员军人、带病回乡退伍军人、烈士遗属等优抚对象'),
-      item('退役军人光荣牌悬挂申请', 5, [ID, ...m('退役证明')], '退役军人、烈士遗属、因公牺牲军人遗属、病故军人遗属家庭', { homeVisit: true }),
+      item('退役军人光荣牌悬挂申请', 5, [ID, ...m('退役证明')], '退役军人、烈士遗属、因公牺牲军人遗属、病故军人遗属家庭', {
+        homeVisit: true,
+      }),
     ],
   },
   {
     name: '综合便民',
     items: [
-      item('居住证明开具', 1, [ID, { name: '房产证或租赁合同', required: true }], '在本社区实际居住的居民', { certificateType: 'residence' }),
-      item('居住证申领受理', 10, [ID, PHOTO, { name: '房产证或租赁合同', required: true }], '离开常住户口所在地、在本区居住半年以上的流动人口'),
+      item('居住证明开具', 1, [ID, { name: '房产证或租赁合同', required: true }], '在本社区实际居住的居民', {
+        certificateType: 'residence',
+      }),
+      item(
+        '居住证申领受理',
+        10,
+        [ID, PHOTO, { name: '房产证或租赁合同', required: true }],
+        '离开常住户口所在地、在本区居住半年以上的流动人口',
+      ),
       item('出租房屋登记备案', 3, [ID, ...m('房屋产权证明', '租赁合同')], '在本社区出租房屋的房东'),
       item('老年人优待证办理', 5, [ID, PHOTO], '年满60周岁的本区户籍及常住老年人'),
       item('公共租赁住房申请', 20, [ID, HUKOU, INCOME, ...m('住房情况说明')], '本区户籍中低收入住房困难家庭及新就业无房职工'),
@@ -118,7 +140,9 @@ export const DAOLI_CATALOGUE: CategorySpec[] = [
   {
     name: '社会救助',
     items: [
-      item('城乡最低生活保障申请', 20, [ID, HUKOU, INCOME, BANK], '家庭人均收入低于本市低保标准且符合财产规定的户籍家庭', { homeVisit: true }),
+      item('城乡最低生活保障申请', 20, [ID, HUKOU, INCOME, BANK], '家庭人均收入低于本市低保标准且符合财产规定的户籍家庭', {
+        homeVisit: true,
+      }),
       item('临时救助申请', 10, [ID, HUKOU, ...m('困难情况说明')], '遭遇突发性、紧迫性、临时性生活困难的家庭或个人'),
       item('特困人员供养申请', 20, [ID, HUKOU], '无劳动能力、无生活来源且无法定义务人的城乡老年人、残疾人、未成年人', { homeVisit: true }),
       item('医疗救助申请', 15, [ID, ...m('医疗费用票据', '诊断证明')], '低保对象、特困人员及低收入家庭重病患者'),
@@ -163,7 +187,9 @@ export const DAOLI_CATALOGUE: CategorySpec[] = [
   {
     name: '综合事务',
     items: [
-      item('居住证明开具', 1, [ID, { name: '房产证或租赁合同', required: true }], '在本社区实际居住的居民', { certificateType: 'residence' }),
+      item('居住证明开具', 1, [ID, { name: '房产证或租赁合同', required: true }], '在本社区实际居住的居民', {
+        certificateType: 'residence',
+      }),
       item('居住证申领', 10, [ID, PHOTO], '在本市居住半年以上的非本市户籍人员'),
       item('房屋租赁登记', 3, [ID, ...m('租赁合同')], '出租房屋的房东和承租人'),
       item('社区公益性岗位申请', 10, [ID, HUKOU], '本社区登记失业的就业困难人员'),

@@ -204,7 +204,11 @@ export interface ItemPatch {
 }
 
 async function districtPath(db: Kysely<DB>, districtCode: string) {
-  const d = await db.selectFrom('division').select(sql<string>`path::text`.as('path')).where('code', '=', districtCode).executeTakeFirst();
+  const d = await db
+    .selectFrom('division')
+    .select(sql<string>`path::text`.as('path'))
+    .where('code', '=', districtCode)
+    .executeTakeFirst();
   return d?.path ?? districtCode;
 }
 
@@ -237,7 +241,10 @@ export async function updateItem(ctx: AppContext, actor: Actor, id: string, patc
       .returning('id')
       .executeTakeFirst();
     if (!r) throw new AppError('VERSION_CONFLICT', { currentVersion: before.version });
-    await appendAudit(tx, auditEntry(actor, 'service.item.update', 'service_item', id, before.district_code, { fields: Object.keys(patch) }));
+    await appendAudit(
+      tx,
+      auditEntry(actor, 'service.item.update', 'service_item', id, before.district_code, { fields: Object.keys(patch) }),
+    );
   });
   return getItem(ctx, id);
 }

@@ -66,8 +66,14 @@ export function renderCertificatePdf(c: CertificatePrint): Promise<Buffer> {
   const width = doc.page.width - doc.page.margins.left - doc.page.margins.right;
   const left = doc.page.margins.left;
 
-  doc.fontSize(10.5).fillColor('#333').text(`编号：${c.number}`, left, 20 * MM, { width, align: 'right' });
-  doc.fontSize(26).fillColor('#000').text(c.title, left, 40 * MM, { width, align: 'center', characterSpacing: 8 });
+  doc
+    .fontSize(10.5)
+    .fillColor('#333')
+    .text(`编号：${c.number}`, left, 20 * MM, { width, align: 'right' });
+  doc
+    .fontSize(26)
+    .fillColor('#000')
+    .text(c.title, left, 40 * MM, { width, align: 'center', characterSpacing: 8 });
   doc.moveDown(1.5);
   doc.fontSize(14);
   for (const para of c.body.split('\n')) {
@@ -87,7 +93,10 @@ export function renderCertificatePdf(c: CertificatePrint): Promise<Buffer> {
     .strokeColor('#c8c8c8')
     .stroke()
     .restore();
-  doc.fontSize(9).fillColor('#b0b0b0').text('（盖章处）', sealX, sealY + 4 * MM, { width: 42 * MM, align: 'center' });
+  doc
+    .fontSize(9)
+    .fillColor('#b0b0b0')
+    .text('（盖章处）', sealX, sealY + 4 * MM, { width: 42 * MM, align: 'center' });
   doc.fontSize(14).fillColor('#000');
   doc.text(`${c.communityName}居民委员会`, left, sealY + 2 * MM, { width: width - 4 * MM, align: 'right' });
   doc.text(chineseDate(c.issuedAt), left, sealY + 12 * MM, { width: width - 4 * MM, align: 'right' });
@@ -101,7 +110,7 @@ export function renderCertificatePdf(c: CertificatePrint): Promise<Buffer> {
     .stroke();
   doc.fontSize(9).fillColor('#444');
   doc.text(`出具依据：${c.legalBasis}`, left, footY, { width });
-  doc.text(`验证码：${c.verifyCode}　查验地址：${c.verifyUrl}`, { width });
+  doc.text(`验证码：${c.verifyCode}\u3000查验地址：${c.verifyUrl}`, { width });
   doc.text('本证明仅在有效期内、盖章后有效；可凭验证码在线查验真伪，查验结果不显示个人信息。', { width });
   doc.end();
   return done;

@@ -23,7 +23,12 @@ export const certificateRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> =
     '/api/certificates/lists/:communityCode',
     {
       preHandler: requirePermission('service.read'),
-      schema: { tags, summary: "A community's certificate list (证明事项清单) with legal bases", params: CommunityParam, response: { 200: CertificateList } },
+      schema: {
+        tags,
+        summary: "A community's certificate list (证明事项清单) with legal bases",
+        params: CommunityParam,
+        response: { 200: CertificateList },
+      },
     },
     async (req) => certificates.getList(ctx, requireActor(req), req.params.communityCode),
   );
@@ -118,7 +123,10 @@ export const certificateRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> =
 
   app.get(
     '/api/certificates/:id',
-    { preHandler: requirePermission('service.read'), schema: { tags, summary: 'One certificate', params: Uuid, response: { 200: CertificateView } } },
+    {
+      preHandler: requirePermission('service.read'),
+      schema: { tags, summary: 'One certificate', params: Uuid, response: { 200: CertificateView } },
+    },
     async (req) => certificates.getCertificate(ctx, requireActor(req), req.params.id),
   );
 
@@ -144,7 +152,10 @@ export const certificateRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> =
         tags,
         summary: 'Revoke a certificate (verification then says revoked)',
         params: Uuid,
-        body: Type.Object({ reason: Type.String({ minLength: 2, maxLength: 200 }), version: Type.Integer({ minimum: 1 }) }, { additionalProperties: false }),
+        body: Type.Object(
+          { reason: Type.String({ minLength: 2, maxLength: 200 }), version: Type.Integer({ minimum: 1 }) },
+          { additionalProperties: false },
+        ),
         response: { 200: CertificateView },
       },
     },

@@ -6,7 +6,14 @@ import { pathInScope } from '../../core/permissions.ts';
 import type { DB } from '../../db/types.ts';
 import * as registryStore from '../registry/store.ts';
 import { actorPerson, auditEntry, findCommunity, nextCounter } from './common.ts';
-import { certificateAllowed, certificateNumber, certificateType, CERTIFICATE_TYPES, fillTemplate, newVerifyCode } from './certificate-rules.ts';
+import {
+  certificateAllowed,
+  certificateNumber,
+  certificateType,
+  CERTIFICATE_TYPES,
+  fillTemplate,
+  newVerifyCode,
+} from './certificate-rules.ts';
 import { renderCertificatePdf } from './certificate-pdf.ts';
 
 /** Certificate lists per community and issued certificates (V4): numbered PDFs with a public verification code. */
@@ -43,7 +50,14 @@ export async function getList(ctx: AppContext, actor: Actor, communityCode: stri
   const rows = await listEntries(ctx.db, communityCode);
   return {
     community: { code: community.code, name: community.name },
-    entries: rows.map((r) => ({ id: r.id, typeKey: r.type_key, name: r.name, legalBasis: r.legal_basis, validityDays: r.validity_days, version: r.version })),
+    entries: rows.map((r) => ({
+      id: r.id,
+      typeKey: r.type_key,
+      name: r.name,
+      legalBasis: r.legal_basis,
+      validityDays: r.validity_days,
+      version: r.version,
+    })),
   };
 }
 
@@ -57,7 +71,9 @@ export async function addListEntry(
   const t = certificateType(input.typeKey);
   if (!t) throw new AppError('VALIDATION_FAILED', { problems: [{ field: 'typeKey', reason: '未知的证明类型' }] });
   if (!t.communityMayIssue) {
-    throw new AppError('VALIDATION_FAILED', { problems: [{ field: 'typeKey', reason: `${t.name}应由${t.verifiedBy}核实，不能列入社区证明事项清单` }] });
+    throw new AppError('VALIDATION_FAILED', {
+      problems: [{ field: 'typeKey', reason: `${t.name}应由${t.verifiedBy}核实，不能列入社区证明事项清单` }],
+    });
   }
   const legalBasis = (input.legalBasis ?? t.legalBasis ?? '').trim();
   if (legalBasis.length < 4) throw new AppError('VALIDATION_FAILED', { problems: [{ field: 'legalBasis', reason: '请填写设定依据' }] });
@@ -93,7 +109,10 @@ export async function removeListEntry(ctx: AppContext, actor: Actor, communityCo
       .returning('type_key')
       .executeTakeFirst();
     if (!r) throw new AppError('NOT_FOUND', { id: entryId });
-    await appendAudit(tx, auditEntry(actor, 'certificate.list.remove', 'certificate_list_entry', entryId, community.code, { typeKey: r.type_key }));
+    await appendAudit(
+      tx,
+      auditEntry(actor, 'certificate.list.remove', 'certificate_list_entry', entryId, community.code, { typeKey: r.type_key }),
+    );
   });
   return getList(ctx, actor, community.code);
 }
@@ -113,13 +132,21 @@ export async function issueInTx(tx: Transaction<DB>, ctx: AppContext, actor: Act
     throw new AppError('FORBIDDEN', { permission: 'certificate.issue' });
   }
   const person = await registryStore.findPerson(tx, { all: true }, input.personId);
-  if (!person || person.district_code !== community.districtCode || !pathInScope({ all: false, territoryPaths: [community.path], orgPaths: [] }, person.path)) {
+  if (
+    !person ||
+    person.district_code !== community.districtCode ||
+    !pathInScope({ all: false, territoryPaths: [community.path], orgPaths: [] }, person.path)
+  ) {
     throw new AppError('NOT_FOUND', { personId: input.personId });
   }
   const list = await listEntries(tx, community.code);
   const allowed = certificateAllowed(list, input.typeKey);
   if (!allowed.ok) {
-    throw new AppError('CERTIFICATE_NOT_LISTED', { typeKey: input.typeKey, reason: allowed.reason, verifiedBy: allowed.verifiedBy }, allowed.reason);
+    throw new AppError(
+      'CERTIFICATE_NOT_LISTED',
+      { typeKey: input.typeKey, reason: allowed.reason, verifiedBy: allowed.verifiedBy },
+      allowed.reason,
+    );
   }
   const entry = list.find((e) => e.type_key === input.typeKey)!;
   const t = certificateType(input.typeKey)!;
@@ -168,9 +195,16 @@ export async function issue(ctx: AppContext, actor: Actor, input: IssueInput) {
     // The refusal is recorded: a department asking communities for unlisted certificates shows in the audit.
     await appendAudit(
       ctx.db,
-      auditEntry(actor, 'certificate.issue', 'certificate', input.personId, community.code, { typeKey: input.typeKey, refused: allowed.reason }),
+      auditEntry(actor, 'certificate.issue', 'certificate', input.personId, community.code, {
+        typeKey: input.typeKey,
+        refused: allowed.reason,
+      }),
     );
-    throw new AppError('CERTIFICATE_NOT_LISTED', { typeKey: input.typeKey, reason: allowed.reason, verifiedBy: allowed.verifiedBy }, allowed.reason);
+    throw new AppError(
+      'CERTIFICATE_NOT_LISTED',
+      { typeKey: input.typeKey, reason: allowed.reason, verifiedBy: allowed.verifiedBy },
+      allowed.reason,
+    );
   }
   const row = await ctx.db.transaction().execute((tx) => issueInTx(tx, ctx, actor, input));
   return getCertificate(ctx, actor, row.id);
@@ -210,7 +244,11 @@ function certSelect(db: Kysely<DB>) {
 type CertRow = NonNullable<Awaited<ReturnType<ReturnType<typeof certSelect>['executeTakeFirst']>>>;
 
 function canSee(actor: Actor, r: CertRow) {
-  return pathInScope(actor.scope('certificate.issue'), r.path) || pathInScope(actor.scope('service.handle'), r.path) || r.person_user_id === actor.userId;
+  return (
+    pathInScope(actor.scope('certificate.issue'), r.path) ||
+    pathInScope(actor.scope('service.handle'), r.path) ||
+    r.person_user_id === actor.userId
+  );
 }
 
 function certView(r: CertRow) {
@@ -302,7 +340,14 @@ export async function verify(ctx: AppContext, code: string, today = new Date()) 
   const r = await ctx.db
     .selectFrom('certificate as c')
     .innerJoin('division as d', 'd.code', 'c.community_code')
-    .select(['c.number', 'c.type_name', 'd.name as community_name', 'c.issued_at', sql<string>`to_char(c.valid_until, 'YYYY-MM-DD')`.as('valid_until'), 'c.revoked_at'])
+    .select([
+      'c.number',
+      'c.type_name',
+      'd.name as community_name',
+      'c.issued_at',
+      sql<string>`to_char(c.valid_until, 'YYYY-MM-DD')`.as('valid_until'),
+      'c.revoked_at',
+    ])
     .where('c.verify_code', '=', code.trim().toUpperCase())
     .executeTakeFirst();
   if (!r) throw new AppError('NOT_FOUND', { code });

@@ -1,5 +1,5 @@
 import { sql, type Kysely } from 'kysely';
-import type { Actor, AppContext } from '../../core/context.ts';
+import type { Actor } from '../../core/context.ts';
 import { AppError } from '../../core/errors.ts';
 import { createCalendar, type WorkCalendar } from '../../core/calendar.ts';
 import { chineseDaysRows } from '../../core/calendar-data.ts';
@@ -39,7 +39,11 @@ export async function findCommunity(db: Kysely<DB>, code: string): Promise<Commu
 
 export async function communityNames(db: Kysely<DB>, codes: string[]): Promise<Map<string, string>> {
   if (!codes.length) return new Map();
-  const rows = await db.selectFrom('division').select(['code', 'name']).where('code', 'in', [...new Set(codes)]).execute();
+  const rows = await db
+    .selectFrom('division')
+    .select(['code', 'name'])
+    .where('code', 'in', [...new Set(codes)])
+    .execute();
   return new Map(rows.map((r) => [r.code, r.name]));
 }
 

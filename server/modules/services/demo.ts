@@ -79,7 +79,13 @@ export async function ensureDemoPeople(ctx: AppContext): Promise<Map<string, { i
       });
       personId = created.id;
     }
-    if (userId) await ctx.db.updateTable('person').set({ user_id: userId }).where('district_code', '=', '330212').where('id', '=', personId).execute();
+    if (userId)
+      await ctx.db
+        .updateTable('person')
+        .set({ user_id: userId })
+        .where('district_code', '=', '330212')
+        .where('id', '=', personId)
+        .execute();
     out.set(p.key, { id: personId, userId });
   }
   return out;
@@ -105,15 +111,16 @@ export async function seedServicesDemo(ctx: AppContext, now = new Date()) {
   const people = await ensureDemoPeople(ctx);
   const worker = await workerActor(ctx, 'jiangcheng');
   const resident = await workerActor(ctx, 'jc-resident');
-  const items = await ctx.db
-    .selectFrom('service_item')
-    .select(['id', 'name'])
-    .where('district_code', '=', '330212')
-    .execute();
+  const items = await ctx.db.selectFrom('service_item').select(['id', 'name']).where('district_code', '=', '330212').execute();
   const item = (name: string) => items.find((i) => i.name === name)!.id;
   const daysAgo = (n: number) => new Date(now.getTime() - n * 86_400_000);
   const mk = async (who: string, itemName: string, at: Date, note: string, viaResident = false) =>
-    applications.apply(ctx, viaResident ? resident : worker, { itemId: item(itemName), personId: viaResident ? undefined : people.get(who)!.id, note }, at);
+    applications.apply(
+      ctx,
+      viaResident ? resident : worker,
+      { itemId: item(itemName), personId: viaResident ? undefined : people.get(who)!.id, note },
+      at,
+    );
   const step = (id: string, action: applications.ActionInput['action'], version: number, note: string, at: Date, actor = worker) =>
     applications.act(ctx, actor, id, { action, version, note }, at);
 
@@ -139,7 +146,12 @@ export async function seedServicesDemo(ctx: AppContext, now = new Date()) {
   const a10 = await mk('liu', '居家养老服务补贴申请', daysAgo(3), '申请居家养老服务补贴（需上门评估）');
   void a1;
 
-  await certificates.issue(ctx, worker, { communityCode: JIANGCHENG, personId: people.get('zhao')!.id, typeKey: 'volunteer_service', purpose: '大学生志愿服务证明' });
+  await certificates.issue(ctx, worker, {
+    communityCode: JIANGCHENG,
+    personId: people.get('zhao')!.id,
+    typeKey: 'volunteer_service',
+    purpose: '大学生志愿服务证明',
+  });
 
   // Next week's home-visit slots in 陈丽华's calendar; one booked for 刘淑珍's assessment.
   const monday = new Date(now.getTime() + ((8 - new Date(now.getTime() + 8 * 3600_000).getUTCDay()) % 7 || 7) * 86_400_000);

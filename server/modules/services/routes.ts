@@ -18,7 +18,12 @@ export const serviceRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = asy
     '/api/services/catalogue',
     {
       preHandler: requirePermission('service.read'),
-      schema: { tags, summary: 'Service items published in a community (default: my community)', querystring: Type.Object({ communityCode: Community }), response: { 200: Catalogue } },
+      schema: {
+        tags,
+        summary: 'Service items published in a community (default: my community)',
+        querystring: Type.Object({ communityCode: Community }),
+        response: { 200: Catalogue },
+      },
     },
     async (req) => catalogue.communityCatalogue(ctx, requireActor(req), req.query.communityCode),
   );
@@ -27,14 +32,22 @@ export const serviceRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = asy
     '/api/services/districts/:districtCode/catalogue',
     {
       preHandler: requirePermission('service.configure'),
-      schema: { tags, summary: "A district's whole catalogue with the communities each item is published in", params: Type.Object({ districtCode: Type.String({ pattern: '^[0-9]{6}$' }) }), response: { 200: Catalogue } },
+      schema: {
+        tags,
+        summary: "A district's whole catalogue with the communities each item is published in",
+        params: Type.Object({ districtCode: Type.String({ pattern: '^[0-9]{6}$' }) }),
+        response: { 200: Catalogue },
+      },
     },
     async (req) => catalogue.districtCatalogue(ctx, requireActor(req), req.params.districtCode),
   );
 
   app.get(
     '/api/services/items/:id',
-    { preHandler: requirePermission('service.read'), schema: { tags, summary: 'One service item', params: Uuid, response: { 200: ItemView } } },
+    {
+      preHandler: requirePermission('service.read'),
+      schema: { tags, summary: 'One service item', params: Uuid, response: { 200: ItemView } },
+    },
     async (req) => catalogue.getItem(ctx, req.params.id),
   );
 
@@ -116,7 +129,12 @@ export const serviceRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = asy
     {
       preHandler: requirePermission('service.read'),
       bodyLimit: 24 * 1024 * 1024,
-      schema: { tags, summary: 'Apply (resident online) or accept at the counter for a resident (window worker)', body: ApplyBody, response: { 201: ApplicationView } },
+      schema: {
+        tags,
+        summary: 'Apply (resident online) or accept at the counter for a resident (window worker)',
+        body: ApplyBody,
+        response: { 201: ApplicationView },
+      },
     },
     async (req, reply) => reply.status(201).send(await applications.apply(ctx, requireActor(req), req.body)),
   );
@@ -150,14 +168,22 @@ export const serviceRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = asy
     '/api/services/applications/by-number/:number',
     {
       preHandler: requirePermission('service.read'),
-      schema: { tags, summary: 'Follow an application by its number', params: Type.Object({ number: Type.String({ maxLength: 40 }) }), response: { 200: ApplicationView } },
+      schema: {
+        tags,
+        summary: 'Follow an application by its number',
+        params: Type.Object({ number: Type.String({ maxLength: 40 }) }),
+        response: { 200: ApplicationView },
+      },
     },
     async (req) => applications.getByNumber(ctx, requireActor(req), req.params.number),
   );
 
   app.get(
     '/api/services/applications/:id',
-    { preHandler: requirePermission('service.read'), schema: { tags, summary: 'One application with its steps and materials', params: Uuid, response: { 200: ApplicationView } } },
+    {
+      preHandler: requirePermission('service.read'),
+      schema: { tags, summary: 'One application with its steps and materials', params: Uuid, response: { 200: ApplicationView } },
+    },
     async (req) => applications.getApplication(ctx, requireActor(req), req.params.id),
   );
 
@@ -166,7 +192,13 @@ export const serviceRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = asy
     {
       preHandler: requirePermission('service.read'),
       bodyLimit: 24 * 1024 * 1024,
-      schema: { tags, summary: 'Take a step: request_materials, supplement, start, complete, refuse, withdraw', params: Uuid, body: ActionBody, response: { 200: ApplicationView } },
+      schema: {
+        tags,
+        summary: 'Take a step: request_materials, supplement, start, complete, refuse, withdraw',
+        params: Uuid,
+        body: ActionBody,
+        response: { 200: ApplicationView },
+      },
     },
     async (req) => applications.act(ctx, requireActor(req), req.params.id, req.body),
   );
@@ -175,7 +207,11 @@ export const serviceRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = asy
     '/api/services/applications/:id/materials/:materialId',
     {
       preHandler: requirePermission('service.read'),
-      schema: { tags, summary: 'Download one uploaded material', params: Type.Object({ id: Type.String({ format: 'uuid' }), materialId: Type.String({ format: 'uuid' }) }) },
+      schema: {
+        tags,
+        summary: 'Download one uploaded material',
+        params: Type.Object({ id: Type.String({ format: 'uuid' }), materialId: Type.String({ format: 'uuid' }) }),
+      },
     },
     async (req, reply) => {
       const m = await applications.material(ctx, requireActor(req), req.params.id, req.params.materialId);
@@ -232,7 +268,10 @@ export const serviceRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = asy
         body: Type.Object(
           {
             communityCode: Type.String({ pattern: '^[0-9]{12}$' }),
-            slots: Type.Array(Type.Object({ startsAt: Type.String({ format: 'date-time' }), endsAt: Type.String({ format: 'date-time' }) }), { minItems: 1, maxItems: 50 }),
+            slots: Type.Array(
+              Type.Object({ startsAt: Type.String({ format: 'date-time' }), endsAt: Type.String({ format: 'date-time' }) }),
+              { minItems: 1, maxItems: 50 },
+            ),
           },
           { additionalProperties: false },
         ),
@@ -250,7 +289,10 @@ export const serviceRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = asy
         tags,
         summary: 'Book a slot for an application that offers a home visit',
         params: Uuid,
-        body: Type.Object({ applicationId: Type.String({ format: 'uuid' }), note: Type.Optional(Type.String({ maxLength: 200 })) }, { additionalProperties: false }),
+        body: Type.Object(
+          { applicationId: Type.String({ format: 'uuid' }), note: Type.Optional(Type.String({ maxLength: 200 })) },
+          { additionalProperties: false },
+        ),
         response: { 200: SlotView },
       },
     },
@@ -270,16 +312,23 @@ export const serviceRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = asy
         tags,
         summary: 'My notifications (application steps, orders)',
         querystring: Type.Object({ unread: Type.Optional(Type.Boolean()) }),
-        response: { 200: Type.Object({ items: Type.Array(Type.Object({ id: Type.String(), title: Type.String(), body: Type.String(), read: Type.Boolean() }, { additionalProperties: true })) }) },
+        response: {
+          200: Type.Object({
+            items: Type.Array(
+              Type.Object(
+                { id: Type.String(), title: Type.String(), body: Type.String(), read: Type.Boolean() },
+                { additionalProperties: true },
+              ),
+            ),
+          }),
+        },
       },
     },
     async (req) => ({ items: await window.myNotifications(ctx, requireActor(req), req.query.unread ?? false) }),
   );
 
-  app.post(
-    '/api/notifications/:id/read',
-    { schema: { tags, summary: 'Mark a notification read', params: Uuid } },
-    async (req) => window.markRead(ctx, requireActor(req), req.params.id),
+  app.post('/api/notifications/:id/read', { schema: { tags, summary: 'Mark a notification read', params: Uuid } }, async (req) =>
+    window.markRead(ctx, requireActor(req), req.params.id),
   );
 
   await app.register(certificateRoutes, { ctx });

@@ -119,7 +119,14 @@ export const CertificateList = Type.Object(
   {
     community: Type.Object({ code: Type.String(), name: Type.String() }),
     entries: Type.Array(
-      Type.Object({ id: Type.String(), typeKey: Type.String(), name: Type.String(), legalBasis: Type.String(), validityDays: Type.Integer(), version: Type.Integer() }),
+      Type.Object({
+        id: Type.String(),
+        typeKey: Type.String(),
+        name: Type.String(),
+        legalBasis: Type.String(),
+        validityDays: Type.Integer(),
+        version: Type.Integer(),
+      }),
     ),
   },
   open,

@@ -28,7 +28,9 @@ describe.each(ENGINES)('services on %s', (engine) => {
   const item = (name: string) => items.find((i) => i.name === name)!;
   beforeAll(async () => {
     t = await createTestApp(engine);
-    [resident, volunteer, worker, other] = await Promise.all(['jc-resident', 'jc-volunteer', 'jiangcheng', 'xinfengyuan'].map((u) => t.login(u)));
+    [resident, volunteer, worker, other] = await Promise.all(
+      ['jc-resident', 'jc-volunteer', 'jiangcheng', 'xinfengyuan'].map((u) => t.login(u)),
+    );
     const cat = (await resident.get('/api/services/catalogue')).json();
     items = cat.categories.flatMap((c: { items: unknown[] }) => c.items);
   });
@@ -60,20 +62,29 @@ describe.each(ENGINES)('services on %s', (engine) => {
     expect(a.number).toMatch(/^FW330212\d{12}$/);
     expect(a.deadline).toMatch(/green|yellow/);
     // The same submission retried from a bad network is the same application.
-    const again = await resident.post('/api/services/applications', { itemId: item('老年人优待证办理').id, idempotencyKey: 'test-apply-0001' });
+    const again = await resident.post('/api/services/applications', {
+      itemId: item('老年人优待证办理').id,
+      idempotencyKey: 'test-apply-0001',
+    });
     expect(again.json().id).toBe(a.id);
     // Followed by number; invisible to another resident.
     expect((await resident.get(`/api/services/applications/by-number/${a.number}`)).json().id).toBe(a.id);
     expect((await volunteer.get(`/api/services/applications/${a.id}`)).statusCode).toBe(404);
     expect((await other.get(`/api/services/applications/${a.id}`)).statusCode).toBe(404);
     // The resident cannot take the worker's steps.
-    expect((await resident.post(`/api/services/applications/${a.id}/actions`, { action: 'start', version: a.version })).statusCode).toBe(403);
+    expect((await resident.post(`/api/services/applications/${a.id}/actions`, { action: 'start', version: a.version })).statusCode).toBe(
+      403,
+    );
 
     const inbox = (await worker.get('/api/services/applications?state=accepted')).json().items;
     expect(inbox.some((x: { id: string }) => x.id === a.id)).toBe(true);
     const noNote = await worker.post(`/api/services/applications/${a.id}/actions`, { action: 'request_materials', version: a.version });
     expect(noNote.statusCode).toBe(400);
-    const req = await worker.post(`/api/services/applications/${a.id}/actions`, { action: 'request_materials', version: a.version, note: '请补充近期一寸免冠照片' });
+    const req = await worker.post(`/api/services/applications/${a.id}/actions`, {
+      action: 'request_materials',
+      version: a.version,
+      note: '请补充近期一寸免冠照片',
+    });
     expect(req.json().state).toBe('materials_requested');
     expect(req.json().deadline).toBe('paused');
     const sup = await resident.post(`/api/services/applications/${a.id}/actions`, {
@@ -87,13 +98,23 @@ describe.each(ENGINES)('services on %s', (engine) => {
     expect(stale.json().error.code).toBe('VERSION_CONFLICT');
     const started = await worker.post(`/api/services/applications/${a.id}/actions`, { action: 'start', version: sup.json().version });
     expect(started.json().state).toBe('processing');
-    const done = await worker.post(`/api/services/applications/${a.id}/actions`, { action: 'complete', version: started.json().version, note: '优待证已制卡，请到社区领取' });
+    const done = await worker.post(`/api/services/applications/${a.id}/actions`, {
+      action: 'complete',
+      version: started.json().version,
+      note: '优待证已制卡，请到社区领取',
+    });
     expect(done.json().state).toBe('done');
     const wrong = await worker.post(`/api/services/applications/${a.id}/actions`, { action: 'start', version: done.json().version });
     expect(wrong.json().error.code).toBe('APPLICATION_STATE');
 
     const detail = (await resident.get(`/api/services/applications/${a.id}`)).json();
-    expect(detail.steps.map((s: { action: string }) => s.action)).toEqual(['submit', 'request_materials', 'supplement', 'start', 'complete']);
+    expect(detail.steps.map((s: { action: string }) => s.action)).toEqual([
+      'submit',
+      'request_materials',
+      'supplement',
+      'start',
+      'complete',
+    ]);
     expect(detail.materials).toHaveLength(2);
     const file = await resident.get(`/api/services/applications/${a.id}/materials/${detail.materials[0].id}`);
     expect(file.headers['content-type']).toBe('image/png');
@@ -106,11 +127,19 @@ describe.each(ENGINES)('services on %s', (engine) => {
     const a = (await resident.post('/api/services/applications', { itemId: item('临时救助申请').id, note: '生活困难' })).json();
     const refuse0 = await worker.post(`/api/services/applications/${a.id}/actions`, { action: 'refuse', version: a.version, note: '' });
     expect(refuse0.statusCode).toBe(400);
-    const refused = (await worker.post(`/api/services/applications/${a.id}/actions`, { action: 'refuse', version: a.version, note: '家庭收入高于救助标准' })).json();
+    const refused = (
+      await worker.post(`/api/services/applications/${a.id}/actions`, {
+        action: 'refuse',
+        version: a.version,
+        note: '家庭收入高于救助标准',
+      })
+    ).json();
     expect(refused.state).toBe('refused');
     expect(refused.refusalReason).toBe('家庭收入高于救助标准');
     const b = (await resident.post('/api/services/applications', { itemId: item('失业登记').id })).json();
-    expect((await resident.post(`/api/services/applications/${b.id}/actions`, { action: 'withdraw', version: b.version })).json().state).toBe('withdrawn');
+    expect(
+      (await resident.post(`/api/services/applications/${b.id}/actions`, { action: 'withdraw', version: b.version })).json().state,
+    ).toBe('withdrawn');
   });
 
   it('shows deadlines green, then red once overdue (clock moved)', async () => {
@@ -135,14 +164,25 @@ describe.each(ENGINES)('services on %s', (engine) => {
     expect(byPhone[0].person.id).toBe(byId[0].person.id);
     expect((await other.get(`/api/services/window/lookup?q=${idNumber}`)).json().items).toHaveLength(0);
     expect((await resident.get(`/api/services/window/lookup?q=${idNumber}`)).statusCode).toBe(403);
-    const a = await worker.post('/api/services/applications', { itemId: item('重度残疾人托养服务申请').id, personId: byId[0].person.id, note: '家属代为申请' });
+    const a = await worker.post('/api/services/applications', {
+      itemId: item('重度残疾人托养服务申请').id,
+      personId: byId[0].person.id,
+      note: '家属代为申请',
+    });
     expect(a.statusCode).toBe(201);
     expect(a.json().channel).toBe('counter');
-    expect((await other.post('/api/services/applications', { itemId: item('生育登记').id, personId: byId[0].person.id })).statusCode).toBe(404);
+    expect((await other.post('/api/services/applications', { itemId: item('生育登记').id, personId: byId[0].person.id })).statusCode).toBe(
+      404,
+    );
 
     // Home visit: the worker opens slots, the application books one; a second booking is refused.
     const start = new Date(Date.now() + 10 * 86_400_000);
-    const slots = (await worker.post('/api/services/slots', { communityCode: JC, slots: [{ startsAt: start.toISOString(), endsAt: new Date(start.getTime() + 3600_000).toISOString() }] })).json().items;
+    const slots = (
+      await worker.post('/api/services/slots', {
+        communityCode: JC,
+        slots: [{ startsAt: start.toISOString(), endsAt: new Date(start.getTime() + 3600_000).toISOString() }],
+      })
+    ).json().items;
     const booked = await worker.post(`/api/services/slots/${slots[0].id}/book`, { applicationId: a.json().id, note: '上门评估' });
     expect(booked.json().state).toBe('booked');
     const twice = await worker.post(`/api/services/slots/${slots[0].id}/book`, { applicationId: a.json().id });
@@ -155,15 +195,30 @@ describe.each(ENGINES)('services on %s', (engine) => {
     const list = (await resident.get(`/api/certificates/lists/${JC}`)).json();
     expect(list.entries.map((e: { typeKey: string }) => e.typeKey)).toContain('residence');
     const person = (await worker.get('/api/services/window/lookup?q=13805741201')).json().items[0].person;
-    const refused = await worker.post('/api/certificates', { communityCode: JC, personId: person.id, typeKey: 'kinship', purpose: '银行要求' });
+    const refused = await worker.post('/api/certificates', {
+      communityCode: JC,
+      personId: person.id,
+      typeKey: 'kinship',
+      purpose: '银行要求',
+    });
     expect(refused.statusCode).toBe(422);
     expect(refused.json().error.code).toBe('CERTIFICATE_NOT_LISTED');
     expect(refused.json().error.message).toContain('不在本社区证明事项清单内');
     expect(refused.json().error.details.verifiedBy).toContain('公安派出所');
-    expect((await resident.post('/api/certificates', { communityCode: JC, personId: person.id, typeKey: 'residence', purpose: '入学' })).statusCode).toBe(403);
-    expect((await other.post('/api/certificates', { communityCode: JC, personId: person.id, typeKey: 'residence', purpose: '入学' })).statusCode).toBe(403);
+    expect(
+      (await resident.post('/api/certificates', { communityCode: JC, personId: person.id, typeKey: 'residence', purpose: '入学' }))
+        .statusCode,
+    ).toBe(403);
+    expect(
+      (await other.post('/api/certificates', { communityCode: JC, personId: person.id, typeKey: 'residence', purpose: '入学' })).statusCode,
+    ).toBe(403);
 
-    const issued = await worker.post('/api/certificates', { communityCode: JC, personId: person.id, typeKey: 'residence', purpose: '子女入学' });
+    const issued = await worker.post('/api/certificates', {
+      communityCode: JC,
+      personId: person.id,
+      typeKey: 'residence',
+      purpose: '子女入学',
+    });
     expect(issued.statusCode).toBe(201);
     const cert = issued.json();
     expect(cert.number).toMatch(/^江城社区证〔\d{4}〕\d{4}号$/);

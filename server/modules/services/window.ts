@@ -109,14 +109,21 @@ export async function createSlots(
       .executeTakeFirst();
     if (overlap) throw new AppError('CONFLICT', { reason: 'overlapping_slot', slotId: overlap.id });
     const out = await tx.insertInto('service_slot').values(rows).returning(SLOT_COLUMNS).execute();
-    await appendAudit(tx, auditEntry(actor, 'service.slot.create', 'service_slot', out[0]?.id ?? '', community.code, { count: out.length }));
+    await appendAudit(
+      tx,
+      auditEntry(actor, 'service.slot.create', 'service_slot', out[0]?.id ?? '', community.code, { count: out.length }),
+    );
     return out;
   });
   return created.map(slotView);
 }
 
 /** A worker's calendar, or the open slots of a community (residents booking a home visit). */
-export async function listSlots(ctx: AppContext, actor: Actor, f: { communityCode?: string; workerUserId?: string; from: string; to: string }) {
+export async function listSlots(
+  ctx: AppContext,
+  actor: Actor,
+  f: { communityCode?: string; workerUserId?: string; from: string; to: string },
+) {
   let q = ctx.db
     .selectFrom('service_slot')
     .select(SLOT_COLUMNS)
@@ -142,7 +149,8 @@ export async function bookSlot(ctx: AppContext, actor: Actor, slotId: string, in
   const own = await actorPerson(ctx.db, actor);
   const isHandler = app && pathInScope(actor.scope('service.handle'), app.path);
   if (!app || (!isHandler && app.person_id !== own?.id)) throw new AppError('NOT_FOUND', { applicationId: input.applicationId });
-  if (!app.home_visit) throw new AppError('VALIDATION_FAILED', { problems: [{ field: 'applicationId', reason: '该事项不提供预约上门服务' }] });
+  if (!app.home_visit)
+    throw new AppError('VALIDATION_FAILED', { problems: [{ field: 'applicationId', reason: '该事项不提供预约上门服务' }] });
   const slot = await ctx.db.selectFrom('service_slot').select(SLOT_COLUMNS).where('id', '=', slotId).executeTakeFirst();
   if (!slot || slot.community_code !== app.community_code) throw new AppError('NOT_FOUND', { slotId });
   return ctx.db.transaction().execute(async (tx) => {

@@ -12,10 +12,20 @@ import { appendPoints } from './ledger.ts';
  */
 export async function seedVolunteeringDemo(ctx: AppContext, ppl: Map<string, { id: string; userId: string | null }>, now = new Date()) {
   const sys = systemActor('demo-seed');
-  const u = await ctx.db.selectFrom('app_user').select(['id', 'username', 'display_name']).where('username', 'in', ['jiangcheng', 'jc-resident', 'jc-volunteer']).execute();
+  const u = await ctx.db
+    .selectFrom('app_user')
+    .select(['id', 'username', 'display_name'])
+    .where('username', 'in', ['jiangcheng', 'jc-resident', 'jc-volunteer'])
+    .execute();
   const actor = (name: string): Actor => {
     const x = u.find((r) => r.username === name)!;
-    return { ...systemActor(name), userId: x.id, username: name, displayName: x.display_name, can: (p) => p !== 'service.handle' || name === 'jiangcheng' };
+    return {
+      ...systemActor(name),
+      userId: x.id,
+      username: name,
+      displayName: x.display_name,
+      can: (p) => p !== 'service.handle' || name === 'jiangcheng',
+    };
   };
   const id = (k: string) => ppl.get(k)!.id;
   const zhao = await people.registerVolunteer(ctx, sys, { personId: id('zhao'), skills: ['代买代办', '陪同就医', '电脑维修'] });
@@ -27,22 +37,60 @@ export async function seedVolunteeringDemo(ctx: AppContext, ppl: Map<string, { i
   const resident = actor('jc-resident');
   const volunteer = actor('jc-volunteer');
   const worker = actor('jiangcheng');
-  await orders.postOrder(ctx, resident, { kind: 'buy_medicine', title: '帮忙到药店买降压药', description: '苯磺酸氨氯地平片两盒，钱当面给', takeWithinHours: 24 });
-  await orders.postOrder(ctx, worker, { kind: 'escort_medical', title: '陪同刘阿姨去鄞州二院复诊', description: '周四上午，需要轮椅', personId: id('liu'), takeWithinHours: 48 });
-  await orders.postOrder(ctx, worker, { kind: 'wish', title: '微心愿：想要一台收音机', description: '独居老人，平时听越剧', personId: id('liu'), takeWithinHours: 72 });
-  const taken = await orders.postOrder(ctx, resident, { kind: 'appliance_repair', title: '厨房水龙头漏水', description: '滴水不停，需要换阀芯' }, day(2));
+  await orders.postOrder(ctx, resident, {
+    kind: 'buy_medicine',
+    title: '帮忙到药店买降压药',
+    description: '苯磺酸氨氯地平片两盒，钱当面给',
+    takeWithinHours: 24,
+  });
+  await orders.postOrder(ctx, worker, {
+    kind: 'escort_medical',
+    title: '陪同刘阿姨去鄞州二院复诊',
+    description: '周四上午，需要轮椅',
+    personId: id('liu'),
+    takeWithinHours: 48,
+  });
+  await orders.postOrder(ctx, worker, {
+    kind: 'wish',
+    title: '微心愿：想要一台收音机',
+    description: '独居老人，平时听越剧',
+    personId: id('liu'),
+    takeWithinHours: 72,
+  });
+  const taken = await orders.postOrder(
+    ctx,
+    resident,
+    { kind: 'appliance_repair', title: '厨房水龙头漏水', description: '滴水不停，需要换阀芯' },
+    day(2),
+  );
   await orders.takeOrder(ctx, volunteer, taken.id, day(2));
   const done = await orders.postOrder(ctx, worker, { kind: 'companion', title: '周末陪刘阿姨聊天', personId: id('liu') }, day(9));
   const t2 = await orders.takeOrder(ctx, volunteer, done.id, day(9));
-  const c2 = await orders.orderAction(ctx, volunteer, done.id, 'complete', { version: t2.version, note: '陪聊两小时，帮忙整理了药盒' }, day(8));
+  const c2 = await orders.orderAction(
+    ctx,
+    volunteer,
+    done.id,
+    'complete',
+    { version: t2.version, note: '陪聊两小时，帮忙整理了药盒' },
+    day(8),
+  );
   await orders.orderAction(ctx, worker, done.id, 'confirm', { version: c2.version, rating: 5, comment: '小赵很耐心' }, day(7));
 
   const pair = await people.createPair(ctx, sys, { volunteerId: zhao.id, personId: id('liu') });
-  await people.logVisit(ctx, sys, pair.id, { visitedOn: day(12).toISOString().slice(0, 10), note: '上门走访，老人身体状况良好，帮忙更换灯泡' });
+  await people.logVisit(ctx, sys, pair.id, {
+    visitedOn: day(12).toISOString().slice(0, 10),
+    note: '上门走访，老人身体状况良好，帮忙更换灯泡',
+  });
   const late = await people.createPair(ctx, sys, { volunteerId: wang.id, personId: id('chen') });
-  await ctx.db.updateTable('help_pair').set({ started_on: day(60).toISOString().slice(0, 10) }).where('id', '=', late.id).execute();
+  await ctx.db
+    .updateTable('help_pair')
+    .set({ started_on: day(60).toISOString().slice(0, 10) })
+    .where('id', '=', late.id)
+    .execute();
 
-  const start = new Date(Date.parse(`${new Date(now.getTime() + 8 * 3600_000 + 3 * 86_400_000).toISOString().slice(0, 10)}T09:00:00+08:00`));
+  const start = new Date(
+    Date.parse(`${new Date(now.getTime() + 8 * 3600_000 + 3 * 86_400_000).toISOString().slice(0, 10)}T09:00:00+08:00`),
+  );
   await people.createProject(ctx, worker, {
     communityCode: JIANGCHENG,
     title: '甬江沿岸环境清洁志愿行动',
@@ -51,7 +99,11 @@ export async function seedVolunteeringDemo(ctx: AppContext, ppl: Map<string, { i
     endsAt: new Date(start.getTime() + 3 * 3600_000).toISOString(),
     slots: 20,
   });
-  await people.createPost(ctx, sys, { communityCode: JIANGCHENG, title: '江城花园1幢楼道长', description: '联系1幢住户，收集诉求，协助楼道整治' });
+  await people.createPost(ctx, sys, {
+    communityCode: JIANGCHENG,
+    title: '江城花园1幢楼道长',
+    description: '联系1幢住户，收集诉求，协助楼道整治',
+  });
   await people.createPost(ctx, sys, { communityCode: JIANGCHENG, title: '独居老人结对关爱岗', description: '每周联系辖区独居老人' });
 
   for (const [name, cost, stock] of [
@@ -68,7 +120,16 @@ export async function seedVolunteeringDemo(ctx: AppContext, ppl: Map<string, { i
     const activities = ['垃圾分类督导', '居民议事会', '文明劝导', '消防演练', '邻里节'];
     for (let w = 0; w < 6; w++) {
       for (const [i, k] of ['zhang', 'zhao', 'li', 'wang', 'sun'].entries()) {
-        if ((w + i) % 2 === 0) entries.push({ personId: id(k), communityCode: JIANGCHENG, delta: 2 + ((w + i) % 3), reason: 'participation', refType: 'activity', refId: activities[(w + i) % 5], actorName: '江城社区 陈丽华' });
+        if ((w + i) % 2 === 0)
+          entries.push({
+            personId: id(k),
+            communityCode: JIANGCHENG,
+            delta: 2 + ((w + i) % 3),
+            reason: 'participation',
+            refType: 'activity',
+            refId: activities[(w + i) % 5],
+            actorName: '江城社区 陈丽华',
+          });
       }
     }
     await appendPoints(tx, '330212', entries, day(30));

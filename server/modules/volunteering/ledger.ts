@@ -87,7 +87,10 @@ export async function appendPoints(tx: Transaction<DB>, districtCode: string, en
     return out;
   });
   for (let i = 0; i < rows.length; i += 2000) {
-    await tx.insertInto('points_ledger').values(rows.slice(i, i + 2000)).execute();
+    await tx
+      .insertInto('points_ledger')
+      .values(rows.slice(i, i + 2000))
+      .execute();
   }
   await tx.updateTable('points_head').set({ last_seq: seq, last_hash: prev }).where('district_code', '=', districtCode).execute();
   return rows.map((r) => r.seq);

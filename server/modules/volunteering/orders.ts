@@ -252,7 +252,12 @@ export async function takeOrder(ctx: AppContext, actor: Actor, id: string, now =
       .returning('id')
       .executeTakeFirst();
     if (!taken) {
-      const current = await tx.selectFrom('help_order').select(['state', 'taker_name']).where('district_code', '=', r.district_code).where('id', '=', id).executeTakeFirstOrThrow();
+      const current = await tx
+        .selectFrom('help_order')
+        .select(['state', 'taker_name'])
+        .where('district_code', '=', r.district_code)
+        .where('id', '=', id)
+        .executeTakeFirstOrThrow();
       if (current.state === 'taken' || current.state === 'completed' || current.state === 'confirmed') {
         throw new AppError('ORDER_ALREADY_TAKEN', { state: current.state });
       }
@@ -313,9 +318,18 @@ export async function orderAction(
     }
     if (action === 'confirm' && r.taker_user_id && r.taker_kind !== 'community_worker') {
       // Points for the volunteer or party member who served, by the community's rule.
-      const taker = await tx.selectFrom('person').select(['id', 'district_code']).where('user_id', '=', r.taker_user_id).where('district_code', '=', r.district_code).executeTakeFirst();
+      const taker = await tx
+        .selectFrom('person')
+        .select(['id', 'district_code'])
+        .where('user_id', '=', r.taker_user_id)
+        .where('district_code', '=', r.district_code)
+        .executeTakeFirst();
       if (taker) {
-        await awardInTx(tx, r.district_code, r.community_code, taker.id, 'help_order', 1, { refType: 'help_order', refId: id, actorName: actor.displayName });
+        await awardInTx(tx, r.district_code, r.community_code, taker.id, 'help_order', 1, {
+          refType: 'help_order',
+          refId: id,
+          actorName: actor.displayName,
+        });
       }
       await notify(tx, {
         districtCode: r.district_code,
@@ -362,7 +376,13 @@ export async function escalateOverdueOrders(ctx: AppContext, now = new Date()): 
           title: `求助“${o.title}”超时无人接单，已转社区处理`,
         });
       }
-      await appendAudit(tx, { actorName: 'system', action: 'order.escalate', targetType: 'help_order', targetId: o.id, placeCode: o.community_code });
+      await appendAudit(tx, {
+        actorName: 'system',
+        action: 'order.escalate',
+        targetType: 'help_order',
+        targetId: o.id,
+        placeCode: o.community_code,
+      });
     }
     return due.rows.length;
   });

@@ -12,7 +12,8 @@ import { awardInTx } from './points.ts';
 /** People who serve (P1, P2): volunteers, 一帮一 pairs, projects with QR check-in, party members and their posts. */
 
 const today = () => new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10);
-const inPaths = (scope: Scope, col: string) => (scope.all ? sql<boolean>`true` : sql<boolean>`${sql.ref(col)} <@ ${sql.val(scope.territoryPaths)}::text[]::ltree[]`);
+const inPaths = (scope: Scope, col: string) =>
+  scope.all ? sql<boolean>`true` : sql<boolean>`${sql.ref(col)} <@ ${sql.val(scope.territoryPaths)}::text[]::ltree[]`;
 
 async function personIn(ctx: AppContext, actor: Actor, personId: string) {
   const p = await registryStore.findPerson(ctx.db, actor.scope('volunteer.manage'), personId);
@@ -27,7 +28,13 @@ export async function registerVolunteer(ctx: AppContext, actor: Actor, input: { 
   return ctx.db.transaction().execute(async (tx) => {
     const r = await tx
       .insertInto('volunteer')
-      .values({ district_code: p.district_code, person_id: p.id, community_code: p.community_code, path: p.path, skills: input.skills ?? [] })
+      .values({
+        district_code: p.district_code,
+        person_id: p.id,
+        community_code: p.community_code,
+        path: p.path,
+        skills: input.skills ?? [],
+      })
       .onConflict((oc) => oc.doNothing())
       .returning('id')
       .executeTakeFirst();
@@ -49,25 +56,47 @@ export async function listVolunteers(ctx: AppContext, actor: Actor) {
       'v.skills',
       'v.status',
       'v.registered_at',
-      sql<string>`coalesce((select sum(s.hours) from volunteer_signup s where s.district_code = v.district_code and s.volunteer_id = v.id and s.confirmed_at is not null), 0)`.as('hours'),
+      sql<string>`coalesce((select sum(s.hours) from volunteer_signup s where s.district_code = v.district_code and s.volunteer_id = v.id and s.confirmed_at is not null), 0)`.as(
+        'hours',
+      ),
     ])
     .where(inPaths(actor.scope('volunteer.manage'), 'v.path'))
     .orderBy('v.registered_at')
     .limit(500)
     .execute();
-  return rows.map((r) => ({ id: r.id, personId: r.person_id, name: r.name, communityCode: r.community_code, skills: r.skills, status: r.status, hours: Number(r.hours) }));
+  return rows.map((r) => ({
+    id: r.id,
+    personId: r.person_id,
+    name: r.name,
+    communityCode: r.community_code,
+    skills: r.skills,
+    status: r.status,
+    hours: Number(r.hours),
+  }));
 }
 
 // ---------------------------------------------------------------- 一帮一 pairs
 
 export async function createPair(ctx: AppContext, actor: Actor, input: { volunteerId: string; personId: string }) {
   const p = await personIn(ctx, actor, input.personId);
-  const v = await ctx.db.selectFrom('volunteer').select(['id', 'community_code']).where('id', '=', input.volunteerId).where('district_code', '=', p.district_code).executeTakeFirst();
+  const v = await ctx.db
+    .selectFrom('volunteer')
+    .select(['id', 'community_code'])
+    .where('id', '=', input.volunteerId)
+    .where('district_code', '=', p.district_code)
+    .executeTakeFirst();
   if (!v) throw new AppError('NOT_FOUND', { volunteerId: input.volunteerId });
   return ctx.db.transaction().execute(async (tx) => {
     const r = await tx
       .insertInto('help_pair')
-      .values({ district_code: p.district_code, volunteer_id: v.id, person_id: p.id, community_code: p.community_code, path: p.path, started_on: today() })
+      .values({
+        district_code: p.district_code,
+        volunteer_id: v.id,
+        person_id: p.id,
+        community_code: p.community_code,
+        path: p.path,
+        started_on: today(),
+      })
       .returning('id')
       .executeTakeFirstOrThrow();
     await appendAudit(tx, auditEntry(actor, 'volunteer.pair.create', 'help_pair', r.id, p.community_code));
@@ -91,8 +120,14 @@ function pairQuery(ctx: AppContext) {
       'p.name as person_name',
       'p.tags as person_tags',
       sql<string>`to_char(hp.started_on, 'YYYY-MM-DD')`.as('started_on'),
-      sql<string | null>`(select to_char(max(x.visited_on), 'YYYY-MM-DD') from help_pair_visit x where x.district_code = hp.district_code and x.pair_id = hp.id)`.as('last_visit'),
-      sql<number>`(select count(*)::int from help_pair_visit x where x.district_code = hp.district_code and x.pair_id = hp.id)`.as('visits'),
+      sql<
+        string | null
+      >`(select to_char(max(x.visited_on), 'YYYY-MM-DD') from help_pair_visit x where x.district_code = hp.district_code and x.pair_id = hp.id)`.as(
+        'last_visit',
+      ),
+      sql<number>`(select count(*)::int from help_pair_visit x where x.district_code = hp.district_code and x.pair_id = hp.id)`.as(
+        'visits',
+      ),
     ])
     .where('hp.active', '=', true);
 }
@@ -120,11 +155,18 @@ export async function logVisit(ctx: AppContext, actor: Actor, pairId: string, in
   const pair = await pairQuery(ctx).where('hp.id', '=', pairId).executeTakeFirst();
   const manager = pair && pathInScope(actor.scope('volunteer.manage'), pair.path);
   if (!pair || (!manager && pair.volunteer_user_id !== actor.userId)) throw new AppError('NOT_FOUND', { pairId });
-  if (input.visitedOn > today()) throw new AppError('VALIDATION_FAILED', { problems: [{ field: 'visitedOn', reason: '走访日期不能晚于今天' }] });
+  if (input.visitedOn > today())
+    throw new AppError('VALIDATION_FAILED', { problems: [{ field: 'visitedOn', reason: '走访日期不能晚于今天' }] });
   await ctx.db.transaction().execute(async (tx) => {
     await tx
       .insertInto('help_pair_visit')
-      .values({ district_code: pair.district_code, pair_id: pairId, visited_on: input.visitedOn, note: input.note, logged_by: actor.displayName })
+      .values({
+        district_code: pair.district_code,
+        pair_id: pairId,
+        visited_on: input.visitedOn,
+        note: input.note,
+        logged_by: actor.displayName,
+      })
       .execute();
     await appendAudit(tx, auditEntry(actor, 'volunteer.pair.visit', 'help_pair', pairId, pair.community_code));
   });
@@ -180,7 +222,9 @@ export async function listProjects(ctx: AppContext, actor: Actor) {
       'vp.ends_at',
       'vp.slots',
       'vp.checkin_code',
-      sql<number>`(select count(*)::int from volunteer_signup s where s.district_code = vp.district_code and s.project_id = vp.id)`.as('signed_up'),
+      sql<number>`(select count(*)::int from volunteer_signup s where s.district_code = vp.district_code and s.project_id = vp.id)`.as(
+        'signed_up',
+      ),
     ]);
   if (actor.can('volunteer.manage')) q = q.where(inPaths(manage, 'vp.path'));
   else if (own) q = q.where('vp.community_code', '=', own.community_code);
@@ -202,7 +246,12 @@ export async function listProjects(ctx: AppContext, actor: Actor) {
 
 async function ownVolunteer(ctx: AppContext, actor: Actor) {
   const own = await requireActorPerson(ctx.db, actor);
-  const v = await ctx.db.selectFrom('volunteer').select(['id', 'district_code', 'community_code']).where('person_id', '=', own.id).where('status', '=', 'active').executeTakeFirst();
+  const v = await ctx.db
+    .selectFrom('volunteer')
+    .select(['id', 'district_code', 'community_code'])
+    .where('person_id', '=', own.id)
+    .where('status', '=', 'active')
+    .executeTakeFirst();
   if (!v) throw new AppError('NOT_A_SERVER');
   return { ...v, personId: own.id };
 }
@@ -211,10 +260,17 @@ export async function signUp(ctx: AppContext, actor: Actor, projectId: string) {
   const v = await ownVolunteer(ctx, actor);
   return ctx.db.transaction().execute(async (tx) => {
     const p = await sql<{ slots: number; community_code: string }>`
-      select slots, community_code from volunteer_project where district_code = ${v.district_code} and id = ${projectId} for update`.execute(tx);
+      select slots, community_code from volunteer_project where district_code = ${v.district_code} and id = ${projectId} for update`.execute(
+      tx,
+    );
     const proj = p.rows[0];
     if (!proj || proj.community_code !== v.community_code) throw new AppError('NOT_FOUND', { projectId });
-    const n = await tx.selectFrom('volunteer_signup').select(sql<number>`count(*)::int`.as('n')).where('district_code', '=', v.district_code).where('project_id', '=', projectId).executeTakeFirstOrThrow();
+    const n = await tx
+      .selectFrom('volunteer_signup')
+      .select(sql<number>`count(*)::int`.as('n'))
+      .where('district_code', '=', v.district_code)
+      .where('project_id', '=', projectId)
+      .executeTakeFirstOrThrow();
     if (n.n >= proj.slots) throw new AppError('CONFLICT', { reason: 'project_full' });
     const r = await tx
       .insertInto('volunteer_signup')
@@ -231,9 +287,15 @@ export async function signUp(ctx: AppContext, actor: Actor, projectId: string) {
 /** Check-in and check-out with the code from the QR at the venue. */
 export async function checkInOut(ctx: AppContext, actor: Actor, projectId: string, code: string, kind: 'in' | 'out', now = new Date()) {
   const v = await ownVolunteer(ctx, actor);
-  const proj = await ctx.db.selectFrom('volunteer_project').select(['checkin_code']).where('district_code', '=', v.district_code).where('id', '=', projectId).executeTakeFirst();
+  const proj = await ctx.db
+    .selectFrom('volunteer_project')
+    .select(['checkin_code'])
+    .where('district_code', '=', v.district_code)
+    .where('id', '=', projectId)
+    .executeTakeFirst();
   if (!proj) throw new AppError('NOT_FOUND', { projectId });
-  if (proj.checkin_code !== code) throw new AppError('VALIDATION_FAILED', { problems: [{ field: 'code', reason: '签到码不正确，请扫描活动现场的二维码' }] });
+  if (proj.checkin_code !== code)
+    throw new AppError('VALIDATION_FAILED', { problems: [{ field: 'code', reason: '签到码不正确，请扫描活动现场的二维码' }] });
   const r = await ctx.db
     .updateTable('volunteer_signup')
     .set(kind === 'in' ? { checked_in_at: now, updated_at: now } : { checked_out_at: now, updated_at: now })
@@ -269,11 +331,27 @@ export async function confirmHours(ctx: AppContext, actor: Actor, projectId: str
     let total = 0;
     for (const r of rows) {
       const hours = creditedHours(r.checked_in_at!, r.checked_out_at!, proj.starts_at, proj.ends_at);
-      await tx.updateTable('volunteer_signup').set({ hours, confirmed_at: new Date(), confirmed_by: actor.displayName }).where('district_code', '=', proj.district_code).where('id', '=', r.id).execute();
-      if (hours > 0) await awardInTx(tx, proj.district_code, proj.community_code, r.person_id, 'volunteer_hour', hours, { refType: 'volunteer_project', refId: projectId, actorName: actor.displayName });
+      await tx
+        .updateTable('volunteer_signup')
+        .set({ hours, confirmed_at: new Date(), confirmed_by: actor.displayName })
+        .where('district_code', '=', proj.district_code)
+        .where('id', '=', r.id)
+        .execute();
+      if (hours > 0)
+        await awardInTx(tx, proj.district_code, proj.community_code, r.person_id, 'volunteer_hour', hours, {
+          refType: 'volunteer_project',
+          refId: projectId,
+          actorName: actor.displayName,
+        });
       total += hours;
     }
-    await appendAudit(tx, auditEntry(actor, 'volunteer.hours.confirm', 'volunteer_project', projectId, proj.community_code, { volunteers: rows.length, hours: total }));
+    await appendAudit(
+      tx,
+      auditEntry(actor, 'volunteer.hours.confirm', 'volunteer_project', projectId, proj.community_code, {
+        volunteers: rows.length,
+        hours: total,
+      }),
+    );
     return { confirmed: rows.length, hours: total };
   });
 }
@@ -308,15 +386,27 @@ export async function registerPartyMember(
   });
 }
 
-export async function createPost(ctx: AppContext, actor: Actor, input: { communityCode: string; title: string; description?: string; targetHouses?: string[] }) {
+export async function createPost(
+  ctx: AppContext,
+  actor: Actor,
+  input: { communityCode: string; title: string; description?: string; targetHouses?: string[] },
+) {
   const c = await findCommunity(ctx.db, input.communityCode);
   if (!pathInScope(actor.scope('volunteer.manage'), c.path)) throw new AppError('OUT_OF_SCOPE');
   const houses = input.targetHouses ?? [];
-  if (houses.some((h) => !h.startsWith(c.code) || h.length !== 24)) throw new AppError('VALIDATION_FAILED', { problems: [{ field: 'targetHouses', reason: '服务对象须为本社区的房屋编码' }] });
+  if (houses.some((h) => !h.startsWith(c.code) || h.length !== 24))
+    throw new AppError('VALIDATION_FAILED', { problems: [{ field: 'targetHouses', reason: '服务对象须为本社区的房屋编码' }] });
   return ctx.db.transaction().execute(async (tx) => {
     const r = await tx
       .insertInto('party_post')
-      .values({ district_code: c.districtCode, community_code: c.code, path: c.path, title: input.title, description: input.description ?? '', target_houses: houses })
+      .values({
+        district_code: c.districtCode,
+        community_code: c.code,
+        path: c.path,
+        title: input.title,
+        description: input.description ?? '',
+        target_houses: houses,
+      })
       .returning('id')
       .executeTakeFirstOrThrow();
     await appendAudit(tx, auditEntry(actor, 'party.post.create', 'party_post', r.id, c.code));
@@ -362,7 +452,11 @@ export async function listPosts(ctx: AppContext, actor: Actor) {
 
 async function ownMember(ctx: AppContext, actor: Actor) {
   const own = await requireActorPerson(ctx.db, actor);
-  const m = await ctx.db.selectFrom('party_member').select(['id', 'district_code', 'community_code', 'kind']).where('person_id', '=', own.id).executeTakeFirst();
+  const m = await ctx.db
+    .selectFrom('party_member')
+    .select(['id', 'district_code', 'community_code', 'kind'])
+    .where('person_id', '=', own.id)
+    .executeTakeFirst();
   if (!m) throw new AppError('NOT_A_SERVER');
   return m;
 }
@@ -389,10 +483,18 @@ export async function claimPost(ctx: AppContext, actor: Actor, postId: string, i
 
 export async function logPostWork(ctx: AppContext, actor: Actor, postId: string, input: { doneOn: string; note: string }) {
   const m = await ownMember(ctx, actor);
-  const post = await ctx.db.selectFrom('party_post').select(['member_id', 'community_code']).where('district_code', '=', m.district_code).where('id', '=', postId).executeTakeFirst();
+  const post = await ctx.db
+    .selectFrom('party_post')
+    .select(['member_id', 'community_code'])
+    .where('district_code', '=', m.district_code)
+    .where('id', '=', postId)
+    .executeTakeFirst();
   if (!post || post.member_id !== m.id) throw new AppError('NOT_FOUND', { postId });
   await ctx.db.transaction().execute(async (tx) => {
-    await tx.insertInto('party_post_log').values({ district_code: m.district_code, post_id: postId, done_on: input.doneOn, note: input.note, logged_by: actor.displayName }).execute();
+    await tx
+      .insertInto('party_post_log')
+      .values({ district_code: m.district_code, post_id: postId, done_on: input.doneOn, note: input.note, logged_by: actor.displayName })
+      .execute();
     await appendAudit(tx, auditEntry(actor, 'party.post.log', 'party_post', postId, post.community_code));
   });
   return { postId, doneOn: input.doneOn };

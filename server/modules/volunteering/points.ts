@@ -61,7 +61,11 @@ export async function setRules(ctx: AppContext, actor: Actor, communityCode: str
       await tx
         .insertInto('points_rule')
         .values({ district_code: c.districtCode, community_code: communityCode, reason, points })
-        .onConflict((oc) => oc.columns(['district_code', 'community_code', 'reason']).doUpdateSet({ points, updated_at: new Date(), version: sql`points_rule.version + 1` }))
+        .onConflict((oc) =>
+          oc
+            .columns(['district_code', 'community_code', 'reason'])
+            .doUpdateSet({ points, updated_at: new Date(), version: sql`points_rule.version + 1` }),
+        )
         .execute();
     }
     await appendAudit(tx, auditEntry(actor, 'points.rules.update', 'points_rule', communityCode, communityCode, { rules }));
@@ -79,7 +83,10 @@ export async function awardParticipation(ctx: AppContext, actor: Actor, input: {
       refId: input.activity,
       actorName: actor.displayName,
     });
-    await appendAudit(tx, auditEntry(actor, 'points.award', 'person', person.id, person.community_code, { delta: d, activity: input.activity }));
+    await appendAudit(
+      tx,
+      auditEntry(actor, 'points.award', 'person', person.id, person.community_code, { delta: d, activity: input.activity }),
+    );
     return d;
   });
   return { personId: person.id, delta, balance: await balanceOf(ctx.db, person.district_code, person.id) };
@@ -131,7 +138,11 @@ export async function shopItems(ctx: AppContext, actor: Actor, communityCode?: s
   return rows.map(shopView);
 }
 
-export async function addShopItem(ctx: AppContext, actor: Actor, input: { communityCode: string; name: string; cost: number; stock: number }) {
+export async function addShopItem(
+  ctx: AppContext,
+  actor: Actor,
+  input: { communityCode: string; name: string; cost: number; stock: number },
+) {
   const c = await findCommunity(ctx.db, input.communityCode);
   if (!pathInScope(actor.scope('points.manage'), c.path)) throw new AppError('OUT_OF_SCOPE');
   return ctx.db.transaction().execute(async (tx) => {
@@ -168,7 +179,15 @@ export async function redeem(ctx: AppContext, actor: Actor, itemId: string) {
       .executeTakeFirst();
     if (!left) throw new AppError('OUT_OF_STOCK', { itemId });
     await appendPoints(tx, own.district_code, [
-      { personId: own.id, communityCode: own.community_code, delta: -item.cost, reason: 'redeem', refType: 'points_shop_item', refId: item.id, actorName: actor.displayName },
+      {
+        personId: own.id,
+        communityCode: own.community_code,
+        delta: -item.cost,
+        reason: 'redeem',
+        refType: 'points_shop_item',
+        refId: item.id,
+        actorName: actor.displayName,
+      },
     ]);
     await appendAudit(tx, auditEntry(actor, 'points.redeem', 'points_shop_item', item.id, own.community_code, { cost: item.cost }));
     return { item: item.name, cost: item.cost, balance: balance - item.cost, stockLeft: left.stock };

@@ -18,20 +18,41 @@ describe.each(ENGINES)('volunteering on %s', (engine) => {
     t = await createTestApp(engine);
     // A party-member account for 李建华 (a registered 自管党员 of 江城社区 in the demo).
     const hash = await hashPassword(TEST_PASSWORD);
-    const u = await t.ctx.db.insertInto('app_user').values({ username: 'jc-party', display_name: '党员 李建华', password_hash: hash }).returning('id').executeTakeFirstOrThrow();
+    const u = await t.ctx.db
+      .insertInto('app_user')
+      .values({ username: 'jc-party', display_name: '党员 李建华', password_hash: hash })
+      .returning('id')
+      .executeTakeFirstOrThrow();
     const path = (await sql<{ p: string }>`select path::text as p from division where code = '330212014027'`.execute(t.ctx.db)).rows[0].p;
-    await t.ctx.db.insertInto('role_binding').values({ user_id: u.id, role: 'party_member', scope_type: 'territory', scope_code: '330212014027', scope_path: path }).execute();
-    await t.ctx.db.updateTable('person').set({ user_id: u.id }).where('name', '=', '李建华').where('district_code', '=', '330212').execute();
-    [resident, volunteer, party, worker] = await Promise.all(['jc-resident', 'jc-volunteer', 'jc-party', 'jiangcheng'].map((n) => t.login(n)));
+    await t.ctx.db
+      .insertInto('role_binding')
+      .values({ user_id: u.id, role: 'party_member', scope_type: 'territory', scope_code: '330212014027', scope_path: path })
+      .execute();
+    await t.ctx.db
+      .updateTable('person')
+      .set({ user_id: u.id })
+      .where('name', '=', '李建华')
+      .where('district_code', '=', '330212')
+      .execute();
+    [resident, volunteer, party, worker] = await Promise.all(
+      ['jc-resident', 'jc-volunteer', 'jc-party', 'jiangcheng'].map((n) => t.login(n)),
+    );
   });
   afterAll(async () => t?.close());
 
   it('a resident posts, two takers race, exactly one wins; completion, confirmation, rating and points', async () => {
     const before = (await volunteer.get('/api/points/me')).json().balance;
-    const o = await resident.post('/api/orders', { kind: 'buy_medicine', title: '帮忙买感冒药', description: '连花清瘟一盒', idempotencyKey: 'order-test-0001' });
+    const o = await resident.post('/api/orders', {
+      kind: 'buy_medicine',
+      title: '帮忙买感冒药',
+      description: '连花清瘟一盒',
+      idempotencyKey: 'order-test-0001',
+    });
     expect(o.statusCode).toBe(201);
     const order = o.json();
-    expect((await resident.post('/api/orders', { kind: 'buy_medicine', title: '帮忙买感冒药', idempotencyKey: 'order-test-0001' })).json().id).toBe(order.id);
+    expect(
+      (await resident.post('/api/orders', { kind: 'buy_medicine', title: '帮忙买感冒药', idempotencyKey: 'order-test-0001' })).json().id,
+    ).toBe(order.id);
     const board = (await volunteer.get('/api/orders')).json().items;
     expect(board.find((x: { id: string }) => x.id === order.id)?.actions).toContain('take');
     // The resident holds no order.take permission.
@@ -50,7 +71,9 @@ describe.each(ENGINES)('volunteering on %s', (engine) => {
     const completed = (await takerClient.post(`/api/orders/${order.id}/complete`, { version: winner.version, note: '药已送到' })).json();
     expect(completed.state).toBe('completed');
     expect((await resident.post(`/api/orders/${order.id}/confirm`, { version: completed.version })).statusCode).toBe(400);
-    const confirmed = (await resident.post(`/api/orders/${order.id}/confirm`, { version: completed.version, rating: 5, comment: '很及时' })).json();
+    const confirmed = (
+      await resident.post(`/api/orders/${order.id}/confirm`, { version: completed.version, rating: 5, comment: '很及时' })
+    ).json();
     expect(confirmed.state).toBe('confirmed');
     expect(confirmed.rating).toBe(5);
     if (takerClient === volunteer) expect((await volunteer.get('/api/points/me')).json().balance).toBe(before + 10);
@@ -86,11 +109,23 @@ describe.each(ENGINES)('volunteering on %s', (engine) => {
     expect(pairs.find((p: { personName: string }) => p.personName === '陈志强').needsVisit).toBe(true);
     expect(pairs.find((p: { personName: string }) => p.personName === '刘淑珍').needsVisit).toBe(false);
     const start = new Date(Date.now() - 3 * 3600_000);
-    const p = (await worker.post('/api/volunteer-projects', { communityCode: '330212014027', title: '楼道清洁', startsAt: start.toISOString(), endsAt: new Date(Date.now() + 3600_000).toISOString(), slots: 5 })).json();
+    const p = (
+      await worker.post('/api/volunteer-projects', {
+        communityCode: '330212014027',
+        title: '楼道清洁',
+        startsAt: start.toISOString(),
+        endsAt: new Date(Date.now() + 3600_000).toISOString(),
+        slots: 5,
+      })
+    ).json();
     expect((await volunteer.post(`/api/volunteer-projects/${p.id}/signup`)).statusCode).toBe(201);
     expect((await volunteer.post(`/api/volunteer-projects/${p.id}/check-in`, { code: 'wrong' })).statusCode).toBe(400);
     await volunteer.post(`/api/volunteer-projects/${p.id}/check-in`, { code: p.checkinCode });
-    await t.ctx.db.updateTable('volunteer_signup').set({ checked_in_at: new Date(Date.now() - 2 * 3600_000) }).where('project_id', '=', p.id).execute();
+    await t.ctx.db
+      .updateTable('volunteer_signup')
+      .set({ checked_in_at: new Date(Date.now() - 2 * 3600_000) })
+      .where('project_id', '=', p.id)
+      .execute();
     await volunteer.post(`/api/volunteer-projects/${p.id}/check-out`, { code: p.checkinCode });
     const before = (await volunteer.get('/api/points/me')).json().balance;
     const c = (await worker.post(`/api/volunteer-projects/${p.id}/confirm-hours`)).json();
@@ -101,7 +136,9 @@ describe.each(ENGINES)('volunteering on %s', (engine) => {
   it('a party member claims a post with a plan and logs the work; a second claim is refused', async () => {
     const posts = (await party.get('/api/party/posts')).json().items;
     const post = posts.find((p: { memberName: string | null }) => !p.memberName);
-    expect((await party.post(`/api/party/posts/${post.id}/claim`, { plan: '每周走访楼道住户一次', version: post.version })).statusCode).toBe(200);
+    expect(
+      (await party.post(`/api/party/posts/${post.id}/claim`, { plan: '每周走访楼道住户一次', version: post.version })).statusCode,
+    ).toBe(200);
     expect((await party.post(`/api/party/posts/${post.id}/claim`, { plan: '再次认领', version: post.version })).statusCode).toBe(409);
     expect((await volunteer.post(`/api/party/posts/${post.id}/claim`, { plan: '志愿者认领', version: post.version })).statusCode).toBe(403);
     expect((await party.post(`/api/party/posts/${post.id}/logs`, { doneOn: '2026-11-20', note: '走访1幢12户' })).statusCode).toBe(201);
@@ -111,8 +148,18 @@ describe.each(ENGINES)('volunteering on %s', (engine) => {
     expect((await worker.get('/api/points/verify?districtCode=330212')).json().ok).toBe(true);
     expect((await resident.get('/api/points/verify')).statusCode).toBe(403);
     const db = t.ctx.db;
-    const row = await db.selectFrom('points_ledger').selectAll().where('district_code', '=', '330212').where('seq', '=', 5).executeTakeFirstOrThrow();
-    await db.updateTable('points_ledger').set({ delta: row.delta + 100 }).where('district_code', '=', '330212').where('seq', '=', 5).execute();
+    const row = await db
+      .selectFrom('points_ledger')
+      .selectAll()
+      .where('district_code', '=', '330212')
+      .where('seq', '=', 5)
+      .executeTakeFirstOrThrow();
+    await db
+      .updateTable('points_ledger')
+      .set({ delta: row.delta + 100 })
+      .where('district_code', '=', '330212')
+      .where('seq', '=', 5)
+      .execute();
     let r = await verifyPointsLedger(db, '330212');
     expect(r.ok).toBe(false);
     expect(r.districts[0].brokenAt).toBe(5);

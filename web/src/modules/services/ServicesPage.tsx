@@ -78,8 +78,20 @@ function CatalogueTab({ personId }: { personId?: string }) {
           ),
         }))}
       />
-      <Modal open={!!applying} title={applying ? t('svc.applyTitle', { name: applying.name }) : ''} onOk={submit} onCancel={() => setApplying(null)} okButtonProps={{ 'data-testid': 'apply-submit' } as Record<string, string>}>
-        <Input.TextArea data-testid="apply-note" rows={3} placeholder={t('svc.note')} value={note} onChange={(e) => setNote(e.target.value)} />
+      <Modal
+        open={!!applying}
+        title={applying ? t('svc.applyTitle', { name: applying.name }) : ''}
+        onOk={submit}
+        onCancel={() => setApplying(null)}
+        okButtonProps={{ 'data-testid': 'apply-submit' } as Record<string, string>}
+      >
+        <Input.TextArea
+          data-testid="apply-note"
+          rows={3}
+          placeholder={t('svc.note')}
+          value={note}
+          onChange={(e) => setNote(e.target.value)}
+        />
       </Modal>
     </>
   );
@@ -140,7 +152,13 @@ function ApplicationCard({ a }: { a: Application }) {
           />
           {detail.data.actions.length > 0 && (
             <Flex vertical gap={6}>
-              <Input.TextArea data-testid="action-note" rows={2} placeholder={t('svc.actionNote')} value={note} onChange={(e) => setNote(e.target.value)} />
+              <Input.TextArea
+                data-testid="action-note"
+                rows={2}
+                placeholder={t('svc.actionNote')}
+                value={note}
+                onChange={(e) => setNote(e.target.value)}
+              />
               <Flex gap={6} wrap>
                 {detail.data.actions.map((x) => (
                   <Button key={x} size="small" data-testid={`action-${x}`} danger={x === 'refuse'} onClick={() => void act(x)}>
@@ -159,7 +177,13 @@ function ApplicationCard({ a }: { a: Application }) {
 function WindowTab() {
   const { t } = useLang();
   const [q, setQ] = useState('');
-  const [found, setFound] = useState<{ id: string; name: string; idMasked: string; phoneMasked: string | null; address: string | null } | null>(null);
+  const [found, setFound] = useState<{
+    id: string;
+    name: string;
+    idMasked: string;
+    phoneMasked: string | null;
+    address: string | null;
+  } | null>(null);
   const { message } = App.useApp();
   const search = async (value: string) => {
     try {
@@ -172,7 +196,14 @@ function WindowTab() {
   };
   return (
     <Flex vertical gap={12}>
-      <Input.Search data-testid="window-lookup" placeholder={t('svc.lookup')} value={q} onChange={(e) => setQ(e.target.value)} onSearch={search} enterButton />
+      <Input.Search
+        data-testid="window-lookup"
+        placeholder={t('svc.lookup')}
+        value={q}
+        onChange={(e) => setQ(e.target.value)}
+        onSearch={search}
+        enterButton
+      />
       {found && (
         <>
           <Card size="small" data-testid="window-person">

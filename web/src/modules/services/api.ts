@@ -51,10 +51,20 @@ export const servicesApi = {
     api.post<Application>('/api/services/applications', { itemId, note, personId, idempotencyKey: crypto.randomUUID() }),
   list: (mine: boolean) => api.get<{ items: Application[] }>('/api/services/applications', { mine: mine ? 'true' : undefined }),
   get: (id: string) => api.get<Application>(`/api/services/applications/${id}`),
-  act: (id: string, action: string, version: number, note: string) => api.post<Application>(`/api/services/applications/${id}/actions`, { action, version, note }),
+  act: (id: string, action: string, version: number, note: string) =>
+    api.post<Application>(`/api/services/applications/${id}/actions`, { action, version, note }),
   lookup: (q: string) =>
-    api.get<{ items: { person: { id: string; name: string; idMasked: string; phoneMasked: string | null; address: string | null } }[] }>('/api/services/window/lookup', { q }),
+    api.get<{ items: { person: { id: string; name: string; idMasked: string; phoneMasked: string | null; address: string | null } }[] }>(
+      '/api/services/window/lookup',
+      { q },
+    ),
   certificates: () => api.get<{ items: Certificate[] }>('/api/certificates'),
 };
 
-export const DEADLINE_COLORS: Record<Deadline, string> = { green: 'green', yellow: 'gold', red: 'red', paused: 'default', closed: 'default' };
+export const DEADLINE_COLORS: Record<Deadline, string> = {
+  green: 'green',
+  yellow: 'gold',
+  red: 'red',
+  paused: 'default',
+  closed: 'default',
+};

@@ -46,12 +46,20 @@ function OrderList({ mine }: { mine: boolean }) {
   const { t } = useLang();
   const { message } = App.useApp();
   const qc = useQueryClient();
-  const list = useQuery({ queryKey: ['orders', mine], queryFn: () => api.get<{ items: Order[] }>('/api/orders', { mine: mine ? 'true' : undefined }) });
+  const list = useQuery({
+    queryKey: ['orders', mine],
+    queryFn: () => api.get<{ items: Order[] }>('/api/orders', { mine: mine ? 'true' : undefined }),
+  });
   const [rating, setRating] = useState(5);
   const act = async (o: Order, action: string) => {
     try {
       if (action === 'take') await api.post(`/api/orders/${o.id}/take`);
-      else await api.post(`/api/orders/${o.id}/${action}`, { version: o.version, ...(action === 'confirm' ? { rating } : {}), ...(action === 'complete' ? { note: '已完成' } : {}) });
+      else
+        await api.post(`/api/orders/${o.id}/${action}`, {
+          version: o.version,
+          ...(action === 'confirm' ? { rating } : {}),
+          ...(action === 'complete' ? { note: '已完成' } : {}),
+        });
       void qc.invalidateQueries({ queryKey: ['orders'] });
       void qc.invalidateQueries({ queryKey: ['points'] });
     } catch (e) {
@@ -81,7 +89,13 @@ function OrderList({ mine }: { mine: boolean }) {
           {o.actions.includes('confirm') && <Rate value={rating} onChange={setRating} />}
           <Flex gap={6} style={{ marginTop: 6 }}>
             {o.actions.map((a) => (
-              <Button key={a} size="small" type={a === 'take' ? 'primary' : 'default'} data-testid={`order-${a}`} onClick={() => void act(o, a)}>
+              <Button
+                key={a}
+                size="small"
+                type={a === 'take' ? 'primary' : 'default'}
+                data-testid={`order-${a}`}
+                onClick={() => void act(o, a)}
+              >
                 {t(`ord.${a}` as 'ord.take')}
               </Button>
             ))}
@@ -129,8 +143,15 @@ function Points() {
   const { t } = useLang();
   const { message } = App.useApp();
   const qc = useQueryClient();
-  const me = useQuery({ queryKey: ['points', 'me'], queryFn: () => api.get<{ balance: number; history: { seq: number; at: string; delta: number; reasonName: string }[] }>('/api/points/me') });
-  const shop = useQuery({ queryKey: ['points', 'shop'], queryFn: () => api.get<{ items: { id: string; name: string; cost: number; stock: number }[] }>('/api/points/shop') });
+  const me = useQuery({
+    queryKey: ['points', 'me'],
+    queryFn: () =>
+      api.get<{ balance: number; history: { seq: number; at: string; delta: number; reasonName: string }[] }>('/api/points/me'),
+  });
+  const shop = useQuery({
+    queryKey: ['points', 'shop'],
+    queryFn: () => api.get<{ items: { id: string; name: string; cost: number; stock: number }[] }>('/api/points/shop'),
+  });
   const redeem = async (id: string) => {
     try {
       await api.post(`/api/points/shop/${id}/redeem`);
