@@ -19,6 +19,8 @@ import { orgRoutes } from './modules/orgs/routes.ts';
 import { userRoutes } from './modules/users/routes.ts';
 import { auditRoutes } from './modules/audit/routes.ts';
 import { registryRoutes } from './modules/registry/routes.ts';
+import { serviceRoutes } from './modules/services/routes.ts';
+import { volunteeringRoutes } from './modules/volunteering/routes.ts';
 
 const HealthView = Type.Object({ status: Type.String(), database: Type.String() });
 const WEB_DIST = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../web/dist');
@@ -106,6 +108,8 @@ export async function buildApp(ctx: AppContext, opts: BuildOptions = {}): Promis
   await app.register(userRoutes, { ctx });
   await app.register(auditRoutes, { ctx });
   await app.register(registryRoutes, { ctx });
+  await app.register(serviceRoutes, { ctx });
+  await app.register(volunteeringRoutes, { ctx });
 
   if (web) {
     // wildcard: files are looked up on each request, so a rebuilt web app is served without a restart.

@@ -147,6 +147,35 @@ export function buildCli(): Command {
     });
 
   program
+    .command('points')
+    .description('points ledger tools')
+    .command('verify')
+    .description('verify the hash chain of the points ledger (every district); exits 2 when it is broken')
+    .option('--district <code>', 'only this district')
+    .action(async (opts: { district?: string }) => {
+      const { verifyPointsLedger } = await import('./modules/volunteering/ledger.ts');
+      const { appendAudit } = await import('./core/audit.ts');
+      const report = await withContext(async (ctx) => {
+        const r = await verifyPointsLedger(ctx.db, opts.district);
+        await appendAudit(ctx.db, {
+          actorName: systemActor().username,
+          action: 'points.verify',
+          outcome: r.ok ? 'success' : 'failure',
+          details: { ...r },
+        });
+        return r;
+      });
+      for (const d of report.districts) {
+        const line = d.ok
+          ? `district ${d.districtCode}: intact, ${d.checked} entries\n`
+          : `district ${d.districtCode}: BROKEN at entry ${d.brokenAt}: ${d.reason}\n`;
+        (d.ok ? process.stdout : process.stderr).write(line);
+      }
+      if (!report.ok) process.exit(2);
+      process.stdout.write(`points ledger intact: ${report.checked} entries verified\n`);
+    });
+
+  program
     .command('backup')
     .description('write a complete backup to <file> (gzip JSON lines)')
     .argument('<file>')

@@ -73,6 +73,40 @@ export const ERRORS = {
     zh: '无法读取导入文件，请使用模板中的 .xlsx 或 .csv 格式',
     en: 'Cannot read the file; use .xlsx or .csv as in the template',
   },
+  NO_PERSON_RECORD: {
+    status: 403,
+    zh: '您的账号尚未关联居民信息，请携带身份证到社区窗口办理关联',
+    en: 'Your account is not linked to a resident record; bring your ID card to the community window',
+  },
+  ITEM_NOT_PUBLISHED: {
+    status: 422,
+    zh: '该服务事项未在本社区发布，不能申请',
+    en: 'This service item is not offered in this community',
+  },
+  APPLICATION_STATE: {
+    status: 409,
+    zh: '该办件当前的状态不能执行此操作',
+    en: 'The application is not in a state that allows this step',
+  },
+  CERTIFICATE_NOT_LISTED: {
+    status: 422,
+    zh: '该证明事项不在本社区证明事项清单内，社区不予出具',
+    en: "This certificate is not on the community's certificate list; the community does not issue it",
+  },
+  SLOT_UNAVAILABLE: { status: 409, zh: '该预约时段已被预约或已取消', en: 'This appointment slot is already booked or cancelled' },
+  ORDER_ALREADY_TAKEN: {
+    status: 409,
+    zh: '该工单已被其他人接单，请选择其他工单',
+    en: 'Someone else has already taken this order; choose another one',
+  },
+  ORDER_STATE: { status: 409, zh: '该工单当前的状态不能执行此操作', en: 'The order is not in a state that allows this step' },
+  NOT_A_SERVER: {
+    status: 403,
+    zh: '您不是本社区登记的志愿者或党员，不能接单',
+    en: 'You are not a registered volunteer or party member of this community',
+  },
+  POINTS_INSUFFICIENT: { status: 409, zh: '积分余额不足', en: 'Not enough points' },
+  OUT_OF_STOCK: { status: 409, zh: '该商品库存不足', en: 'This item is out of stock' },
   RATE_LIMITED: { status: 429, zh: '请求过于频繁，请稍后再试', en: 'Too many requests; try again later' },
   INTERNAL: { status: 500, zh: '服务器内部错误', en: 'Internal server error' },
 } satisfies Record<string, Entry>;

@@ -16,6 +16,17 @@ export const PERMISSIONS = [
   'registry.write',
   'registry.reveal', // show an ID number or phone in clear, with a reason; always audited
   'registry.import', // bulk import from Excel/CSV
+  // services for residents (MISSION V1–V4) and people who serve (P1–P3)
+  'service.read', // the service catalogue published in the caller's communities
+  'service.apply', // apply for a service, post a help order; residents see only their own
+  'service.handle', // one window (全科社工): accept and handle any item for any resident in scope
+  'service.configure', // catalogue per district, publication per community, certificate lists
+  'certificate.issue', // issue certificates on the community's certificate list
+  'order.take', // take help orders (海多多): volunteers, party members, community workers
+  'volunteer.manage', // volunteers, 一帮一 pairs, projects and hours, party posts
+  'party.post', // a party member claims a service post and logs the work (王殿海工作法)
+  'points.read', // one's own points and the points shop
+  'points.manage', // points rules, shop items, participation awards, ledger verification
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -29,7 +40,8 @@ export type RoleKey =
   | 'grid_worker'
   | 'department_staff'
   | 'resident'
-  | 'volunteer';
+  | 'volunteer'
+  | 'party_member';
 
 export type AdminDuty = 'system' | 'security' | 'audit';
 
@@ -88,6 +100,11 @@ export const ROLES: Record<RoleKey, RoleDef> = {
       'registry.write',
       'registry.reveal',
       'registry.import',
+      'service.read',
+      'service.handle',
+      'service.configure',
+      'volunteer.manage',
+      'points.manage',
     ],
   },
   street_staff: {
@@ -96,7 +113,17 @@ export const ROLES: Record<RoleKey, RoleDef> = {
     en: 'Street staff',
     binds: ['territory'],
     levels: ['street'],
-    permissions: ['territory.read', 'org.read', 'org.write', 'registry.read', 'registry.write', 'registry.reveal', 'registry.import'],
+    permissions: [
+      'territory.read',
+      'org.read',
+      'org.write',
+      'registry.read',
+      'registry.write',
+      'registry.reveal',
+      'registry.import',
+      'service.read',
+      'service.handle',
+    ],
   },
   community_worker: {
     key: 'community_worker',
@@ -104,7 +131,20 @@ export const ROLES: Record<RoleKey, RoleDef> = {
     en: 'Community worker',
     binds: ['territory'],
     levels: ['community'],
-    permissions: ['territory.read', 'org.read', 'registry.read', 'registry.write', 'registry.reveal', 'registry.import'],
+    permissions: [
+      'territory.read',
+      'org.read',
+      'registry.read',
+      'registry.write',
+      'registry.reveal',
+      'registry.import',
+      'service.read',
+      'service.handle',
+      'certificate.issue',
+      'order.take',
+      'volunteer.manage',
+      'points.manage',
+    ],
   },
   grid_worker: {
     key: 'grid_worker',
@@ -113,7 +153,7 @@ export const ROLES: Record<RoleKey, RoleDef> = {
     binds: ['territory'],
     levels: ['grid'],
     // Within the grid only (the binding's scope): the people they visit door to door.
-    permissions: ['territory.read', 'org.read', 'registry.read', 'registry.write', 'registry.reveal'],
+    permissions: ['territory.read', 'org.read', 'registry.read', 'registry.write', 'registry.reveal', 'service.read'],
   },
   department_staff: {
     key: 'department_staff',
@@ -128,7 +168,8 @@ export const ROLES: Record<RoleKey, RoleDef> = {
     en: 'Resident',
     binds: ['territory'],
     levels: ['community', 'grid', 'building', 'unit', 'house'],
-    permissions: [],
+    // Their own applications, orders and points only: the services check the person, not a place.
+    permissions: ['service.read', 'service.apply', 'points.read'],
   },
   volunteer: {
     key: 'volunteer',
@@ -136,7 +177,16 @@ export const ROLES: Record<RoleKey, RoleDef> = {
     en: 'Volunteer',
     binds: ['territory', 'org'],
     levels: ['street', 'community', 'grid'],
-    permissions: [],
+    permissions: ['service.read', 'service.apply', 'order.take', 'points.read'],
+  },
+  party_member: {
+    key: 'party_member',
+    zh: '党员',
+    en: 'Party member',
+    binds: ['territory'],
+    levels: ['street', 'community', 'grid'],
+    // 自管党员 claim posts; 在职党员 registered with their home community (双报到) take orders there.
+    permissions: ['service.read', 'service.apply', 'order.take', 'party.post', 'points.read'],
   },
 };
 

@@ -342,6 +342,329 @@ export interface ImportStagingTable {
   data: Json;
 }
 
+// ---------------------------------------------------------------- services (0004)
+
+export interface ServiceCounterTable {
+  district_code: string;
+  kind: string;
+  key: string;
+  last: number;
+}
+
+export interface ServiceCategoryTable extends Mutable {
+  district_code: string;
+  id: Generated<string>;
+  name: string;
+  sort: Generated<number>;
+}
+
+export interface ServiceItemTable extends Mutable {
+  district_code: string;
+  id: Generated<string>;
+  category_id: string;
+  code: string;
+  name: string;
+  description: Generated<string>;
+  eligibility: Generated<string>;
+  materials: ColumnType<unknown, string | undefined, string>;
+  handler_role: Generated<string>;
+  time_limit_days: number;
+  fee_fen: Generated<number>;
+  certificate_type: string | null;
+  online: Generated<boolean>;
+  home_visit: Generated<boolean>;
+  active: Generated<boolean>;
+  sort: Generated<number>;
+}
+
+export interface ServiceItemCommunityTable {
+  district_code: string;
+  item_id: string;
+  community_code: string;
+  published_at: Generated<Date>;
+}
+
+export type ApplicationState = 'accepted' | 'materials_requested' | 'supplemented' | 'processing' | 'done' | 'refused' | 'withdrawn';
+export type ApplicationChannel = 'online' | 'counter' | 'home_visit';
+
+export interface ServiceApplicationTable extends Mutable {
+  district_code: string;
+  id: Generated<string>;
+  number: string;
+  item_id: string;
+  community_code: string;
+  path: string;
+  person_id: string;
+  applicant_user_id: string | null;
+  channel: ApplicationChannel;
+  state: ApplicationState;
+  note: Generated<string>;
+  materials_note: Generated<string>;
+  result_note: Generated<string>;
+  refusal_reason: Generated<string>;
+  handler_user_id: string | null;
+  handler_name: Generated<string>;
+  accepted_at: Timestamp;
+  due_at: Timestamp;
+  waiting_since: Date | null;
+  finished_at: Date | null;
+  certificate_id: string | null;
+  idempotency_key: string | null;
+}
+
+export interface ServiceApplicationStepTable {
+  district_code: string;
+  id: ColumnType<string, never, never>;
+  application_id: string;
+  at: Timestamp;
+  action: string;
+  from_state: string | null;
+  to_state: string;
+  actor_id: string | null;
+  actor_name: string;
+  note: Generated<string>;
+}
+
+export interface ServiceMaterialTable {
+  district_code: string;
+  id: Generated<string>;
+  application_id: string;
+  name: string;
+  file_name: string;
+  mime: string;
+  size: number;
+  content: Buffer;
+  uploaded_by: string;
+  created_at: Generated<Date>;
+}
+
+export interface ServiceSlotTable extends Mutable {
+  district_code: string;
+  id: Generated<string>;
+  community_code: string;
+  path: string;
+  worker_user_id: string;
+  worker_name: string;
+  starts_at: Timestamp;
+  ends_at: Timestamp;
+  state: Generated<'open' | 'booked' | 'cancelled'>;
+  application_id: string | null;
+  person_id: string | null;
+  note: Generated<string>;
+}
+
+export interface ServiceNotificationTable {
+  district_code: string;
+  id: Generated<string>;
+  user_id: string;
+  subject_type: string;
+  subject_id: string;
+  title: string;
+  body: Generated<string>;
+  created_at: Generated<Date>;
+  read_at: Date | null;
+}
+
+export interface CertificateListEntryTable extends Mutable {
+  district_code: string;
+  id: Generated<string>;
+  community_code: string;
+  type_key: string;
+  name: string;
+  legal_basis: string;
+  validity_days: Generated<number>;
+}
+
+export interface CertificateTable extends Mutable {
+  district_code: string;
+  id: Generated<string>;
+  number: string;
+  verify_code: string;
+  community_code: string;
+  path: string;
+  person_id: string;
+  type_key: string;
+  type_name: string;
+  legal_basis: string;
+  purpose: string;
+  body: string;
+  valid_until: DateCol;
+  application_id: string | null;
+  issued_by: string | null;
+  issued_by_name: string;
+  issued_at: Generated<Date>;
+  revoked_at: Date | null;
+  revoke_reason: Generated<string>;
+}
+
+// ---------------------------------------------------------------- volunteering (0004)
+
+export interface VolunteerTable extends Mutable {
+  district_code: string;
+  id: Generated<string>;
+  person_id: string;
+  community_code: string;
+  path: string;
+  skills: ColumnType<string[], string[] | undefined, string[]>;
+  status: Generated<'active' | 'inactive'>;
+  registered_at: Generated<Date>;
+}
+
+export interface PartyMemberTable extends Mutable {
+  district_code: string;
+  id: Generated<string>;
+  person_id: string;
+  org_id: string | null;
+  kind: 'self_managed' | 'in_service';
+  community_code: string;
+  path: string;
+  workplace: Generated<string>;
+  reported_at: Date | null;
+}
+
+export type HelpOrderKind = 'buy_medicine' | 'escort_medical' | 'appliance_repair' | 'wish' | 'companion' | 'other';
+export type HelpOrderState = 'open' | 'taken' | 'completed' | 'confirmed' | 'escalated' | 'cancelled';
+export type TakerKind = 'volunteer' | 'party_member' | 'community_worker';
+
+export interface HelpOrderTable extends Mutable {
+  district_code: string;
+  id: Generated<string>;
+  number: string;
+  community_code: string;
+  path: string;
+  requester_person_id: string;
+  posted_by: string | null;
+  posted_by_name: string;
+  kind: HelpOrderKind;
+  title: string;
+  description: Generated<string>;
+  take_by: Timestamp;
+  state: HelpOrderState;
+  taker_user_id: string | null;
+  taker_name: Generated<string>;
+  taker_kind: TakerKind | null;
+  taken_at: Date | null;
+  completed_at: Date | null;
+  completion_note: Generated<string>;
+  confirmed_at: Date | null;
+  rating: number | null;
+  rating_comment: Generated<string>;
+  escalated_at: Date | null;
+  idempotency_key: string | null;
+}
+
+export interface HelpPairTable extends Mutable {
+  district_code: string;
+  id: Generated<string>;
+  volunteer_id: string;
+  person_id: string;
+  community_code: string;
+  path: string;
+  started_on: DateCol;
+  active: Generated<boolean>;
+}
+
+export interface HelpPairVisitTable {
+  district_code: string;
+  id: Generated<string>;
+  pair_id: string;
+  visited_on: string;
+  note: string;
+  logged_by: string;
+  created_at: Generated<Date>;
+}
+
+export interface VolunteerProjectTable extends Mutable {
+  district_code: string;
+  id: Generated<string>;
+  community_code: string;
+  path: string;
+  title: string;
+  description: Generated<string>;
+  starts_at: Timestamp;
+  ends_at: Timestamp;
+  slots: number;
+  checkin_code: string;
+  organiser_user_id: string | null;
+}
+
+export interface VolunteerSignupTable extends Mutable {
+  district_code: string;
+  id: Generated<string>;
+  project_id: string;
+  volunteer_id: string;
+  checked_in_at: Date | null;
+  checked_out_at: Date | null;
+  hours: Numeric | null;
+  confirmed_at: Date | null;
+  confirmed_by: string | null;
+}
+
+export interface PartyPostTable extends Mutable {
+  district_code: string;
+  id: Generated<string>;
+  community_code: string;
+  path: string;
+  title: string;
+  description: Generated<string>;
+  target_houses: ColumnType<string[], string[] | undefined, string[]>;
+  plan: Generated<string>;
+  member_id: string | null;
+  claimed_at: Date | null;
+}
+
+export interface PartyPostLogTable {
+  district_code: string;
+  id: Generated<string>;
+  post_id: string;
+  done_on: string;
+  note: string;
+  logged_by: string;
+  created_at: Generated<Date>;
+}
+
+export type PointsReason = 'help_order' | 'volunteer_hour' | 'participation';
+
+export interface PointsRuleTable {
+  district_code: string;
+  community_code: string;
+  reason: PointsReason;
+  points: number;
+  updated_at: Generated<Date>;
+  version: Version;
+}
+
+export interface PointsShopItemTable extends Mutable {
+  district_code: string;
+  id: Generated<string>;
+  community_code: string;
+  name: string;
+  cost: number;
+  stock: number;
+  active: Generated<boolean>;
+}
+
+export interface PointsLedgerTable {
+  district_code: string;
+  seq: ColumnType<string | number, number, never>;
+  at: Date;
+  person_id: string;
+  community_code: string;
+  delta: number;
+  reason: string;
+  ref_type: string | null;
+  ref_id: string | null;
+  actor_name: string;
+  prev_hash: string;
+  hash: string;
+}
+
+export interface PointsHeadTable {
+  district_code: string;
+  last_seq: ColumnType<string | number, number, number>;
+  last_hash: string;
+}
+
 export interface DB {
   division: DivisionTable;
   grid: GridTable;
@@ -366,4 +689,28 @@ export interface DB {
   record_history: RecordHistoryTable;
   import_job: ImportJobTable;
   import_staging: ImportStagingTable;
+  service_counter: ServiceCounterTable;
+  service_category: ServiceCategoryTable;
+  service_item: ServiceItemTable;
+  service_item_community: ServiceItemCommunityTable;
+  service_application: ServiceApplicationTable;
+  service_application_step: ServiceApplicationStepTable;
+  service_material: ServiceMaterialTable;
+  service_slot: ServiceSlotTable;
+  service_notification: ServiceNotificationTable;
+  certificate_list_entry: CertificateListEntryTable;
+  certificate: CertificateTable;
+  volunteer: VolunteerTable;
+  party_member: PartyMemberTable;
+  help_order: HelpOrderTable;
+  help_pair: HelpPairTable;
+  help_pair_visit: HelpPairVisitTable;
+  volunteer_project: VolunteerProjectTable;
+  volunteer_signup: VolunteerSignupTable;
+  party_post: PartyPostTable;
+  party_post_log: PartyPostLogTable;
+  points_rule: PointsRuleTable;
+  points_shop_item: PointsShopItemTable;
+  points_ledger: PointsLedgerTable;
+  points_head: PointsHeadTable;
 }

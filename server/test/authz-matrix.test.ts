@@ -199,6 +199,39 @@ describe.each(ENGINES)('authorization matrix on %s', (engine) => {
     expect(registry).toEqual(row.registry);
   });
 
+  it('services: catalogue for residents and workers, the one window only for window workers, certificates only for issuers', async () => {
+    const expectStatus: Record<string, [number, number, number]> = {
+      // [GET catalogue of 江城社区, GET window lookup, POST certificate of an unknown person]
+      jiangcheng: [200, 200, 404],
+      'jc-resident': [200, 403, 403],
+      'jc-volunteer': [200, 403, 403],
+      // A grid worker's reach is the grid: the community's catalogue page sits above it.
+      'grid-jc-001': [403, 403, 403],
+      fuming: [200, 200, 403],
+      yinzhou: [200, 200, 403],
+      wuhua: [403, 200, 403],
+      auditor: [403, 403, 403],
+      chengguan: [403, 403, 403],
+      sysadmin: [403, 403, 403],
+    };
+    for (const [user, want] of Object.entries(expectStatus)) {
+      const c = clients.get(user)!;
+      const got = [
+        (await c.get('/api/services/catalogue?communityCode=330212014027')).statusCode,
+        (await c.get('/api/services/window/lookup?q=13800000000')).statusCode,
+        (
+          await c.post('/api/certificates', {
+            communityCode: '330212014027',
+            personId: '00000000-0000-4000-8000-000000000000',
+            typeKey: 'residence',
+            purpose: '测试',
+          })
+        ).statusCode,
+      ];
+      expect(got, user).toEqual(want);
+    }
+  });
+
   it('a district administrator sees only organisations of their district', async () => {
     const items = (await clients.get('yinzhou')!.get('/api/orgs')).json().items as { districtCode: string }[];
     expect(items.length).toBeGreaterThan(5);

@@ -7,6 +7,8 @@ import { insertDemoTerritory } from '../territory/seed.ts';
 import { DEMO_ACCOUNTS } from './accounts.ts';
 import { insertDemoRegistry } from '../registry/demo-seed.ts';
 import { todayInShanghai } from '../registry/person-rules.ts';
+import { seedServicesDemo } from '../services/demo.ts';
+import { seedVolunteeringDemo } from '../volunteering/demo.ts';
 
 export const DEMO_SETTING = 'demo';
 
@@ -84,5 +86,8 @@ export async function seedDemo(
       .execute();
     await appendAudit(tx, { actorName: 'system', action: 'system.demo_seed', details: { seed, ...demoSummary(territory), registry } });
   });
+  // Services and volunteering go through their own services (and the registry's), after the territory commits.
+  const services = await seedServicesDemo(ctx);
+  await seedVolunteeringDemo(ctx, services.people);
   return { seeded: true, summary: demoSummary(territory) };
 }

@@ -4,12 +4,13 @@ import { profileMessages } from './messages/profile';
 import { shellMessages } from './messages/shell';
 import { territoryMessages } from './messages/territory';
 import { registryMessages } from './messages/registry';
+import { servicesMessages } from '../modules/services/messages';
 
 export type Lang = 'zh' | 'en';
 
 export type Entry = { zh: string; en: string };
 
-const dict = { ...shellMessages, ...territoryMessages, ...adminMessages, ...profileMessages, ...registryMessages };
+const dict = { ...shellMessages, ...territoryMessages, ...adminMessages, ...profileMessages, ...registryMessages, ...servicesMessages };
 
 export type MessageKey = keyof typeof dict;
 

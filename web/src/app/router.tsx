@@ -22,6 +22,8 @@ const ImportPage = lazy(() => import('../modules/registry/ImportPage'));
 const UnitsPage = lazy(() => import('../modules/registry/RecordsPages').then((m) => ({ default: m.UnitsPage })));
 const VehiclesPage = lazy(() => import('../modules/registry/RecordsPages').then((m) => ({ default: m.VehiclesPage })));
 const RentalsPage = lazy(() => import('../modules/registry/RecordsPages').then((m) => ({ default: m.RentalsPage })));
+const ServicesPage = lazy(() => import('../modules/services/ServicesPage'));
+const OrdersPage = lazy(() => import('../modules/volunteering/OrdersPage'));
 
 function NotFound() {
   const { t } = useLang();
@@ -67,6 +69,8 @@ export function AppRoutes() {
           <Route path="orgs" element={guarded('org.read', <OrgsPage />)} />
           <Route path="users" element={guarded('user.read', <UsersPage />)} />
           <Route path="audit" element={guarded('audit.read', <AuditPage />)} />
+          <Route path="services" element={guarded('service.read', <ServicesPage />)} />
+          <Route path="orders" element={guarded('service.read', <OrdersPage />)} />
           <Route path="profile" element={<ProfilePage />} />
           <Route path="*" element={<NotFound />} />
         </Route>

@@ -41,7 +41,16 @@ export type Permission =
   | 'registry.read'
   | 'registry.write'
   | 'registry.reveal'
-  | 'registry.import';
+  | 'registry.import'
+  | 'service.read'
+  | 'service.apply'
+  | 'service.handle'
+  | 'service.configure'
+  | 'certificate.issue'
+  | 'order.take'
+  | 'volunteer.manage'
+  | 'points.read'
+  | 'points.manage';
 
 export interface Page<T> {
   items: T[];

@@ -2,6 +2,8 @@ import type { ReactNode } from 'react';
 import {
   ApartmentOutlined,
   AuditOutlined,
+  FileDoneOutlined,
+  HeartOutlined,
   EnvironmentOutlined,
   HomeOutlined,
   IdcardOutlined,
@@ -33,6 +35,8 @@ export const NAV_ITEMS: NavItem[] = [
   { path: '/registry', labelKey: 'nav.registry', icon: <IdcardOutlined />, permission: 'registry.read', hintKey: 'home.short.registry' },
   { path: '/orgs', labelKey: 'nav.orgs', icon: <ApartmentOutlined />, permission: 'org.read', hintKey: 'home.short.orgs' },
   { path: '/users', labelKey: 'nav.users', icon: <TeamOutlined />, permission: 'user.read', hintKey: 'home.short.users' },
+  { path: '/services', labelKey: 'nav.services', icon: <FileDoneOutlined />, permission: 'service.read', hintKey: 'home.short.services' },
+  { path: '/orders', labelKey: 'nav.orders', icon: <HeartOutlined />, permission: 'service.read', hintKey: 'home.short.orders' },
   { path: '/audit', labelKey: 'nav.audit', icon: <AuditOutlined />, permission: 'audit.read', hintKey: 'home.short.audit' },
   { path: '/profile', labelKey: 'nav.profile', icon: <UserOutlined />, hintKey: 'home.short.profile' },
 ];

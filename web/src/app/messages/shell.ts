@@ -92,6 +92,7 @@ export const shellMessages = {
   'role.department_staff': { zh: '部门工作人员', en: 'Department staff' },
   'role.resident': { zh: '居民', en: 'Resident' },
   'role.volunteer': { zh: '志愿者', en: 'Volunteer' },
+  'role.party_member': { zh: '党员', en: 'Party member' },
   'scope.territory': { zh: '区域', en: 'Territory' },
   'scope.org': { zh: '组织', en: 'Organisation' },
   'scope.global': { zh: '全局', en: 'Global' },

@@ -12,6 +12,7 @@ export const ROLES = [
   'department_staff',
   'resident',
   'volunteer',
+  'party_member',
 ] as const;
 
 export type RoleCode = (typeof ROLES)[number];
@@ -39,4 +40,5 @@ export const ROLE_COLORS: Record<string, string> = {
   department_staff: 'gold',
   resident: 'default',
   volunteer: 'lime',
+  party_member: 'red',
 };

@@ -1,0 +1,187 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sql } from 'kysely';
+import { createTestApp, ENGINES, type Client, type TestApp } from '../../test/harness.ts';
+import { hashPassword } from '../../core/passwords.ts';
+import { TEST_PASSWORD } from '../../test/constants.ts';
+import { escalateOverdueOrders } from './orders.ts';
+import { verifyPointsLedger } from './ledger.ts';
+
+/** Help orders, points and the people who serve, through the API as resident, volunteer, party member and worker. */
+
+describe.each(ENGINES)('volunteering on %s', (engine) => {
+  let t: TestApp;
+  let resident: Client;
+  let volunteer: Client;
+  let party: Client;
+  let worker: Client;
+  beforeAll(async () => {
+    t = await createTestApp(engine);
+    // A party-member account for 李建华 (a registered 自管党员 of 江城社区 in the demo).
+    const hash = await hashPassword(TEST_PASSWORD);
+    const u = await t.ctx.db
+      .insertInto('app_user')
+      .values({ username: 'jc-party', display_name: '党员 李建华', password_hash: hash })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    const path = (await sql<{ p: string }>`select path::text as p from division where code = '330212014027'`.execute(t.ctx.db)).rows[0].p;
+    await t.ctx.db
+      .insertInto('role_binding')
+      .values({ user_id: u.id, role: 'party_member', scope_type: 'territory', scope_code: '330212014027', scope_path: path })
+      .execute();
+    await t.ctx.db
+      .updateTable('person')
+      .set({ user_id: u.id })
+      .where('name', '=', '李建华')
+      .where('district_code', '=', '330212')
+      .execute();
+    [resident, volunteer, party, worker] = await Promise.all(
+      ['jc-resident', 'jc-volunteer', 'jc-party', 'jiangcheng'].map((n) => t.login(n)),
+    );
+  });
+  afterAll(async () => t?.close());
+
+  it('a resident posts, two takers race, exactly one wins; completion, confirmation, rating and points', async () => {
+    const before = (await volunteer.get('/api/points/me')).json().balance;
+    const o = await resident.post('/api/orders', {
+      kind: 'buy_medicine',
+      title: '帮忙买感冒药',
+      description: '连花清瘟一盒',
+      idempotencyKey: 'order-test-0001',
+    });
+    expect(o.statusCode).toBe(201);
+    const order = o.json();
+    expect(
+      (await resident.post('/api/orders', { kind: 'buy_medicine', title: '帮忙买感冒药', idempotencyKey: 'order-test-0001' })).json().id,
+    ).toBe(order.id);
+    const board = (await volunteer.get('/api/orders')).json().items;
+    expect(board.find((x: { id: string }) => x.id === order.id)?.actions).toContain('take');
+    // The resident holds no order.take permission.
+    expect((await resident.post(`/api/orders/${order.id}/take`)).statusCode).toBe(403);
+
+    const results = await Promise.all([volunteer.post(`/api/orders/${order.id}/take`), party.post(`/api/orders/${order.id}/take`)]);
+    const codes = results.map((r) => r.statusCode).sort();
+    expect(codes).toEqual([200, 409]);
+    const loser = results.find((r) => r.statusCode === 409)!;
+    expect(loser.json().error.code).toBe('ORDER_ALREADY_TAKEN');
+    expect(loser.json().error.message).toContain('已被其他人接单');
+    const winner = results.find((r) => r.statusCode === 200)!.json();
+    const takerClient = winner.takerKind === 'volunteer' ? volunteer : party;
+    const otherClient = takerClient === volunteer ? party : volunteer;
+    expect((await otherClient.post(`/api/orders/${order.id}/complete`, { version: winner.version })).statusCode).toBe(403);
+    const completed = (await takerClient.post(`/api/orders/${order.id}/complete`, { version: winner.version, note: '药已送到' })).json();
+    expect(completed.state).toBe('completed');
+    expect((await resident.post(`/api/orders/${order.id}/confirm`, { version: completed.version })).statusCode).toBe(400);
+    const confirmed = (
+      await resident.post(`/api/orders/${order.id}/confirm`, { version: completed.version, rating: 5, comment: '很及时' })
+    ).json();
+    expect(confirmed.state).toBe('confirmed');
+    expect(confirmed.rating).toBe(5);
+    if (takerClient === volunteer) expect((await volunteer.get('/api/points/me')).json().balance).toBe(before + 10);
+    else expect((await party.get('/api/points/me')).json().history[0]).toMatchObject({ delta: 10, reason: 'help_order' });
+  });
+
+  it('an order nobody takes in time goes to the community worker', async () => {
+    const o = (await resident.post('/api/orders', { kind: 'wish', title: '想要一本大字版字典', takeWithinHours: 1 })).json();
+    expect(await escalateOverdueOrders(t.ctx, new Date(Date.now() + 2 * 3600_000))).toBeGreaterThanOrEqual(1);
+    const after = (await worker.get(`/api/orders/${o.id}`)).json();
+    expect(after.state).toBe('escalated');
+    const notes = (await worker.get('/api/notifications')).json().items;
+    expect(notes.some((n: { subjectId: string }) => n.subjectId === o.id)).toBe(true);
+    expect((await worker.post(`/api/orders/${o.id}/take`)).json().takerKind).toBe('community_worker');
+  });
+
+  it('spends points in the shop: refused without balance, stock and balance move together', async () => {
+    const shop = (await resident.get('/api/points/shop')).json().items;
+    const rice = shop.find((i: { name: string }) => i.name === '大米5公斤');
+    const me = (await resident.get('/api/points/me')).json();
+    expect(me.balance).toBeLessThan(rice.cost);
+    expect((await resident.post(`/api/points/shop/${rice.id}/redeem`)).json().error.code).toBe('POINTS_INSUFFICIENT');
+    const cheap = shop.find((i: { name: string }) => i.name === '社区食堂餐券');
+    const person = (await worker.get('/api/services/window/lookup?q=13805741201')).json().items[0].person;
+    await worker.post('/api/points/awards', { personId: person.id, activity: '垃圾分类督导', times: 10 });
+    const r = (await resident.post(`/api/points/shop/${cheap.id}/redeem`)).json();
+    expect(r.stockLeft).toBe(cheap.stock - 1);
+    expect((await resident.get('/api/points/me')).json().balance).toBe(me.balance + 20 - cheap.cost);
+  });
+
+  it('pairs warn after a month without a visit; projects credit hours after QR check-in/out', async () => {
+    const pairs = (await worker.get('/api/volunteers/pairs')).json().items;
+    expect(pairs.find((p: { personName: string }) => p.personName === '陈志强').needsVisit).toBe(true);
+    expect(pairs.find((p: { personName: string }) => p.personName === '刘淑珍').needsVisit).toBe(false);
+    const start = new Date(Date.now() - 3 * 3600_000);
+    const p = (
+      await worker.post('/api/volunteer-projects', {
+        communityCode: '330212014027',
+        title: '楼道清洁',
+        startsAt: start.toISOString(),
+        endsAt: new Date(Date.now() + 3600_000).toISOString(),
+        slots: 5,
+      })
+    ).json();
+    expect((await volunteer.post(`/api/volunteer-projects/${p.id}/signup`)).statusCode).toBe(201);
+    expect((await volunteer.post(`/api/volunteer-projects/${p.id}/check-in`, { code: 'wrong' })).statusCode).toBe(400);
+    await volunteer.post(`/api/volunteer-projects/${p.id}/check-in`, { code: p.checkinCode });
+    await t.ctx.db
+      .updateTable('volunteer_signup')
+      .set({ checked_in_at: new Date(Date.now() - 2 * 3600_000) })
+      .where('project_id', '=', p.id)
+      .execute();
+    await volunteer.post(`/api/volunteer-projects/${p.id}/check-out`, { code: p.checkinCode });
+    const before = (await volunteer.get('/api/points/me')).json().balance;
+    const c = (await worker.post(`/api/volunteer-projects/${p.id}/confirm-hours`)).json();
+    expect(c.hours).toBe(2);
+    expect((await volunteer.get('/api/points/me')).json().balance).toBe(before + 10);
+  });
+
+  it('a party member claims a post with a plan and logs the work; a second claim is refused', async () => {
+    const posts = (await party.get('/api/party/posts')).json().items;
+    const post = posts.find((p: { memberName: string | null }) => !p.memberName);
+    expect(
+      (await party.post(`/api/party/posts/${post.id}/claim`, { plan: '每周走访楼道住户一次', version: post.version })).statusCode,
+    ).toBe(200);
+    expect((await party.post(`/api/party/posts/${post.id}/claim`, { plan: '再次认领', version: post.version })).statusCode).toBe(409);
+    expect((await volunteer.post(`/api/party/posts/${post.id}/claim`, { plan: '志愿者认领', version: post.version })).statusCode).toBe(403);
+    expect((await party.post(`/api/party/posts/${post.id}/logs`, { doneOn: '2026-11-20', note: '走访1幢12户' })).statusCode).toBe(201);
+  });
+
+  it('ledger verification detects a changed amount, a deleted entry and a reordered pair', async () => {
+    expect((await worker.get('/api/points/verify?districtCode=330212')).json().ok).toBe(true);
+    expect((await resident.get('/api/points/verify')).statusCode).toBe(403);
+    const db = t.ctx.db;
+    const row = await db
+      .selectFrom('points_ledger')
+      .selectAll()
+      .where('district_code', '=', '330212')
+      .where('seq', '=', 5)
+      .executeTakeFirstOrThrow();
+    await db
+      .updateTable('points_ledger')
+      .set({ delta: row.delta + 100 })
+      .where('district_code', '=', '330212')
+      .where('seq', '=', 5)
+      .execute();
+    let r = await verifyPointsLedger(db, '330212');
+    expect(r.ok).toBe(false);
+    expect(r.districts[0].brokenAt).toBe(5);
+    await db.updateTable('points_ledger').set({ delta: row.delta }).where('district_code', '=', '330212').where('seq', '=', 5).execute();
+    expect((await verifyPointsLedger(db, '330212')).ok).toBe(true);
+
+    // Reorder: swap entries 3 and 4 (through a free number, the key is unique).
+    const swap = async (a: number, b: number) => {
+      await sql`update points_ledger set seq = -1 where district_code = '330212' and seq = ${a}`.execute(db);
+      await sql`update points_ledger set seq = ${a} where district_code = '330212' and seq = ${b}`.execute(db);
+      await sql`update points_ledger set seq = ${b} where district_code = '330212' and seq = -1`.execute(db);
+    };
+    await swap(3, 4);
+    r = await verifyPointsLedger(db, '330212');
+    expect(r.ok).toBe(false);
+    expect(r.districts[0].brokenAt).toBe(3);
+    await swap(3, 4);
+    expect((await verifyPointsLedger(db, '330212')).ok).toBe(true);
+
+    await db.deleteFrom('points_ledger').where('district_code', '=', '330212').where('seq', '=', 7).execute();
+    r = await verifyPointsLedger(db, '330212');
+    expect(r.ok).toBe(false);
+    expect(r.districts[0].reason).toContain('missing');
+  });
+});
