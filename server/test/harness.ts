@@ -110,3 +110,15 @@ export class Client {
     return this.request('DELETE', url, undefined, headers);
   }
 }
+
+/** The phone (in clear) of the registry person linked to a demo account, for lookups a worker makes by phone. */
+export async function phoneOfAccount(t: TestContext, username: string): Promise<string> {
+  const row = await t.ctx.db
+    .selectFrom('person as p')
+    .innerJoin('app_user as u', 'u.id', 'p.user_id')
+    .select('p.phone_enc')
+    .where('u.username', '=', username)
+    .executeTakeFirst();
+  if (!row?.phone_enc) throw new Error(`no person with a phone is linked to ${username}`);
+  return t.ctx.keyring.decrypt(row.phone_enc);
+}

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
-import { createTestApp, ENGINES, type Client, type TestApp } from '../../test/harness.ts';
+import { createTestApp, ENGINES, phoneOfAccount, type Client, type TestApp } from '../../test/harness.ts';
 import { hashPassword } from '../../core/passwords.ts';
 import { TEST_PASSWORD } from '../../test/constants.ts';
 import { escalateOverdueOrders } from './orders.ts';
@@ -97,7 +97,7 @@ describe.each(ENGINES)('volunteering on %s', (engine) => {
     expect(me.balance).toBeLessThan(rice.cost);
     expect((await resident.post(`/api/points/shop/${rice.id}/redeem`)).json().error.code).toBe('POINTS_INSUFFICIENT');
     const cheap = shop.find((i: { name: string }) => i.name === '社区食堂餐券');
-    const person = (await worker.get('/api/services/window/lookup?q=13805741201')).json().items[0].person;
+    const person = (await worker.get(`/api/services/window/lookup?q=${await phoneOfAccount(t, 'jc-resident')}`)).json().items[0].person;
     await worker.post('/api/points/awards', { personId: person.id, activity: '垃圾分类督导', times: 10 });
     const r = (await resident.post(`/api/points/shop/${cheap.id}/redeem`)).json();
     expect(r.stockLeft).toBe(cheap.stock - 1);
