@@ -16,6 +16,11 @@ export const PERMISSIONS = [
   'registry.write',
   'registry.reveal', // show an ID number or phone in clear, with a reason; always audited
   'registry.import', // bulk import from Excel/CSV
+  // Workforce (社工队伍, W1–W7)
+  'workforce.read', // worker archives; without workforce.manage: one's own, and one's community's as its 书记/主任
+  'workforce.manage', // archives, posts, staffing, training, honours, care, rota (street and district HR)
+  'workforce.recruit', // recruitment plans, applications, scores, notice, appointment
+  'workforce.pay', // pay schemes, grade runs, pay runs
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -88,6 +93,10 @@ export const ROLES: Record<RoleKey, RoleDef> = {
       'registry.write',
       'registry.reveal',
       'registry.import',
+      'workforce.read',
+      'workforce.manage',
+      'workforce.recruit',
+      'workforce.pay',
     ],
   },
   street_staff: {
@@ -96,7 +105,18 @@ export const ROLES: Record<RoleKey, RoleDef> = {
     en: 'Street staff',
     binds: ['territory'],
     levels: ['street'],
-    permissions: ['territory.read', 'org.read', 'org.write', 'registry.read', 'registry.write', 'registry.reveal', 'registry.import'],
+    permissions: [
+      'territory.read',
+      'org.read',
+      'org.write',
+      'registry.read',
+      'registry.write',
+      'registry.reveal',
+      'registry.import',
+      'workforce.read',
+      'workforce.manage',
+      'workforce.recruit',
+    ],
   },
   community_worker: {
     key: 'community_worker',
@@ -104,7 +124,7 @@ export const ROLES: Record<RoleKey, RoleDef> = {
     en: 'Community worker',
     binds: ['territory'],
     levels: ['community'],
-    permissions: ['territory.read', 'org.read', 'registry.read', 'registry.write', 'registry.reveal', 'registry.import'],
+    permissions: ['territory.read', 'org.read', 'registry.read', 'registry.write', 'registry.reveal', 'registry.import', 'workforce.read'],
   },
   grid_worker: {
     key: 'grid_worker',
@@ -113,7 +133,7 @@ export const ROLES: Record<RoleKey, RoleDef> = {
     binds: ['territory'],
     levels: ['grid'],
     // Within the grid only (the binding's scope): the people they visit door to door.
-    permissions: ['territory.read', 'org.read', 'registry.read', 'registry.write', 'registry.reveal'],
+    permissions: ['territory.read', 'org.read', 'registry.read', 'registry.write', 'registry.reveal', 'workforce.read'],
   },
   department_staff: {
     key: 'department_staff',
