@@ -5,6 +5,7 @@ import { hashPassword } from '../../core/passwords.ts';
 import { generateDemoTerritory, demoSummary } from '../territory/demo-data.ts';
 import { insertDemoTerritory } from '../territory/seed.ts';
 import { DEMO_ACCOUNTS } from './accounts.ts';
+import { seedWorkforceDemo } from '../workforce/seed.ts';
 
 export const DEMO_SETTING = 'demo';
 
@@ -81,5 +82,7 @@ export async function seedDemo(
       .execute();
     await appendAudit(tx, { actorName: 'system', action: 'system.demo_seed', details: { seed, ...demoSummary(territory) } });
   });
+  // Modules that build on the territory and the accounts seed after it, through their services.
+  await seedWorkforceDemo(ctx);
   return { seeded: true, summary: demoSummary(territory) };
 }

@@ -145,7 +145,9 @@ export async function loadFacts(db: Kysely<DB>, districtCode: string, o: FactsOp
     .innerJoin('worker_post as cp', (j) => j.onRef('cp.district_code', '=', 'w.district_code').onRef('cp.worker_id', '=', 'w.id').on('cp.end_on', 'is', null))
     .select(['w.id', 'p.name', 'c.name as community_name', 'cp.post', store.ymd('w.work_start').as('work_start'), 'w.education', 'w.party_affairs'])
     .where('w.district_code', '=', districtCode)
-    .where('w.status', '=', 'active');
+    .where('w.status', '=', 'active')
+    // Paid from the month they start in.
+    .where('w.work_start', '<=', sql<string>`(${o.month + '-01'}::date + interval '1 month' - interval '1 day')::date`);
   if (o.workerIds) q = q.where('w.id', 'in', o.workerIds.length ? o.workerIds : ['00000000-0000-0000-0000-000000000000']);
   const workers = await q.orderBy('w.community_code').orderBy('w.id').execute();
   const ids = o.workerIds;

@@ -587,6 +587,11 @@ async function communitiesByNeed(db: Kysely<DB>, streetCode: string) {
   return r.rows;
 }
 
+function neediest<T extends { open: number; workers: number; code: string }>(list: T[]): T {
+  list.sort((x, y) => y.open - x.open || x.workers - y.workers || x.code.localeCompare(y.code));
+  return list[0];
+}
+
 function personRefOf(ctx: AppContext, a: AppRow | (Omit<AppRow, 'post_name' | 'street_name' | 'post_path'> & { street_code: string })) {
   return {
     person: {
@@ -652,14 +657,15 @@ async function closePlan(ctx: AppContext, actor: Actor, plan: PlanRow, today: st
   const onNotice = apps.filter((a) => a.status === 'notice');
   // Register the people first (the registry commits on its own; found again by ID number on a retry).
   const persons = new Map<string, string>();
-  for (const a of onNotice) persons.set(a.id, await ensurePerson(ctx, actor, plan.district_code, (await communitiesByNeed(ctx.db, a.street_code))[0]?.code ?? '', personRefOf(ctx, a)));
+  for (const a of onNotice) {
+    const home = neediest(await communitiesByNeed(ctx.db, a.street_code));
+    persons.set(a.id, await ensurePerson(ctx, actor, plan.district_code, home.code, personRefOf(ctx, a)));
+  }
   await ctx.db.transaction().execute(async (tx) => {
     const need = new Map<string, Awaited<ReturnType<typeof communitiesByNeed>>>();
     for (const a of onNotice) {
       if (!need.has(a.street_code)) need.set(a.street_code, await communitiesByNeed(tx, a.street_code));
-      const list = need.get(a.street_code)!;
-      list.sort((x, y) => y.open - x.open || x.workers - y.workers || x.code.localeCompare(y.code));
-      const target = list[0];
+      const target = neediest(need.get(a.street_code)!);
       await appointTx(tx, actor, a, persons.get(a.id)!, target, today, 'appointed');
       target.open--;
       target.workers++;
