@@ -40,7 +40,7 @@ export async function generateRota(ctx: AppContext, actor: Actor, communityCode:
   const d = c.code.slice(0, 6);
   const workers = await ctx.db
     .selectFrom('worker')
-    .select(['id', 'onboarded_on'])
+    .select(['id', store.ymdOrNull('onboarded_on').as('onboarded_on')])
     .where('district_code', '=', d)
     .where('community_code', '=', c.code)
     .where('status', '=', 'active')
