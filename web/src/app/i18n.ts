@@ -3,12 +3,13 @@ import { adminMessages } from './messages/admin';
 import { profileMessages } from './messages/profile';
 import { shellMessages } from './messages/shell';
 import { territoryMessages } from './messages/territory';
+import { workforceMessages } from './messages/workforce';
 
 export type Lang = 'zh' | 'en';
 
 export type Entry = { zh: string; en: string };
 
-const dict = { ...shellMessages, ...territoryMessages, ...adminMessages, ...profileMessages };
+const dict = { ...shellMessages, ...territoryMessages, ...adminMessages, ...profileMessages, ...workforceMessages };
 
 export type MessageKey = keyof typeof dict;
 

@@ -14,6 +14,7 @@ const OrgsPage = lazy(() => import('../modules/orgs/OrgsPage'));
 const UsersPage = lazy(() => import('../modules/users/UsersPage'));
 const AuditPage = lazy(() => import('../modules/audit/AuditPage'));
 const ProfilePage = lazy(() => import('../modules/profile/ProfilePage'));
+const WorkforceRoutes = lazy(() => import('../modules/workforce/WorkforceRoutes'));
 
 function NotFound() {
   const { t } = useLang();
@@ -51,6 +52,7 @@ export function AppRoutes() {
           <Route path="orgs" element={guarded('org.read', <OrgsPage />)} />
           <Route path="users" element={guarded('user.read', <UsersPage />)} />
           <Route path="audit" element={guarded('audit.read', <AuditPage />)} />
+          <Route path="workforce/*" element={guarded('workforce.read', <WorkforceRoutes />)} />
           <Route path="profile" element={<ProfilePage />} />
           <Route path="*" element={<NotFound />} />
         </Route>

@@ -30,7 +30,18 @@ export interface Session {
 }
 
 export type Permission =
-  'territory.read' | 'territory.write' | 'org.read' | 'org.write' | 'user.read' | 'user.write' | 'audit.read' | 'system.manage';
+  | 'territory.read'
+  | 'territory.write'
+  | 'org.read'
+  | 'org.write'
+  | 'user.read'
+  | 'user.write'
+  | 'audit.read'
+  | 'system.manage'
+  | 'workforce.read'
+  | 'workforce.manage'
+  | 'workforce.recruit'
+  | 'workforce.pay';
 
 export interface Page<T> {
   items: T[];

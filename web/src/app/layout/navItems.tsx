@@ -4,6 +4,7 @@ import {
   AuditOutlined,
   EnvironmentOutlined,
   HomeOutlined,
+  IdcardOutlined,
   TeamOutlined,
   UserOutlined,
 } from '@ant-design/icons';
@@ -30,6 +31,7 @@ export const NAV_ITEMS: NavItem[] = [
     hintKey: 'home.short.territory',
   },
   { path: '/orgs', labelKey: 'nav.orgs', icon: <ApartmentOutlined />, permission: 'org.read', hintKey: 'home.short.orgs' },
+  { path: '/workforce', labelKey: 'nav.workforce', icon: <IdcardOutlined />, permission: 'workforce.read', hintKey: 'home.short.workforce' },
   { path: '/users', labelKey: 'nav.users', icon: <TeamOutlined />, permission: 'user.read', hintKey: 'home.short.users' },
   { path: '/audit', labelKey: 'nav.audit', icon: <AuditOutlined />, permission: 'audit.read', hintKey: 'home.short.audit' },
   { path: '/profile', labelKey: 'nav.profile', icon: <UserOutlined />, hintKey: 'home.short.profile' },
