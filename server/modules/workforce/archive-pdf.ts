@@ -53,7 +53,11 @@ export async function archivePdf(a: Archive, printedAt: string): Promise<Buffer>
   const left = doc.page.margins.left;
   const width = doc.page.width - left - doc.page.margins.right;
   doc.fontSize(18).text('社区工作者档案表', { align: 'center' });
-  doc.moveDown(0.2).fontSize(9).fillColor('#666').text(`${a.streetName} · ${a.communityName}    打印时间 ${printedAt}`, { align: 'center' });
+  doc
+    .moveDown(0.2)
+    .fontSize(9)
+    .fillColor('#666')
+    .text(`${a.streetName} · ${a.communityName}    打印时间 ${printedAt}`, { align: 'center' });
   doc.fillColor('#000').moveDown(0.8);
 
   const row = (cells: [string, string][]) => {
@@ -67,7 +71,12 @@ export async function archivePdf(a: Archive, printedAt: string): Promise<Buffer>
       h = Math.max(h, th);
       doc.fontSize(10).text(text, x + 4, y + 4, { width: w - 8 });
     });
-    cells.forEach((_, i) => doc.rect(left + i * w, y, w, h + 8).strokeColor('#999').stroke());
+    cells.forEach((_, i) =>
+      doc
+        .rect(left + i * w, y, w, h + 8)
+        .strokeColor('#999')
+        .stroke(),
+    );
     doc.y = y + h + 8;
     doc.x = left;
   };
@@ -112,7 +121,10 @@ export async function archivePdf(a: Archive, printedAt: string): Promise<Buffer>
 
   section('任职经历');
   lines(
-    a.posts.map((p) => `${p.startOn} 至 ${p.endOn ?? '今'}  ${p.communityName}  ${POST_ZH[p.post]}${p.title ? ` · ${p.title}` : ''}${p.reason ? `（${p.reason}）` : ''}`),
+    a.posts.map(
+      (p) =>
+        `${p.startOn} 至 ${p.endOn ?? '今'}  ${p.communityName}  ${POST_ZH[p.post]}${p.title ? ` · ${p.title}` : ''}${p.reason ? `（${p.reason}）` : ''}`,
+    ),
     '无记录',
   );
   section('职业资格与证书');
@@ -144,7 +156,10 @@ export async function archivePdf(a: Archive, printedAt: string): Promise<Buffer>
   );
   section('关爱记录');
   lines(
-    a.care.map((c) => `${c.year} 年  ${c.kind === 'care_fund' ? '关爱基金' : '健康体检'}  ${c.reason}${c.amountFen ? `  ${yuan(c.amountFen)} 元` : ''}  ${c.status}`),
+    a.care.map(
+      (c) =>
+        `${c.year} 年  ${c.kind === 'care_fund' ? '关爱基金' : '健康体检'}  ${c.reason}${c.amountFen ? `  ${yuan(c.amountFen)} 元` : ''}  ${c.status}`,
+    ),
     '无',
   );
   doc.moveDown(2).fontSize(10).text('本人签字：____________        审核人：____________        （盖章）', left);

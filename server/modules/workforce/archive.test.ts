@@ -100,11 +100,19 @@ describe.each(ENGINES)('workforce archives and staffing on %s', (engine) => {
     expect(again.statusCode).toBe(409);
     expect(again.json().error.code).toBe('WORKER_EXISTS');
     // Wrong place, wrong role.
-    expect((await fuming.post('/api/workforce/workers', { ...body, communityCode: '320402002005' })).json().error.code).toBe('OUT_OF_SCOPE');
+    expect((await fuming.post('/api/workforce/workers', { ...body, communityCode: '320402002005' })).json().error.code).toBe(
+      'OUT_OF_SCOPE',
+    );
     expect((await jiangcheng.post('/api/workforce/workers', body)).statusCode).toBe(403);
 
     // Post change keeps the history; a stale version is refused.
-    const moved = await fuming.post(`/api/workforce/workers/${a.id}/posts`, { version: a.version, post: 'deputy', title: '居委会副主任', startOn: '2026-11-02', reason: '换届选举当选' });
+    const moved = await fuming.post(`/api/workforce/workers/${a.id}/posts`, {
+      version: a.version,
+      post: 'deputy',
+      title: '居委会副主任',
+      startOn: '2026-11-02',
+      reason: '换届选举当选',
+    });
     expect(moved.statusCode).toBe(200);
     expect(moved.json().posts.map((p: { post: string; endOn: string | null }) => [p.post, p.endOn])).toEqual([
       ['deputy', null],
@@ -131,7 +139,13 @@ describe.each(ENGINES)('workforce archives and staffing on %s', (engine) => {
     expect(appraisal.json().appraisals).toEqual([expect.objectContaining({ year: 2025, result: 'competent' })]);
     const audit = await t.ctx.db.selectFrom('audit_log').select('action').where('target_id', '=', a.id).execute();
     expect(audit.map((x) => x.action)).toEqual(
-      expect.arrayContaining(['workforce.worker.create', 'workforce.post.change', 'workforce.worker.update', 'workforce.certificate.add', 'workforce.appraisal.set']),
+      expect.arrayContaining([
+        'workforce.worker.create',
+        'workforce.post.change',
+        'workforce.worker.update',
+        'workforce.certificate.add',
+        'workforce.appraisal.set',
+      ]),
     );
   });
 
@@ -200,10 +214,15 @@ describe.each(ENGINES)('workforce archives and staffing on %s', (engine) => {
     expect(empty.json().error.code).toBe('RESERVE_EMPTY');
     // No vacancy: posts equal to workers.
     const now = (await fuming.get('/api/workforce/staffing/330212014027')).json().communities[0];
-    const full = await fuming.request('PUT', '/api/workforce/staffing/communities/330212014027', { version: now.version, authorizedPosts: now.workers });
+    const full = await fuming.request('PUT', '/api/workforce/staffing/communities/330212014027', {
+      version: now.version,
+      authorizedPosts: now.workers,
+    });
     expect(full.statusCode).toBe(200);
     expect((await fuming.post('/api/workforce/staffing/communities/330212014027/fill')).json().error.code).toBe('NO_VACANCY');
-    expect((await fuming.request('PUT', '/api/workforce/staffing/communities/330212014027', { version: now.version, residents: 1 })).statusCode).toBe(409);
+    expect(
+      (await fuming.request('PUT', '/api/workforce/staffing/communities/330212014027', { version: now.version, residents: 1 })).statusCode,
+    ).toBe(409);
     expect((await jiangcheng.post('/api/workforce/staffing/communities/330212014027/fill')).statusCode).toBe(403);
   });
 });

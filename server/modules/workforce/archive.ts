@@ -151,7 +151,14 @@ export async function getArchive(ctx: AppContext, actor: Actor, id: string) {
       hours: Number(t.hours),
     })),
     trainingDaysThisYear: training.filter((t) => t.start_on.startsWith(String(year))).reduce((s, t) => s + Number(t.days), 0),
-    honours: honours.map((h) => ({ id: h.id, kind: h.kind, title: h.title, year: h.year, amountFen: h.amount_fen, awardedOn: h.awarded_on })),
+    honours: honours.map((h) => ({
+      id: h.id,
+      kind: h.kind,
+      title: h.title,
+      year: h.year,
+      amountFen: h.amount_fen,
+      awardedOn: h.awarded_on,
+    })),
     care: care.map((c) => ({
       id: c.id,
       kind: c.kind,
@@ -283,7 +290,8 @@ function checkDate(field: string, v: string | null | undefined, today: string) {
 export async function createWorker(ctx: AppContext, actor: Actor, input: WorkerInput) {
   const community = await store.findCommunity(ctx.db, input.communityCode);
   if (!community) throw new AppError('TERRITORY_NOT_FOUND', { communityCode: input.communityCode });
-  if (!pathInScope(actor.scope('workforce.manage'), community.path)) throw new AppError('OUT_OF_SCOPE', { communityCode: input.communityCode });
+  if (!pathInScope(actor.scope('workforce.manage'), community.path))
+    throw new AppError('OUT_OF_SCOPE', { communityCode: input.communityCode });
   const today = todayInShanghai();
   checkDate('workStart', input.workStart, today);
   const personId = await ensurePerson(ctx, actor, community.code.slice(0, 6), community.code, input);
@@ -344,12 +352,16 @@ export async function changePost(ctx: AppContext, actor: Actor, id: string, inpu
   let community = { code: before.community_code, path: before.path };
   if (input.communityCode && input.communityCode !== before.community_code) {
     const c = await store.findCommunity(ctx.db, input.communityCode);
-    if (!c || c.code.slice(0, 6) !== before.district_code) throw new AppError('TERRITORY_NOT_FOUND', { communityCode: input.communityCode });
+    if (!c || c.code.slice(0, 6) !== before.district_code)
+      throw new AppError('TERRITORY_NOT_FOUND', { communityCode: input.communityCode });
     if (!pathInScope(actor.scope('workforce.manage'), c.path)) throw new AppError('OUT_OF_SCOPE', { communityCode: input.communityCode });
     community = c;
   }
   await ctx.db.transaction().execute(async (tx) => {
-    const ok = await store.touchWorker(tx, before.district_code, id, input.version, { community_code: community.code, path: community.path });
+    const ok = await store.touchWorker(tx, before.district_code, id, input.version, {
+      community_code: community.code,
+      path: community.path,
+    });
     if (!ok) throw new AppError('VERSION_CONFLICT', { currentVersion: before.version });
     await store.closeCurrentPost(tx, before.district_code, id, dayBefore(input.startOn));
     await store.insertPost(tx, {
@@ -366,7 +378,12 @@ export async function changePost(ctx: AppContext, actor: Actor, id: string, inpu
   return getArchive(ctx, actor, id);
 }
 
-export async function leave(ctx: AppContext, actor: Actor, id: string, input: { version: number; on: string; reason: string; retired?: boolean }) {
+export async function leave(
+  ctx: AppContext,
+  actor: Actor,
+  id: string,
+  input: { version: number; on: string; reason: string; retired?: boolean },
+) {
   const before = await loadForManage(ctx, actor, id);
   if (before.status !== 'active') throw new AppError('CONFLICT', { reason: 'worker_not_active' });
   await ctx.db.transaction().execute(async (tx) => {
@@ -422,7 +439,10 @@ export async function addCertificate(ctx: AppContext, actor: Actor, id: string, 
       })
       .returning('id')
       .executeTakeFirstOrThrow();
-    await appendAudit(tx, auditOf(actor, 'workforce.certificate.add', 'worker', id, w.community_code, { certificateId: r.id, kind: input.kind }));
+    await appendAudit(
+      tx,
+      auditOf(actor, 'workforce.certificate.add', 'worker', id, w.community_code, { certificateId: r.id, kind: input.kind }),
+    );
   });
   return getArchive(ctx, actor, id);
 }
@@ -440,9 +460,16 @@ export async function certificateScan(ctx: AppContext, actor: Actor, id: string,
   return { name: r.scan_name ?? 'scan', type: r.scan_type ?? 'application/octet-stream', data: r.scan_data };
 }
 
-export async function setAppraisal(ctx: AppContext, actor: Actor, id: string, year: number, input: { result: AppraisalResult; note?: string }) {
+export async function setAppraisal(
+  ctx: AppContext,
+  actor: Actor,
+  id: string,
+  year: number,
+  input: { result: AppraisalResult; note?: string },
+) {
   const w = await loadForManage(ctx, actor, id);
-  if (year > Number(todayInShanghai().slice(0, 4))) throw new AppError('VALIDATION_FAILED', { problems: [{ field: 'year', reason: '不能考核未来年度' }] });
+  if (year > Number(todayInShanghai().slice(0, 4)))
+    throw new AppError('VALIDATION_FAILED', { problems: [{ field: 'year', reason: '不能考核未来年度' }] });
   await ctx.db.transaction().execute(async (tx) => {
     await tx
       .insertInto('worker_appraisal')

@@ -25,10 +25,28 @@ describe.each(ENGINES)('workforce training, honours and rota on %s', (engine) =>
     expect(gen.excluded).toContain(newcomer);
     expect(gen.duties.some((d: { workerId: string }) => d.workerId === newcomer)).toBe(false);
 
-    const prog = (await yinzhou.post('/api/workforce/training/programmes', { districtCode: '330212', name: '2026年第二期岗前培训', kind: 'onboarding', year: 2026 })).json();
-    const session = (await yinzhou.post(`/api/workforce/training/programmes/${prog.id}/sessions`, { title: '岗前集中培训（第二期）', startOn: '2026-11-16', days: 3, hours: 24 })).json();
-    expect((await jiangcheng.post(`/api/workforce/training/sessions/${session.id}/attendance`, { workerIds: [newcomer] })).statusCode).toBe(403);
-    expect((await fuming.post(`/api/workforce/training/sessions/${session.id}/attendance`, { workerIds: [newcomer] })).json().recorded).toBe(1);
+    const prog = (
+      await yinzhou.post('/api/workforce/training/programmes', {
+        districtCode: '330212',
+        name: '2026年第二期岗前培训',
+        kind: 'onboarding',
+        year: 2026,
+      })
+    ).json();
+    const session = (
+      await yinzhou.post(`/api/workforce/training/programmes/${prog.id}/sessions`, {
+        title: '岗前集中培训（第二期）',
+        startOn: '2026-11-16',
+        days: 3,
+        hours: 24,
+      })
+    ).json();
+    expect((await jiangcheng.post(`/api/workforce/training/sessions/${session.id}/attendance`, { workerIds: [newcomer] })).statusCode).toBe(
+      403,
+    );
+    expect(
+      (await fuming.post(`/api/workforce/training/sessions/${session.id}/attendance`, { workerIds: [newcomer] })).json().recorded,
+    ).toBe(1);
     expect((await fuming.get(`/api/workforce/workers/${newcomer}`)).json().onboardedOn).toBe('2026-11-16');
     const ok = await fuming.post('/api/workforce/rota/duties', { workerId: newcomer, day: '2026-12-05' });
     expect(ok.statusCode).toBe(201);
@@ -62,25 +80,66 @@ describe.each(ENGINES)('workforce training, honours and rota on %s', (engine) =>
   });
 
   it('awards: individual up to 50 000 yuan, collective up to 100 000; one fen more is refused', async () => {
-    const over = await fuming.post('/api/workforce/honours', { workerId: id('陈丽华'), kind: 'award', year: 2026, amountFen: 5_000_001, title: '优秀社区工作者' });
+    const over = await fuming.post('/api/workforce/honours', {
+      workerId: id('陈丽华'),
+      kind: 'award',
+      year: 2026,
+      amountFen: 5_000_001,
+      title: '优秀社区工作者',
+    });
     expect(over.statusCode).toBe(400);
     expect(over.json().error.code).toBe('AWARD_TOO_LARGE');
-    expect((await fuming.post('/api/workforce/honours', { workerId: id('陈丽华'), kind: 'award', year: 2026, amountFen: 5_000_000, title: '优秀社区工作者' })).statusCode).toBe(201);
-    expect((await fuming.post('/api/workforce/honours', { communityCode: '330212014027', kind: 'award', year: 2026, amountFen: 10_000_001 })).statusCode).toBe(400);
-    expect((await fuming.post('/api/workforce/honours', { communityCode: '330212014027', kind: 'award', year: 2026, amountFen: 10_000_000, title: '先进集体' })).statusCode).toBe(201);
+    expect(
+      (
+        await fuming.post('/api/workforce/honours', {
+          workerId: id('陈丽华'),
+          kind: 'award',
+          year: 2026,
+          amountFen: 5_000_000,
+          title: '优秀社区工作者',
+        })
+      ).statusCode,
+    ).toBe(201);
+    expect(
+      (await fuming.post('/api/workforce/honours', { communityCode: '330212014027', kind: 'award', year: 2026, amountFen: 10_000_001 }))
+        .statusCode,
+    ).toBe(400);
+    expect(
+      (
+        await fuming.post('/api/workforce/honours', {
+          communityCode: '330212014027',
+          kind: 'award',
+          year: 2026,
+          amountFen: 10_000_000,
+          title: '先进集体',
+        })
+      ).statusCode,
+    ).toBe(201);
     const medal = await fuming.post('/api/workforce/honours', { workerId: id('陈丽华'), kind: 'service_medal', year: 2026, amountFen: 0 });
     expect(medal.statusCode).toBe(201);
-    expect((await fuming.post('/api/workforce/honours', { workerId: id('陈丽华'), kind: 'service_medal', year: 2026, amountFen: 0 })).statusCode).toBe(409);
+    expect(
+      (await fuming.post('/api/workforce/honours', { workerId: id('陈丽华'), kind: 'service_medal', year: 2026, amountFen: 0 })).statusCode,
+    ).toBe(409);
     const c = (await fuming.get('/api/workforce/honours/candidates?code=330212014027&year=2026')).json();
-    expect(c.items.filter((i: { name: string }) => i.name === '陈丽华').map((i: { kind: string }) => i.kind)).toEqual(['service_certificate', 'gengyun']);
+    expect(c.items.filter((i: { name: string }) => i.name === '陈丽华').map((i: { kind: string }) => i.kind)).toEqual([
+      'service_certificate',
+      'gengyun',
+    ]);
   });
 
   it('care fund: the street applies, the district decides; health checks are recorded', async () => {
-    const applied = await fuming.post(`/api/workforce/workers/${id('张蕾')}/care`, { kind: 'care_fund', year: 2026, amountFen: 300_000, reason: '家中遭遇火灾' });
+    const applied = await fuming.post(`/api/workforce/workers/${id('张蕾')}/care`, {
+      kind: 'care_fund',
+      year: 2026,
+      amountFen: 300_000,
+      reason: '家中遭遇火灾',
+    });
     expect(applied.statusCode).toBe(201);
     expect((await fuming.post(`/api/workforce/care/${applied.json().id}/decide`, { version: 1, approve: true })).statusCode).toBe(403);
     expect((await yinzhou.post(`/api/workforce/care/${applied.json().id}/decide`, { version: 2, approve: true })).statusCode).toBe(409);
-    expect((await yinzhou.post(`/api/workforce/care/${applied.json().id}/decide`, { version: 1, approve: true })).json().status).toBe('approved');
+    expect((await yinzhou.post(`/api/workforce/care/${applied.json().id}/decide`, { version: 1, approve: true })).json().status).toBe(
+      'approved',
+    );
     const care = (await fuming.get(`/api/workforce/workers/${id('张蕾')}`)).json().care;
     expect(care[0]).toMatchObject({ kind: 'care_fund', status: 'approved', amountFen: 300_000, decidedBy: 'yinzhou' });
   });
@@ -93,8 +152,18 @@ describe.each(ENGINES)('workforce training, honours and rota on %s', (engine) =>
     expect(all.duties).toHaveLength(30);
     const oct = (await fuming.post('/api/workforce/rota/generate', { communityCode: '330212014027', month: '2026-10' })).json();
     const holidays = oct.duties.filter((d: { shift: string }) => d.shift === 'holiday');
-    expect(holidays.map((d: { day: string }) => d.day)).toEqual(['2026-10-01', '2026-10-02', '2026-10-03', '2026-10-04', '2026-10-05', '2026-10-06', '2026-10-07']);
+    expect(holidays.map((d: { day: string }) => d.day)).toEqual([
+      '2026-10-01',
+      '2026-10-02',
+      '2026-10-03',
+      '2026-10-04',
+      '2026-10-05',
+      '2026-10-06',
+      '2026-10-07',
+    ]);
     expect(new Set(holidays.map((d: { workerId: string }) => d.workerId)).size).toBe(7);
-    expect((await jiangcheng.post('/api/workforce/rota/generate', { communityCode: '330212014027', month: '2026-10' })).statusCode).toBe(403);
+    expect((await jiangcheng.post('/api/workforce/rota/generate', { communityCode: '330212014027', month: '2026-10' })).statusCode).toBe(
+      403,
+    );
   });
 });

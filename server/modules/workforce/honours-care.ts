@@ -24,7 +24,9 @@ export async function candidates(ctx: AppContext, actor: Actor, code: string, ye
     .innerJoin('division as c', 'c.code', 'w.community_code')
     .select(['w.id', 'p.name', 'c.name as community_name', store.ymd('w.work_start').as('work_start')])
     .select(
-      sql<HonourKind[]>`coalesce((select array_agg(distinct h.kind) from worker_honour h where h.district_code = w.district_code and h.worker_id = w.id), '{}')`.as(
+      sql<
+        HonourKind[]
+      >`coalesce((select array_agg(distinct h.kind) from worker_honour h where h.district_code = w.district_code and h.worker_id = w.id), '{}')`.as(
         'awarded',
       ),
     )
@@ -82,7 +84,13 @@ export async function award(ctx: AppContext, actor: Actor, input: HonourInput) {
   }
   const id = await ctx.db.transaction().execute(async (tx) => {
     if (input.workerId && input.kind !== 'award') {
-      const dup = await tx.selectFrom('worker_honour').select('id').where('district_code', '=', districtCode).where('worker_id', '=', input.workerId).where('kind', '=', input.kind).executeTakeFirst();
+      const dup = await tx
+        .selectFrom('worker_honour')
+        .select('id')
+        .where('district_code', '=', districtCode)
+        .where('worker_id', '=', input.workerId)
+        .where('kind', '=', input.kind)
+        .executeTakeFirst();
       if (dup) throw new AppError('CONFLICT', { reason: 'already_awarded', honourId: dup.id });
     }
     const r = await tx
@@ -99,13 +107,21 @@ export async function award(ctx: AppContext, actor: Actor, input: HonourInput) {
       })
       .returning('id')
       .executeTakeFirstOrThrow();
-    await appendAudit(tx, auditOf(actor, 'workforce.honour.award', 'worker_honour', r.id, place, { kind: input.kind, amountFen: input.amountFen }));
+    await appendAudit(
+      tx,
+      auditOf(actor, 'workforce.honour.award', 'worker_honour', r.id, place, { kind: input.kind, amountFen: input.amountFen }),
+    );
     return r.id;
   });
   return { id };
 }
 
-export async function applyCare(ctx: AppContext, actor: Actor, workerId: string, input: { kind: 'care_fund' | 'health_check'; year: number; amountFen?: number; reason?: string }) {
+export async function applyCare(
+  ctx: AppContext,
+  actor: Actor,
+  workerId: string,
+  input: { kind: 'care_fund' | 'health_check'; year: number; amountFen?: number; reason?: string },
+) {
   const w = await loadForManage(ctx, actor, workerId);
   const id = await ctx.db.transaction().execute(async (tx) => {
     const r = await tx
@@ -137,7 +153,13 @@ export async function decideCare(ctx: AppContext, actor: Actor, careId: string, 
   await ctx.db.transaction().execute(async (tx) => {
     const r = await tx
       .updateTable('worker_care')
-      .set({ status: input.approve ? 'approved' : 'rejected', decided_by: actor.username, decided_at: new Date(), updated_at: new Date(), version: c.version + 1 })
+      .set({
+        status: input.approve ? 'approved' : 'rejected',
+        decided_by: actor.username,
+        decided_at: new Date(),
+        updated_at: new Date(),
+        version: c.version + 1,
+      })
       .where('district_code', '=', c.district_code)
       .where('id', '=', careId)
       .where('version', '=', input.version)

@@ -134,7 +134,12 @@ describe('四级六档 step', () => {
   });
 
   it('a bad appraisal can lower the step under 四级六档', () => {
-    const good = { ...base, workStart: '2012-01-01', education: 'high_school' as const, appraisals: [{ year: 2025, result: 'competent' as const }] };
+    const good = {
+      ...base,
+      workStart: '2012-01-01',
+      education: 'high_school' as const,
+      appraisals: [{ year: 2025, result: 'competent' as const }],
+    };
     const bad = { ...good, appraisals: [{ year: 2025, result: 'incompetent' as const }] };
     expect(proposeGrade(r, good, 3, 2026).proposed).toBe(3); // 14 + 3 = 17 → step 3
     expect(proposeGrade(r, bad, 3, 2026).proposed).toBe(2); // 14 - 3 = 11 → step 2

@@ -385,9 +385,11 @@ export function checkRules(input: unknown): { ok: true; rules: PayRules } | { ok
     if (!p || !Number.isInteger(p.perYear) || p.perYear < 0 || !Number.isInteger(p.maxYears) || p.maxYears < 0)
       problems.push({ field: 'points', reason: '年限积分须为非负整数' });
     else {
-      for (const a of APPRAISALS) if (!Number.isInteger(p.appraisal?.[a])) problems.push({ field: `points.appraisal.${a}`, reason: '须为整数' });
+      for (const a of APPRAISALS)
+        if (!Number.isInteger(p.appraisal?.[a])) problems.push({ field: `points.appraisal.${a}`, reason: '须为整数' });
       for (const e of EDUCATIONS)
-        if (!Number.isInteger(p.education?.[e]) || p.education[e] < 0) problems.push({ field: `points.education.${e}`, reason: '须为非负整数' });
+        if (!Number.isInteger(p.education?.[e]) || p.education[e] < 0)
+          problems.push({ field: `points.education.${e}`, reason: '须为非负整数' });
     }
   }
   return problems.length ? { ok: false, problems } : { ok: true, rules: r };

@@ -30,7 +30,14 @@ describe.each(ENGINES)('workforce pay on %s', (engine) => {
 
   it('previews what a worker would get under the stored scheme and under a draft', async () => {
     const stored = (await yinzhou.post('/api/workforce/pay/preview', { workerId: id('陈丽华'), month: '2026-10' })).json();
-    expect(stored.items.map((i: { code: string }) => i.code)).toEqual(['post', 'grade', 'performance', 'qualification', 'party_affairs', 'phone']);
+    expect(stored.items.map((i: { code: string }) => i.code)).toEqual([
+      'post',
+      'grade',
+      'performance',
+      'qualification',
+      'party_affairs',
+      'phone',
+    ]);
     expect(stored.totalFen).toBe(stored.items.reduce((s: number, i: { amountFen: number }) => s + i.amountFen, 0));
     expect(stored.items[3]).toMatchObject({ amountFen: 20_000, explain: '持社会工作师证书' });
     const draft = structuredClone(DEMO_THREE_POST);
@@ -39,7 +46,11 @@ describe.each(ENGINES)('workforce pay on %s', (engine) => {
     expect(previewed.items[0].amountFen).toBe(stored.items[0].amountFen + 50_000);
     const bad = structuredClone(DEMO_FOUR_LEVEL);
     bad.subsidyFen.staff[0] = 39_999;
-    const refused = await wuhua.post('/api/workforce/pay/preview', { workerId: (await wuhua.get('/api/workforce/workers')).json().items[0].id, month: '2026-10', rules: bad });
+    const refused = await wuhua.post('/api/workforce/pay/preview', {
+      workerId: (await wuhua.get('/api/workforce/workers')).json().items[0].id,
+      month: '2026-10',
+      rules: bad,
+    });
     expect(refused.statusCode).toBe(400);
     expect(refused.json().error.details.problems[0]).toMatchObject({ field: 'subsidyFen.staff.0' });
   });
@@ -66,10 +77,22 @@ describe.each(ENGINES)('workforce pay on %s', (engine) => {
     expect(oct.month).toBe('2026-10');
     const raised = structuredClone(DEMO_THREE_POST);
     raised.postPayFen = { head: 160_000, deputy: 130_000, staff: 110_000 };
-    const into = await yinzhou.post('/api/workforce/pay/schemes', { districtCode: '330212', code: 'yinzhou-3p18g', name: '鄞州区三岗十八级（调标）', effectiveFrom: '2026-10', rules: raised });
+    const into = await yinzhou.post('/api/workforce/pay/schemes', {
+      districtCode: '330212',
+      code: 'yinzhou-3p18g',
+      name: '鄞州区三岗十八级（调标）',
+      effectiveFrom: '2026-10',
+      rules: raised,
+    });
     expect(into.statusCode).toBe(400);
     expect(into.json().error.details.problems[0].field).toBe('effectiveFrom');
-    const v2 = await yinzhou.post('/api/workforce/pay/schemes', { districtCode: '330212', code: 'yinzhou-3p18g', name: '鄞州区三岗十八级（调标）', effectiveFrom: '2026-11', rules: raised });
+    const v2 = await yinzhou.post('/api/workforce/pay/schemes', {
+      districtCode: '330212',
+      code: 'yinzhou-3p18g',
+      name: '鄞州区三岗十八级（调标）',
+      effectiveFrom: '2026-11',
+      rules: raised,
+    });
     expect(v2.statusCode).toBe(201);
     expect(v2.json().versionNo).toBe(2);
     const nov = (await yinzhou.post('/api/workforce/pay/pay-runs', { districtCode: '330212', month: '2026-11' })).json();
@@ -82,8 +105,12 @@ describe.each(ENGINES)('workforce pay on %s', (engine) => {
     expect(again.totalFen).toBe(oct.totalFen);
     const stale = await yinzhou.post(`/api/workforce/pay/pay-runs/${again.id}/confirm`, { version: oct.version });
     expect(stale.statusCode).toBe(409);
-    expect((await yinzhou.post(`/api/workforce/pay/pay-runs/${again.id}/confirm`, { version: again.version })).json().status).toBe('confirmed');
-    expect((await yinzhou.post('/api/workforce/pay/pay-runs', { districtCode: '330212', month: '2026-10' })).json().error.code).toBe('PAY_RUN_CONFIRMED');
+    expect((await yinzhou.post(`/api/workforce/pay/pay-runs/${again.id}/confirm`, { version: again.version })).json().status).toBe(
+      'confirmed',
+    );
+    expect((await yinzhou.post('/api/workforce/pay/pay-runs', { districtCode: '330212', month: '2026-10' })).json().error.code).toBe(
+      'PAY_RUN_CONFIRMED',
+    );
     const x = await yinzhou.get(`/api/workforce/pay/pay-runs/${again.id}/export.xlsx`);
     expect(x.headers['content-type']).toContain('spreadsheetml');
   });

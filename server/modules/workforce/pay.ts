@@ -24,7 +24,19 @@ async function districtForPay(ctx: AppContext, actor: Actor, districtCode: strin
   return d;
 }
 
-function schemeView(s: { id: string; district_code: string; code: string; name: string; kind: SchemeKind; version_no: number; effective_from: string; rules: unknown; note: string; created_by: string; created_at: Date }) {
+function schemeView(s: {
+  id: string;
+  district_code: string;
+  code: string;
+  name: string;
+  kind: SchemeKind;
+  version_no: number;
+  effective_from: string;
+  rules: unknown;
+  note: string;
+  created_by: string;
+  created_at: Date;
+}) {
   return {
     id: s.id,
     districtCode: s.district_code,
@@ -42,7 +54,13 @@ function schemeView(s: { id: string; district_code: string; code: string; name: 
 
 export async function listSchemes(ctx: AppContext, actor: Actor, districtCode: string) {
   await districtForPay(ctx, actor, districtCode);
-  const rows = await ctx.db.selectFrom('pay_scheme').selectAll().where('district_code', '=', districtCode).orderBy('code').orderBy('version_no', 'desc').execute();
+  const rows = await ctx.db
+    .selectFrom('pay_scheme')
+    .selectAll()
+    .where('district_code', '=', districtCode)
+    .orderBy('code')
+    .orderBy('version_no', 'desc')
+    .execute();
   const settings = await settingsOf(ctx, districtCode);
   return { inUse: settings.paySchemeCode, items: rows.map(schemeView) };
 }
@@ -101,7 +119,9 @@ export async function createSchemeVersion(ctx: AppContext, actor: Actor, input: 
   if (prev && prev.kind !== checked.rules.kind)
     throw new AppError('VALIDATION_FAILED', { problems: [{ field: 'rules.kind', reason: '同一薪酬方案不能改变体系类型，请新建方案' }] });
   if (prev && input.effectiveFrom <= prev.effective_from)
-    throw new AppError('VALIDATION_FAILED', { problems: [{ field: 'effectiveFrom', reason: `须晚于上一版本的生效月份 ${prev.effective_from}` }] });
+    throw new AppError('VALIDATION_FAILED', {
+      problems: [{ field: 'effectiveFrom', reason: `须晚于上一版本的生效月份 ${prev.effective_from}` }],
+    });
   const id = await ctx.db.transaction().execute(async (tx) => {
     const r = await tx
       .insertInto('pay_scheme')
@@ -118,7 +138,13 @@ export async function createSchemeVersion(ctx: AppContext, actor: Actor, input: 
       })
       .returning('id')
       .executeTakeFirstOrThrow();
-    await appendAudit(tx, auditOf(actor, 'workforce.pay.scheme.version', 'pay_scheme', r.id, input.districtCode, { code: input.code, effectiveFrom: input.effectiveFrom }));
+    await appendAudit(
+      tx,
+      auditOf(actor, 'workforce.pay.scheme.version', 'pay_scheme', r.id, input.districtCode, {
+        code: input.code,
+        effectiveFrom: input.effectiveFrom,
+      }),
+    );
     return r.id;
   });
   const row = await ctx.db.selectFrom('pay_scheme').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
@@ -137,13 +163,27 @@ interface FactsOptions {
 }
 
 /** Loads the facts of every active worker of a district in five set queries (no per-worker round trips). */
-export async function loadFacts(db: Kysely<DB>, districtCode: string, o: FactsOptions): Promise<(RunWorker & { name: string; communityName: string })[]> {
+export async function loadFacts(
+  db: Kysely<DB>,
+  districtCode: string,
+  o: FactsOptions,
+): Promise<(RunWorker & { name: string; communityName: string })[]> {
   let q = db
     .selectFrom('worker as w')
     .innerJoin('person as p', (j) => j.onRef('p.district_code', '=', 'w.district_code').onRef('p.id', '=', 'w.person_id'))
     .innerJoin('division as c', 'c.code', 'w.community_code')
-    .innerJoin('worker_post as cp', (j) => j.onRef('cp.district_code', '=', 'w.district_code').onRef('cp.worker_id', '=', 'w.id').on('cp.end_on', 'is', null))
-    .select(['w.id', 'p.name', 'c.name as community_name', 'cp.post', store.ymd('w.work_start').as('work_start'), 'w.education', 'w.party_affairs'])
+    .innerJoin('worker_post as cp', (j) =>
+      j.onRef('cp.district_code', '=', 'w.district_code').onRef('cp.worker_id', '=', 'w.id').on('cp.end_on', 'is', null),
+    )
+    .select([
+      'w.id',
+      'p.name',
+      'c.name as community_name',
+      'cp.post',
+      store.ymd('w.work_start').as('work_start'),
+      'w.education',
+      'w.party_affairs',
+    ])
     .where('w.district_code', '=', districtCode)
     .where('w.status', '=', 'active')
     // Paid from the month they start in.
@@ -215,7 +255,11 @@ export async function loadFacts(db: Kysely<DB>, districtCode: string, o: FactsOp
 // ------------------------------------------------------------------ preview
 
 /** "What would this worker get": the rules of a draft or of a stored version, applied to one worker. */
-export async function preview(ctx: AppContext, actor: Actor, input: { workerId: string; month: string; rules?: unknown; schemeId?: string }) {
+export async function preview(
+  ctx: AppContext,
+  actor: Actor,
+  input: { workerId: string; month: string; rules?: unknown; schemeId?: string },
+) {
   const w = await loadWorker(ctx, actor, input.workerId);
   const d = await districtForPay(ctx, actor, w.district_code);
   let rules: PayRules;
@@ -227,7 +271,12 @@ export async function preview(ctx: AppContext, actor: Actor, input: { workerId: 
     code = '';
   } else {
     const s = input.schemeId
-      ? await ctx.db.selectFrom('pay_scheme').selectAll().where('district_code', '=', d.code).where('id', '=', input.schemeId).executeTakeFirst()
+      ? await ctx.db
+          .selectFrom('pay_scheme')
+          .selectAll()
+          .where('district_code', '=', d.code)
+          .where('id', '=', input.schemeId)
+          .executeTakeFirst()
       : await schemeInUse(ctx, d.code, input.month);
     if (!s) throw new AppError('NOT_FOUND', { schemeId: input.schemeId });
     rules = s.rules as PayRules;
@@ -247,7 +296,12 @@ export async function preview(ctx: AppContext, actor: Actor, input: { workerId: 
 export async function startGradeRun(ctx: AppContext, actor: Actor, input: { districtCode: string; year: number }) {
   await districtForPay(ctx, actor, input.districtCode);
   const scheme = await schemeInUse(ctx, input.districtCode, `${input.year}-01`);
-  const existing = await ctx.db.selectFrom('grade_run').selectAll().where('district_code', '=', input.districtCode).where('year', '=', input.year).executeTakeFirst();
+  const existing = await ctx.db
+    .selectFrom('grade_run')
+    .selectAll()
+    .where('district_code', '=', input.districtCode)
+    .where('year', '=', input.year)
+    .executeTakeFirst();
   if (existing?.status === 'approved') throw new AppError('CONFLICT', { reason: 'grade_run_approved', runId: existing.id });
   // Grades before the run: those in force in December of the year before.
   const facts = await loadFacts(ctx.db, input.districtCode, { month: `${input.year - 1}-12`, schemeCode: scheme.code, withScores: false });
@@ -259,14 +313,29 @@ export async function startGradeRun(ctx: AppContext, actor: Actor, input: { dist
       await tx.deleteFrom('grade_run_line').where('district_code', '=', input.districtCode).where('run_id', '=', runId).execute();
       await tx
         .updateTable('grade_run')
-        .set({ scheme_id: scheme.id, worker_count: lines.length, changed_count: changed, created_by: actor.username, updated_at: new Date(), version: existing.version + 1 })
+        .set({
+          scheme_id: scheme.id,
+          worker_count: lines.length,
+          changed_count: changed,
+          created_by: actor.username,
+          updated_at: new Date(),
+          version: existing.version + 1,
+        })
         .where('district_code', '=', input.districtCode)
         .where('id', '=', runId)
         .execute();
     } else {
       const r = await tx
         .insertInto('grade_run')
-        .values({ district_code: input.districtCode, year: input.year, scheme_id: scheme.id, status: 'proposed', created_by: actor.username, worker_count: lines.length, changed_count: changed })
+        .values({
+          district_code: input.districtCode,
+          year: input.year,
+          scheme_id: scheme.id,
+          status: 'proposed',
+          created_by: actor.username,
+          worker_count: lines.length,
+          changed_count: changed,
+        })
         .returning('id')
         .executeTakeFirstOrThrow();
       runId = r.id;
@@ -286,7 +355,14 @@ export async function startGradeRun(ctx: AppContext, actor: Actor, input: { dist
         )
         .execute();
     }
-    await appendAudit(tx, auditOf(actor, 'workforce.pay.grade_run', 'grade_run', runId, input.districtCode, { year: input.year, workers: lines.length, changed }));
+    await appendAudit(
+      tx,
+      auditOf(actor, 'workforce.pay.grade_run', 'grade_run', runId, input.districtCode, {
+        year: input.year,
+        workers: lines.length,
+        changed,
+      }),
+    );
     return runId;
   });
   return getGradeRun(ctx, actor, id);
@@ -322,7 +398,11 @@ export async function getGradeRun(ctx: AppContext, actor: Actor, id: string, opt
     .where('l.district_code', '=', run.district_code)
     .where('l.run_id', '=', id);
   if (opts.onlyChanged) q = q.where(sql<boolean>`l.current_grade is distinct from l.proposed_grade`);
-  const lines = await q.orderBy('w.community_code').orderBy('p.name').limit(opts.limit ?? 5000).execute();
+  const lines = await q
+    .orderBy('w.community_code')
+    .orderBy('p.name')
+    .limit(opts.limit ?? 5000)
+    .execute();
   return {
     id: run.id,
     districtCode: run.district_code,
@@ -347,7 +427,12 @@ export async function approveGradeRun(ctx: AppContext, actor: Actor, id: string,
   const run = await loadGradeRun(ctx, actor, id);
   if (run.status !== 'proposed') throw new AppError('CONFLICT', { reason: 'already_approved' });
   if (run.version !== version) throw new AppError('VERSION_CONFLICT', { currentVersion: run.version });
-  const scheme = await ctx.db.selectFrom('pay_scheme').select('code').where('district_code', '=', run.district_code).where('id', '=', run.scheme_id).executeTakeFirstOrThrow();
+  const scheme = await ctx.db
+    .selectFrom('pay_scheme')
+    .select('code')
+    .where('district_code', '=', run.district_code)
+    .where('id', '=', run.scheme_id)
+    .executeTakeFirstOrThrow();
   const from = `${run.year}-01`;
   await ctx.db.transaction().execute(async (tx) => {
     // Grades take effect from January of the run's year, in one statement.
@@ -356,7 +441,9 @@ export async function approveGradeRun(ctx: AppContext, actor: Actor, id: string,
       select l.district_code, l.worker_id, ${scheme.code}, l.proposed_grade, ${from}, l.run_id, ${`${run.year} 年度自然晋升`}
       from grade_run_line l where l.district_code = ${run.district_code} and l.run_id = ${id}
       on conflict (district_code, worker_id, scheme_code, effective_from)
-      do update set grade = excluded.grade, run_id = excluded.run_id, reason = excluded.reason, updated_at = now(), version = worker_grade.version + 1`.execute(tx);
+      do update set grade = excluded.grade, run_id = excluded.run_id, reason = excluded.reason, updated_at = now(), version = worker_grade.version + 1`.execute(
+      tx,
+    );
     await tx
       .updateTable('grade_run')
       .set({ status: 'approved', approved_by: actor.username, approved_at: new Date(), updated_at: new Date(), version: run.version + 1 })
@@ -373,7 +460,12 @@ export async function approveGradeRun(ctx: AppContext, actor: Actor, id: string,
 export async function computePayRun(ctx: AppContext, actor: Actor, input: { districtCode: string; month: string }) {
   await districtForPay(ctx, actor, input.districtCode);
   const scheme = await schemeInUse(ctx, input.districtCode, input.month);
-  const existing = await ctx.db.selectFrom('pay_run').selectAll().where('district_code', '=', input.districtCode).where('month', '=', input.month).executeTakeFirst();
+  const existing = await ctx.db
+    .selectFrom('pay_run')
+    .selectAll()
+    .where('district_code', '=', input.districtCode)
+    .where('month', '=', input.month)
+    .executeTakeFirst();
   if (existing?.status === 'confirmed') throw new AppError('PAY_RUN_CONFIRMED', { runId: existing.id });
   const facts = await loadFacts(ctx.db, input.districtCode, { month: input.month, schemeCode: scheme.code, withScores: true });
   const { lines, totalFen } = runPay(scheme.rules as PayRules, facts, input.month);
@@ -384,14 +476,29 @@ export async function computePayRun(ctx: AppContext, actor: Actor, input: { dist
       await tx.deleteFrom('pay_line').where('district_code', '=', input.districtCode).where('run_id', '=', runId).execute();
       await tx
         .updateTable('pay_run')
-        .set({ scheme_id: scheme.id, worker_count: lines.length, total_fen: totalFen, created_by: actor.username, updated_at: new Date(), version: existing.version + 1 })
+        .set({
+          scheme_id: scheme.id,
+          worker_count: lines.length,
+          total_fen: totalFen,
+          created_by: actor.username,
+          updated_at: new Date(),
+          version: existing.version + 1,
+        })
         .where('district_code', '=', input.districtCode)
         .where('id', '=', runId)
         .execute();
     } else {
       const r = await tx
         .insertInto('pay_run')
-        .values({ district_code: input.districtCode, month: input.month, scheme_id: scheme.id, status: 'computed', worker_count: lines.length, total_fen: totalFen, created_by: actor.username })
+        .values({
+          district_code: input.districtCode,
+          month: input.month,
+          scheme_id: scheme.id,
+          status: 'computed',
+          worker_count: lines.length,
+          total_fen: totalFen,
+          created_by: actor.username,
+        })
         .returning('id')
         .executeTakeFirstOrThrow();
       runId = r.id;
@@ -411,7 +518,10 @@ export async function computePayRun(ctx: AppContext, actor: Actor, input: { dist
         )
         .execute();
     }
-    await appendAudit(tx, auditOf(actor, 'workforce.pay.run', 'pay_run', runId, input.districtCode, { month: input.month, workers: lines.length, totalFen }));
+    await appendAudit(
+      tx,
+      auditOf(actor, 'workforce.pay.run', 'pay_run', runId, input.districtCode, { month: input.month, workers: lines.length, totalFen }),
+    );
     return runId;
   });
   return getPayRun(ctx, actor, id);
@@ -419,7 +529,12 @@ export async function computePayRun(ctx: AppContext, actor: Actor, input: { dist
 
 export async function getPayRun(ctx: AppContext, actor: Actor, id: string) {
   const run = await loadPayRun(ctx, actor, id);
-  const scheme = await ctx.db.selectFrom('pay_scheme').select(['code', 'name', 'version_no', 'kind']).where('district_code', '=', run.district_code).where('id', '=', run.scheme_id).executeTakeFirstOrThrow();
+  const scheme = await ctx.db
+    .selectFrom('pay_scheme')
+    .select(['code', 'name', 'version_no', 'kind'])
+    .where('district_code', '=', run.district_code)
+    .where('id', '=', run.scheme_id)
+    .executeTakeFirstOrThrow();
   const lines = await ctx.db
     .selectFrom('pay_line as l')
     .innerJoin('worker as w', (j) => j.onRef('w.district_code', '=', 'l.district_code').onRef('w.id', '=', 'l.worker_id'))
@@ -454,12 +569,36 @@ export async function getPayRun(ctx: AppContext, actor: Actor, id: string) {
 export async function listRuns(ctx: AppContext, actor: Actor, districtCode: string) {
   await districtForPay(ctx, actor, districtCode);
   const [grades, pays] = await Promise.all([
-    ctx.db.selectFrom('grade_run').select(['id', 'year', 'status', 'worker_count', 'changed_count', 'version']).where('district_code', '=', districtCode).orderBy('year', 'desc').execute(),
-    ctx.db.selectFrom('pay_run').select(['id', 'month', 'status', 'worker_count', 'total_fen', 'version']).where('district_code', '=', districtCode).orderBy('month', 'desc').execute(),
+    ctx.db
+      .selectFrom('grade_run')
+      .select(['id', 'year', 'status', 'worker_count', 'changed_count', 'version'])
+      .where('district_code', '=', districtCode)
+      .orderBy('year', 'desc')
+      .execute(),
+    ctx.db
+      .selectFrom('pay_run')
+      .select(['id', 'month', 'status', 'worker_count', 'total_fen', 'version'])
+      .where('district_code', '=', districtCode)
+      .orderBy('month', 'desc')
+      .execute(),
   ]);
   return {
-    gradeRuns: grades.map((g) => ({ id: g.id, year: g.year, status: g.status, workerCount: g.worker_count, changedCount: g.changed_count, version: g.version })),
-    payRuns: pays.map((p) => ({ id: p.id, month: p.month, status: p.status, workerCount: p.worker_count, totalFen: p.total_fen, version: p.version })),
+    gradeRuns: grades.map((g) => ({
+      id: g.id,
+      year: g.year,
+      status: g.status,
+      workerCount: g.worker_count,
+      changedCount: g.changed_count,
+      version: g.version,
+    })),
+    payRuns: pays.map((p) => ({
+      id: p.id,
+      month: p.month,
+      status: p.status,
+      workerCount: p.worker_count,
+      totalFen: p.total_fen,
+      version: p.version,
+    })),
   };
 }
 
@@ -470,7 +609,13 @@ export async function confirmPayRun(ctx: AppContext, actor: Actor, id: string, v
   await ctx.db.transaction().execute(async (tx) => {
     await tx
       .updateTable('pay_run')
-      .set({ status: 'confirmed', confirmed_by: actor.username, confirmed_at: new Date(), updated_at: new Date(), version: run.version + 1 })
+      .set({
+        status: 'confirmed',
+        confirmed_by: actor.username,
+        confirmed_at: new Date(),
+        updated_at: new Date(),
+        version: run.version + 1,
+      })
       .where('district_code', '=', run.district_code)
       .where('id', '=', id)
       .execute();

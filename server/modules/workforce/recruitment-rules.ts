@@ -46,7 +46,8 @@ export function screen(a: Applicant, r: Requirements): { eligible: boolean; reas
   if (age > r.maxAge) reasons.push(`年龄 ${age} 岁，超过 ${r.maxAge} 岁`);
   if (EDUCATIONS.indexOf(a.education) < EDUCATIONS.indexOf(r.minEducation))
     reasons.push(`学历 ${EDUCATION_ZH[a.education]}，要求 ${EDUCATION_ZH[r.minEducation]} 及以上`);
-  if (r.majors.length && !r.majors.some((m) => a.major.includes(m))) reasons.push(`专业“${a.major || '未填'}”不在 ${r.majors.join('、')} 之列`);
+  if (r.majors.length && !r.majors.some((m) => a.major.includes(m)))
+    reasons.push(`专业“${a.major || '未填'}”不在 ${r.majors.join('、')} 之列`);
   if (r.fullTimeOnly && !a.fullTime) reasons.push('要求全日制学历');
   return { eligible: reasons.length === 0, reasons };
 }

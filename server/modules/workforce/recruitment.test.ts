@@ -20,7 +20,17 @@ describe('the public notice runs at least 5 working days on the holiday calendar
   ])('from %s ends %s', (start, end) => expect(noticeEnd(cal, start)).toBe(end));
 });
 
-type App = { id: string; name: string; status: string; rank: number | null; reserveRank: number | null; totalScore: number | null; version: number; screening: string[]; statusReason: string };
+type App = {
+  id: string;
+  name: string;
+  status: string;
+  rank: number | null;
+  reserveRank: number | null;
+  totalScore: number | null;
+  version: number;
+  screening: string[];
+  statusReason: string;
+};
 
 describe.each(ENGINES)('recruitment on %s', (engine) => {
   let t: TestApp;
@@ -67,7 +77,9 @@ describe.each(ENGINES)('recruitment on %s', (engine) => {
     expect((await advance('open')).statusCode).toBe(200);
 
     expect((await applyAs('林一', '1998-03-03', 21)).statusCode).toBe(201);
-    expect((await applyAs('林二', '1999-04-04', 32, { certificates: [{ kind: 'social_worker', issuedOn: '2025-06-21' }] })).statusCode).toBe(201);
+    expect(
+      (await applyAs('林二', '1999-04-04', 32, { certificates: [{ kind: 'social_worker', issuedOn: '2025-06-21' }] })).statusCode,
+    ).toBe(201);
     expect((await applyAs('林三', '1980-05-05', 43)).statusCode).toBe(201);
     expect((await applyAs('林四', '2000-06-06', 54, { education: 'junior_college' })).statusCode).toBe(201);
     expect((await applyAs('林五', '2000-07-07', 65)).statusCode).toBe(201);
@@ -85,14 +97,29 @@ describe.each(ENGINES)('recruitment on %s', (engine) => {
     expect(by(apps, '林二').screening).toContain('社会工作师 加 5 分');
     // A reviewer overrules with a reason; a community worker may not.
     const lin4 = by(apps, '林四');
-    expect((await jiangcheng.post(`/api/workforce/recruitment/applications/${lin4.id}/screen`, { version: lin4.version, eligible: true, reason: '复核' })).statusCode).toBe(403);
-    const kept = await yinzhou.post(`/api/workforce/recruitment/applications/${lin4.id}/screen`, { version: lin4.version, eligible: false, reason: '学历复核属实，维持不通过' });
+    expect(
+      (
+        await jiangcheng.post(`/api/workforce/recruitment/applications/${lin4.id}/screen`, {
+          version: lin4.version,
+          eligible: true,
+          reason: '复核',
+        })
+      ).statusCode,
+    ).toBe(403);
+    const kept = await yinzhou.post(`/api/workforce/recruitment/applications/${lin4.id}/screen`, {
+      version: lin4.version,
+      eligible: false,
+      reason: '学历复核属实，维持不通过',
+    });
     expect(kept.json().screening.at(-1)).toContain('人工复核');
 
     expect((await advance('written')).statusCode).toBe(200);
     const ids = Object.fromEntries(apps.map((a) => [a.name, a.id]));
     const scores = (stage: string, s: Record<string, number>) =>
-      yinzhou.request('PUT', `/api/workforce/recruitment/plans/${p.id}/scores`, { stage, scores: Object.entries(s).map(([n, score]) => ({ applicationId: ids[n], score })) });
+      yinzhou.request('PUT', `/api/workforce/recruitment/plans/${p.id}/scores`, {
+        stage,
+        scores: Object.entries(s).map(([n, score]) => ({ applicationId: ids[n], score })),
+      });
     expect((await scores('interview', { 林一: 80 })).json().error.code).toBe('STAGE_INVALID');
     expect((await scores('written', { 林三: 90 })).json().error.code).toBe('STAGE_INVALID'); // ineligible
     expect((await scores('written', { 林一: 80, 林二: 76 })).statusCode).toBe(200);
@@ -112,23 +139,57 @@ describe.each(ENGINES)('recruitment on %s', (engine) => {
     ]);
     expect((await advance('notice')).json().error.code).toBe('CHECKS_MISSING');
     const lin2 = by(apps, '林二');
-    expect((await yinzhou.post(`/api/workforce/recruitment/applications/${lin2.id}/checks`, { version: lin2.version, medical: 'pass', background: 'pass' })).statusCode).toBe(200);
+    expect(
+      (
+        await yinzhou.post(`/api/workforce/recruitment/applications/${lin2.id}/checks`, {
+          version: lin2.version,
+          medical: 'pass',
+          background: 'pass',
+        })
+      ).statusCode,
+    ).toBe(200);
 
     // A notice published today cannot be closed before it has run 5 working days.
     const started = new Date(Date.now() - 20 * 86_400_000).toISOString().slice(0, 10);
     expect((await advance('notice', { noticeStart: started })).statusCode).toBe(200);
     expect(p.noticeEnd > p.noticeStart).toBe(true);
-    const ev = await yinzhou.post(`/api/workforce/recruitment/applications/${lin2.id}/objections`, { receivedOn: p.noticeStart, content: '有群众反映其在原单位存在违纪情况，请核实。' });
+    const ev = await yinzhou.post(`/api/workforce/recruitment/applications/${lin2.id}/objections`, {
+      receivedOn: p.noticeStart,
+      content: '有群众反映其在原单位存在违纪情况，请核实。',
+    });
     expect(ev.statusCode).toBe(201);
-    const late = await yinzhou.post(`/api/workforce/recruitment/applications/${lin2.id}/objections`, { receivedOn: '2020-01-01', content: '公示期外的来信。' });
+    const late = await yinzhou.post(`/api/workforce/recruitment/applications/${lin2.id}/objections`, {
+      receivedOn: '2020-01-01',
+      content: '公示期外的来信。',
+    });
     expect(late.statusCode).toBe(400);
     expect((await advance('closed')).json().error.code).toBe('OBJECTION_PENDING');
     const objections = (await yinzhou.get(`/api/workforce/recruitment/plans/${p.id}/objections`)).json().items;
     expect(objections).toHaveLength(1);
     // Another street does not see this street's candidates; a community worker may not recruit.
-    expect((await fuming.post(`/api/workforce/recruitment/objections/${objections[0].id}/decide`, { version: 1, finding: 'upheld', note: '经核实情况属实' })).statusCode).toBe(404);
-    expect((await jiangcheng.post(`/api/workforce/recruitment/objections/${objections[0].id}/decide`, { version: 1, finding: 'upheld', note: '经核实情况属实' })).statusCode).toBe(403);
-    const upheld = await yinzhou.post(`/api/workforce/recruitment/objections/${objections[0].id}/decide`, { version: 1, finding: 'upheld', note: '经核实情况属实' });
+    expect(
+      (
+        await fuming.post(`/api/workforce/recruitment/objections/${objections[0].id}/decide`, {
+          version: 1,
+          finding: 'upheld',
+          note: '经核实情况属实',
+        })
+      ).statusCode,
+    ).toBe(404);
+    expect(
+      (
+        await jiangcheng.post(`/api/workforce/recruitment/objections/${objections[0].id}/decide`, {
+          version: 1,
+          finding: 'upheld',
+          note: '经核实情况属实',
+        })
+      ).statusCode,
+    ).toBe(403);
+    const upheld = await yinzhou.post(`/api/workforce/recruitment/objections/${objections[0].id}/decide`, {
+      version: 1,
+      finding: 'upheld',
+      note: '经核实情况属实',
+    });
     expect(upheld.json()).toMatchObject({ status: 'struck' });
 
     expect((await advance('closed')).statusCode).toBe(200);
@@ -144,7 +205,15 @@ describe.each(ENGINES)('recruitment on %s', (engine) => {
     // The reserve pool fills a vacancy in a 东柳街道 community, in rank order.
     const community = '330212012001';
     expect((await yinzhou.post(`/api/workforce/staffing/communities/${community}/fill`)).json().error.code).toBe('NO_VACANCY');
-    expect((await yinzhou.request('PUT', `/api/workforce/staffing/communities/${community}`, { version: 0, residents: 3000, authorizedPosts: 1 })).statusCode).toBe(200);
+    expect(
+      (
+        await yinzhou.request('PUT', `/api/workforce/staffing/communities/${community}`, {
+          version: 0,
+          residents: 3000,
+          authorizedPosts: 1,
+        })
+      ).statusCode,
+    ).toBe(200);
     const filled = await yinzhou.post(`/api/workforce/staffing/communities/${community}/fill`);
     expect(filled.statusCode).toBe(201);
     expect(filled.json()).toMatchObject({ name: '林一', reserveRank: 1 });
@@ -156,19 +225,23 @@ describe.each(ENGINES)('recruitment on %s', (engine) => {
   });
 
   it('the demo: March closed with appointments and a reserve pool, November at the public notice', async () => {
-    const plans = ((await fuming.get('/api/workforce/recruitment/plans')).json().items as { id: string; stage: string; title: string }[]).filter((x) =>
-      x.title.startsWith('鄞州区2026年第'),
-    );
+    const plans = (
+      (await fuming.get('/api/workforce/recruitment/plans')).json().items as { id: string; stage: string; title: string }[]
+    ).filter((x) => x.title.startsWith('鄞州区2026年第'));
     expect(plans.map((x) => x.stage).sort()).toEqual(['closed', 'notice']);
     const nov = plans.find((x) => x.stage === 'notice')!;
     const detail = (await fuming.get(`/api/workforce/recruitment/plans/${nov.id}`)).json();
     expect(detail.canRecruit).toBe(false);
     expect(detail.posts.map((x: { streetName: string }) => x.streetName).sort()).toEqual(['下应街道', '福明街道']);
     // The street sees the applicants of its own street only.
-    const streetApps = (await fuming.get(`/api/workforce/recruitment/plans/${nov.id}/applications`)).json().items as { streetCode: string }[];
+    const streetApps = (await fuming.get(`/api/workforce/recruitment/plans/${nov.id}/applications`)).json().items as {
+      streetCode: string;
+    }[];
     expect(streetApps.length).toBeGreaterThan(0);
     expect(new Set(streetApps.map((a) => a.streetCode))).toEqual(new Set(['330212014']));
-    const closeEarly = await (await t.login('yinzhou')).post(`/api/workforce/recruitment/plans/${nov.id}/advance`, { version: detail.version, to: 'closed' });
+    const closeEarly = await (
+      await t.login('yinzhou')
+    ).post(`/api/workforce/recruitment/plans/${nov.id}/advance`, { version: detail.version, to: 'closed' });
     expect(['NOTICE_NOT_OVER', 'OBJECTION_PENDING']).toContain(closeEarly.json().error.code);
   });
 });

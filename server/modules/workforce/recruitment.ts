@@ -53,7 +53,11 @@ async function loadPlan(ctx: AppContext, actor: Actor, id: string) {
   const r = await ctx.db
     .selectFrom('recruit_plan as pl')
     .selectAll('pl')
-    .select([sql<string>`pl.path::text`.as('path'), store.ymdOrNull('pl.notice_start').as('notice_start'), store.ymdOrNull('pl.notice_end').as('notice_end')])
+    .select([
+      sql<string>`pl.path::text`.as('path'),
+      store.ymdOrNull('pl.notice_start').as('notice_start'),
+      store.ymdOrNull('pl.notice_end').as('notice_end'),
+    ])
     .where('pl.id', '=', id)
     .where(planVisible(actor.scope('workforce.read')))
     .executeTakeFirst();
@@ -88,7 +92,11 @@ export async function listPlans(ctx: AppContext, actor: Actor) {
   const rows = await ctx.db
     .selectFrom('recruit_plan as pl')
     .selectAll('pl')
-    .select([sql<string>`pl.path::text`.as('path'), store.ymdOrNull('pl.notice_start').as('notice_start'), store.ymdOrNull('pl.notice_end').as('notice_end')])
+    .select([
+      sql<string>`pl.path::text`.as('path'),
+      store.ymdOrNull('pl.notice_start').as('notice_start'),
+      store.ymdOrNull('pl.notice_end').as('notice_end'),
+    ])
     .where(planVisible(actor.scope('workforce.read')))
     .orderBy('pl.year', 'desc')
     .orderBy('pl.created_at', 'desc')
@@ -114,7 +122,14 @@ export async function getPlan(ctx: AppContext, actor: Actor, id: string) {
   return {
     ...planView(p),
     canRecruit: pathInScope(actor.scope('workforce.recruit'), p.path),
-    posts: posts.map((x) => ({ id: x.id, streetCode: x.street_code, streetName: x.street_name, name: x.name, quota: x.quota, counts: x.counts })),
+    posts: posts.map((x) => ({
+      id: x.id,
+      streetCode: x.street_code,
+      streetName: x.street_name,
+      name: x.name,
+      quota: x.quota,
+      counts: x.counts,
+    })),
   };
 }
 
@@ -139,14 +154,20 @@ export async function createPlan(ctx: AppContext, actor: Actor, input: PlanInput
   const streets = await ctx.db
     .selectFrom('division')
     .select(['code', sql<string>`path::text`.as('path')])
-    .where('code', 'in', input.posts.map((p) => p.streetCode))
+    .where(
+      'code',
+      'in',
+      input.posts.map((p) => p.streetCode),
+    )
     .where('level', '=', 'street')
     .where('parent_code', '=', input.districtCode)
     .execute();
   const streetPath = new Map(streets.map((s) => [s.code, s.path]));
   const bad = input.posts.filter((p) => !streetPath.has(p.streetCode));
   if (bad.length || !input.posts.length)
-    throw new AppError('VALIDATION_FAILED', { problems: [{ field: 'posts', reason: '岗位须属于本区的街道（镇）', streets: bad.map((b) => b.streetCode) }] });
+    throw new AppError('VALIDATION_FAILED', {
+      problems: [{ field: 'posts', reason: '岗位须属于本区的街道（镇）', streets: bad.map((b) => b.streetCode) }],
+    });
   const id = await ctx.db.transaction().execute(async (tx) => {
     const plan = await tx
       .insertInto('recruit_plan')
@@ -168,9 +189,19 @@ export async function createPlan(ctx: AppContext, actor: Actor, input: PlanInput
     for (const p of input.posts)
       await tx
         .insertInto('recruit_post')
-        .values({ district_code: input.districtCode, plan_id: plan.id, street_code: p.streetCode, path: streetPath.get(p.streetCode)!, name: p.name, quota: p.quota })
+        .values({
+          district_code: input.districtCode,
+          plan_id: plan.id,
+          street_code: p.streetCode,
+          path: streetPath.get(p.streetCode)!,
+          name: p.name,
+          quota: p.quota,
+        })
         .execute();
-    await appendAudit(tx, auditOf(actor, 'workforce.recruit.plan.create', 'recruit_plan', plan.id, input.districtCode, { title: input.title }));
+    await appendAudit(
+      tx,
+      auditOf(actor, 'workforce.recruit.plan.create', 'recruit_plan', plan.id, input.districtCode, { title: input.title }),
+    );
     return plan.id;
   });
   return getPlan(ctx, actor, id);
@@ -208,7 +239,8 @@ export async function apply(ctx: AppContext, actor: Actor, planId: string, input
   if (!parsed.ok) problems.push({ field: 'idNumber', reason: ID_PROBLEM_ZH[parsed.problem] });
   const phone = input.phone ? checkPhone(input.phone) : null;
   if (phone && !phone.ok) problems.push({ field: 'phone', reason: '联系电话格式不正确' });
-  for (const c of input.certificates ?? []) if (c.issuedOn > today) problems.push({ field: 'certificates', reason: '证书日期不能晚于今天' });
+  for (const c of input.certificates ?? [])
+    if (c.issuedOn > today) problems.push({ field: 'certificates', reason: '证书日期不能晚于今天' });
   if (problems.length || !parsed.ok) throw new AppError('VALIDATION_FAILED', { problems });
   const id = sealIdNumber(ctx.keyring, 'resident', parsed.value.number);
   const sealedPhone = phone?.ok ? sealPhone(ctx.keyring, phone.phone) : null;
@@ -256,8 +288,20 @@ function applicationQuery(db: Kysely<DB>, scope: Scope) {
     .innerJoin('recruit_post as rp', (j) => j.onRef('rp.district_code', '=', 'a.district_code').onRef('rp.id', '=', 'a.post_id'))
     .innerJoin('division as s', 's.code', 'rp.street_code')
     .selectAll('a')
-    .select([store.ymd('a.birth_date').as('birth_date'), 'rp.street_code', 's.name as street_name', 'rp.name as post_name', sql<string>`rp.path::text`.as('post_path')])
-    .where(scope.all ? sql<SqlBool>`true` : scope.territoryPaths.length ? sql<SqlBool>`rp.path <@ ${sql.val(scope.territoryPaths)}::text[]::ltree[]` : sql<SqlBool>`false`);
+    .select([
+      store.ymd('a.birth_date').as('birth_date'),
+      'rp.street_code',
+      's.name as street_name',
+      'rp.name as post_name',
+      sql<string>`rp.path::text`.as('post_path'),
+    ])
+    .where(
+      scope.all
+        ? sql<SqlBool>`true`
+        : scope.territoryPaths.length
+          ? sql<SqlBool>`rp.path <@ ${sql.val(scope.territoryPaths)}::text[]::ltree[]`
+          : sql<SqlBool>`false`,
+    );
 }
 type AppRow = NonNullable<Awaited<ReturnType<ReturnType<typeof applicationQuery>['executeTakeFirst']>>>;
 
@@ -309,7 +353,9 @@ export async function getApplication(ctx: AppContext, actor: Actor, id: string) 
 
 export async function listApplications(ctx: AppContext, actor: Actor, planId: string, f: { status?: ApplicationStatus; postId?: string }) {
   const plan = await loadPlan(ctx, actor, planId);
-  let q = applicationQuery(ctx.db, actor.scope('workforce.read')).where('a.district_code', '=', plan.district_code).where('a.plan_id', '=', planId);
+  let q = applicationQuery(ctx.db, actor.scope('workforce.read'))
+    .where('a.district_code', '=', plan.district_code)
+    .where('a.plan_id', '=', planId);
   if (f.status) q = q.where('a.status', '=', f.status);
   if (f.postId) q = q.where('a.post_id', '=', f.postId);
   const rows = await q
@@ -347,7 +393,12 @@ async function setApplication(
 }
 
 /** Manual screening decision (a reviewer overrules the automatic check), with the reason. */
-export async function screenApplication(ctx: AppContext, actor: Actor, id: string, input: { version: number; eligible: boolean; reason: string }) {
+export async function screenApplication(
+  ctx: AppContext,
+  actor: Actor,
+  id: string,
+  input: { version: number; eligible: boolean; reason: string },
+) {
   const { a, plan } = await loadForRecruit(ctx, actor, id);
   if (plan.stage !== 'screening') throw new AppError('STAGE_INVALID', { stage: plan.stage, expected: 'screening' });
   await ctx.db.transaction().execute(async (tx) => {
@@ -381,7 +432,10 @@ export async function recordScores(
       if (a.status !== 'eligible') throw new AppError('STAGE_INVALID', { applicationId: a.id, status: a.status });
       await setApplication(tx, a, input.stage === 'written' ? { written_score: s.score } : { interview_score: s.score }, null);
     }
-    await appendAudit(tx, auditOf(actor, `workforce.recruit.scores.${input.stage}`, 'recruit_plan', planId, plan.district_code, { count: input.scores.length }));
+    await appendAudit(
+      tx,
+      auditOf(actor, `workforce.recruit.scores.${input.stage}`, 'recruit_plan', planId, plan.district_code, { count: input.scores.length }),
+    );
   });
   return listApplications(ctx, actor, planId, {});
 }
@@ -429,14 +483,19 @@ export async function addObjection(ctx: AppContext, actor: Actor, id: string, in
   const { a, plan } = await loadForRecruit(ctx, actor, id);
   if (plan.stage !== 'notice' || a.status !== 'notice') throw new AppError('STAGE_INVALID', { stage: plan.stage, status: a.status });
   if (input.receivedOn < plan.notice_start! || input.receivedOn > plan.notice_end!)
-    throw new AppError('VALIDATION_FAILED', { problems: [{ field: 'receivedOn', reason: `异议须在公示期内（${plan.notice_start} 至 ${plan.notice_end}）提出` }] });
+    throw new AppError('VALIDATION_FAILED', {
+      problems: [{ field: 'receivedOn', reason: `异议须在公示期内（${plan.notice_start} 至 ${plan.notice_end}）提出` }],
+    });
   const objectionId = await ctx.db.transaction().execute(async (tx) => {
     const r = await tx
       .insertInto('recruit_objection')
       .values({ district_code: a.district_code, application_id: id, received_on: input.receivedOn, content: input.content })
       .returning('id')
       .executeTakeFirstOrThrow();
-    await appendAudit(tx, auditOf(actor, 'workforce.recruit.objection', 'recruit_application', id, plan.district_code, { objectionId: r.id }));
+    await appendAudit(
+      tx,
+      auditOf(actor, 'workforce.recruit.objection', 'recruit_application', id, plan.district_code, { objectionId: r.id }),
+    );
     return r.id;
   });
   return { objectionId, application: await getApplication(ctx, actor, id) };
@@ -447,14 +506,28 @@ export async function objectionsOf(ctx: AppContext, actor: Actor, planId: string
   return ctx.db
     .selectFrom('recruit_objection as o')
     .innerJoin('recruit_application as a', (j) => j.onRef('a.district_code', '=', 'o.district_code').onRef('a.id', '=', 'o.application_id'))
-    .select(['o.id', 'o.application_id as applicationId', 'a.name', store.ymd('o.received_on').as('receivedOn'), 'o.content', 'o.finding', 'o.finding_note as findingNote', 'o.version'])
+    .select([
+      'o.id',
+      'o.application_id as applicationId',
+      'a.name',
+      store.ymd('o.received_on').as('receivedOn'),
+      'o.content',
+      'o.finding',
+      'o.finding_note as findingNote',
+      'o.version',
+    ])
     .where('o.district_code', '=', plan.district_code)
     .where('a.plan_id', '=', planId)
     .orderBy('o.received_on')
     .execute();
 }
 
-export async function decideObjection(ctx: AppContext, actor: Actor, objectionId: string, input: { version: number; finding: 'upheld' | 'dismissed'; note: string }) {
+export async function decideObjection(
+  ctx: AppContext,
+  actor: Actor,
+  objectionId: string,
+  input: { version: number; finding: 'upheld' | 'dismissed'; note: string },
+) {
   const o = await ctx.db.selectFrom('recruit_objection').selectAll().where('id', '=', objectionId).executeTakeFirst();
   if (!o) throw new AppError('NOT_FOUND', { id: objectionId });
   const { a, plan } = await loadForRecruit(ctx, actor, o.application_id);
@@ -471,14 +544,24 @@ export async function decideObjection(ctx: AppContext, actor: Actor, objectionId
     if (Number(r.numUpdatedRows) !== 1) throw new AppError('VERSION_CONFLICT', { currentVersion: o.version });
     // An upheld objection strikes the candidate; the post's place is filled later from the reserve pool.
     if (input.finding === 'upheld') await setApplication(tx, a, { status: 'struck', status_reason: `公示异议成立：${input.note}` }, null);
-    await appendAudit(tx, auditOf(actor, 'workforce.recruit.objection.decide', 'recruit_objection', objectionId, plan.district_code, { finding: input.finding }));
+    await appendAudit(
+      tx,
+      auditOf(actor, 'workforce.recruit.objection.decide', 'recruit_objection', objectionId, plan.district_code, {
+        finding: input.finding,
+      }),
+    );
   });
   return getApplication(ctx, actor, a.id);
 }
 
 // ------------------------------------------------------------------ stages
 
-export async function advance(ctx: AppContext, actor: Actor, planId: string, input: { version: number; to: PlanStage; noticeStart?: string }) {
+export async function advance(
+  ctx: AppContext,
+  actor: Actor,
+  planId: string,
+  input: { version: number; to: PlanStage; noticeStart?: string },
+) {
   const plan = await loadPlan(ctx, actor, planId);
   requireDistrictRecruiter(actor, plan);
   const from = STAGES.indexOf(plan.stage);
@@ -506,7 +589,10 @@ export async function advance(ctx: AppContext, actor: Actor, planId: string, inp
     if (input.to === 'screening') {
       for (const a of apps.filter((x) => x.status === 'submitted')) {
         const certs = (a.certificates as { kind: CertificateKind }[]).map((c) => c.kind);
-        const s = screen({ birthDate: a.birth_date, education: a.education, major: a.major, fullTime: a.full_time, certificates: certs }, req);
+        const s = screen(
+          { birthDate: a.birth_date, education: a.education, major: a.major, fullTime: a.full_time, certificates: certs },
+          req,
+        );
         const b = bonusFor(certs, bonus);
         await setApplication(
           tx,
@@ -523,7 +609,12 @@ export async function advance(ctx: AppContext, actor: Actor, planId: string, inp
       for (const a of sitting) {
         const withBonus = Number(a.written_score) + Number(a.bonus_points);
         if (withBonus < Number(plan.written_pass))
-          await setApplication(tx, a, { status: 'failed', status_reason: `笔试成绩（含加分）${withBonus} 分，未达合格线 ${Number(plan.written_pass)} 分` }, null);
+          await setApplication(
+            tx,
+            a,
+            { status: 'failed', status_reason: `笔试成绩（含加分）${withBonus} 分，未达合格线 ${Number(plan.written_pass)} 分` },
+            null,
+          );
       }
     }
     if (input.to === 'checks') {
@@ -531,18 +622,35 @@ export async function advance(ctx: AppContext, actor: Actor, planId: string, inp
       const missing = sitting.filter((x) => x.interview_score === null);
       if (missing.length) throw new AppError('SCORES_MISSING', { stage: 'interview', applications: missing.map((m) => m.id) });
       const quotas = new Map(
-        (await tx.selectFrom('recruit_post').select(['id', 'quota']).where('district_code', '=', plan.district_code).where('plan_id', '=', planId).execute()).map(
-          (p) => [p.id, p.quota],
-        ),
+        (
+          await tx
+            .selectFrom('recruit_post')
+            .select(['id', 'quota'])
+            .where('district_code', '=', plan.district_code)
+            .where('plan_id', '=', planId)
+            .execute()
+        ).map((p) => [p.id, p.quota]),
       );
       const passed = [];
       for (const [seq, a] of sitting.entries()) {
         if (Number(a.interview_score) < Number(plan.interview_pass)) {
-          await setApplication(tx, a, { status: 'failed', status_reason: `面试成绩 ${Number(a.interview_score)} 分，未达合格线 ${Number(plan.interview_pass)} 分` }, null);
+          await setApplication(
+            tx,
+            a,
+            { status: 'failed', status_reason: `面试成绩 ${Number(a.interview_score)} 分，未达合格线 ${Number(plan.interview_pass)} 分` },
+            null,
+          );
           continue;
         }
         const written = Number(a.written_score) + Number(a.bonus_points);
-        passed.push({ a, id: a.id, seq, written, interview: Number(a.interview_score), total: totalScore(Number(a.written_score), Number(a.bonus_points), Number(a.interview_score), Number(plan.written_weight)) });
+        passed.push({
+          a,
+          id: a.id,
+          seq,
+          written,
+          interview: Number(a.interview_score),
+          total: totalScore(Number(a.written_score), Number(a.bonus_points), Number(a.interview_score), Number(plan.written_weight)),
+        });
       }
       for (const [postId, quota] of quotas) {
         const ranked = rankCandidates(passed.filter((p) => p.a.post_id === postId));
@@ -567,7 +675,10 @@ export async function advance(ctx: AppContext, actor: Actor, planId: string, inp
       .where('district_code', '=', plan.district_code)
       .where('id', '=', planId)
       .execute();
-    await appendAudit(tx, auditOf(actor, 'workforce.recruit.advance', 'recruit_plan', planId, plan.district_code, { from: plan.stage, to: input.to, notice }));
+    await appendAudit(
+      tx,
+      auditOf(actor, 'workforce.recruit.advance', 'recruit_plan', planId, plan.district_code, { from: plan.stage, to: input.to, notice }),
+    );
   });
   return getPlan(ctx, actor, planId);
 }
@@ -603,7 +714,15 @@ function personRefOf(ctx: AppContext, a: AppRow | (Omit<AppRow, 'post_name' | 's
   };
 }
 
-async function appointTx(tx: Kysely<DB>, actor: Actor, a: AppRow, personId: string, community: Community, today: string, status: 'appointed' | 'reserve_used') {
+async function appointTx(
+  tx: Kysely<DB>,
+  actor: Actor,
+  a: AppRow,
+  personId: string,
+  community: Community,
+  today: string,
+  status: 'appointed' | 'reserve_used',
+) {
   const workerId = await insertWorkerTx(
     tx,
     actor,
@@ -653,7 +772,11 @@ async function closePlan(ctx: AppContext, actor: Actor, plan: PlanRow, today: st
     .where('o.finding', 'is', null)
     .execute();
   if (pending.length) throw new AppError('OBJECTION_PENDING', { objections: pending.map((p) => p.id) });
-  const apps = await applicationQuery(ctx.db, { all: true }).where('a.district_code', '=', plan.district_code).where('a.plan_id', '=', plan.id).orderBy('a.rank').execute();
+  const apps = await applicationQuery(ctx.db, { all: true })
+    .where('a.district_code', '=', plan.district_code)
+    .where('a.plan_id', '=', plan.id)
+    .orderBy('a.rank')
+    .execute();
   const onNotice = apps.filter((a) => a.status === 'notice');
   // Register the people first (the registry commits on its own; found again by ID number on a retry).
   const persons = new Map<string, string>();
@@ -672,14 +795,18 @@ async function closePlan(ctx: AppContext, actor: Actor, plan: PlanRow, today: st
     }
     const byPost = new Map<string, AppRow[]>();
     for (const a of apps.filter((x) => x.status === 'ranked')) byPost.set(a.post_id, [...(byPost.get(a.post_id) ?? []), a]);
-    for (const list of byPost.values()) for (const [i, a] of list.entries()) await setApplication(tx, a, { status: 'reserve', reserve_rank: i + 1 }, null);
+    for (const list of byPost.values())
+      for (const [i, a] of list.entries()) await setApplication(tx, a, { status: 'reserve', reserve_rank: i + 1 }, null);
     await tx
       .updateTable('recruit_plan')
       .set({ stage: 'closed', updated_at: new Date(), version: plan.version + 1 })
       .where('district_code', '=', plan.district_code)
       .where('id', '=', plan.id)
       .execute();
-    await appendAudit(tx, auditOf(actor, 'workforce.recruit.appoint', 'recruit_plan', plan.id, plan.district_code, { appointed: onNotice.length }));
+    await appendAudit(
+      tx,
+      auditOf(actor, 'workforce.recruit.appoint', 'recruit_plan', plan.id, plan.district_code, { appointed: onNotice.length }),
+    );
   });
   return getPlan(ctx, actor, plan.id);
 }
@@ -701,7 +828,10 @@ export async function appointFromReserve(ctx: AppContext, actor: Actor, communit
   const personId = await ensurePerson(ctx, actor, community.code.slice(0, 6), community.code, personRefOf(ctx, next));
   const workerId = await ctx.db.transaction().execute(async (tx) => {
     const id = await appointTx(tx, actor, next, personId, community, todayInShanghai(), 'reserve_used');
-    await appendAudit(tx, auditOf(actor, 'workforce.staffing.fill', 'worker', id, community.code, { applicationId: next.id, reserveRank: next.reserve_rank }));
+    await appendAudit(
+      tx,
+      auditOf(actor, 'workforce.staffing.fill', 'worker', id, community.code, { applicationId: next.id, reserveRank: next.reserve_rank }),
+    );
     return id;
   });
   return { workerId, applicationId: next.id, name: next.name, reserveRank: next.reserve_rank };

@@ -31,7 +31,12 @@ export async function getRota(ctx: AppContext, actor: Actor, communityCode: stri
     .where(store.workerVisible(reachOf(actor)))
     .orderBy('d.day')
     .execute();
-  return { communityCode: c.code, communityName: c.name, month, duties: rows.map((r) => ({ id: r.id, day: r.day, shift: r.shift, workerId: r.worker_id, name: r.name, version: r.version })) };
+  return {
+    communityCode: c.code,
+    communityName: c.name,
+    month,
+    duties: rows.map((r) => ({ id: r.id, day: r.day, shift: r.shift, workerId: r.worker_id, name: r.name, version: r.version })),
+  };
 }
 
 export async function generateRota(ctx: AppContext, actor: Actor, communityCode: string, month: string) {
@@ -70,13 +75,24 @@ export async function generateRota(ctx: AppContext, actor: Actor, communityCode:
     counts,
   );
   await ctx.db.transaction().execute(async (tx) => {
-    await tx.deleteFrom('rota_duty').where('district_code', '=', d).where('community_code', '=', c.code).where(sql<boolean>`to_char(day, 'YYYY-MM') = ${month}`).execute();
+    await tx
+      .deleteFrom('rota_duty')
+      .where('district_code', '=', d)
+      .where('community_code', '=', c.code)
+      .where(sql<boolean>`to_char(day, 'YYYY-MM') = ${month}`)
+      .execute();
     if (plan.duties.length)
       await tx
         .insertInto('rota_duty')
         .values(plan.duties.map((x) => ({ district_code: d, community_code: c.code, worker_id: x.workerId, day: x.day, shift: x.shift })))
         .execute();
-    await appendAudit(tx, auditOf(actor, 'workforce.rota.generate', 'rota', `${c.code}:${month}`, c.code, { duties: plan.duties.length, excluded: plan.excluded.length }));
+    await appendAudit(
+      tx,
+      auditOf(actor, 'workforce.rota.generate', 'rota', `${c.code}:${month}`, c.code, {
+        duties: plan.duties.length,
+        excluded: plan.excluded.length,
+      }),
+    );
   });
   return { ...(await getRota(ctx, actor, c.code, month)), excluded: plan.excluded };
 }
@@ -84,7 +100,8 @@ export async function generateRota(ctx: AppContext, actor: Actor, communityCode:
 /** Puts one worker on duty for a day (swaps, extra cover); refused before onboarding. */
 export async function assignDuty(ctx: AppContext, actor: Actor, input: { workerId: string; day: string }) {
   const w = await loadForManage(ctx, actor, input.workerId);
-  if (!w.onboarded_on || w.onboarded_on > input.day) throw new AppError('TRAINING_REQUIRED', { workerId: w.id, onboardedOn: w.onboarded_on });
+  if (!w.onboarded_on || w.onboarded_on > input.day)
+    throw new AppError('TRAINING_REQUIRED', { workerId: w.id, onboardedOn: w.onboarded_on });
   const shift: Shift = shiftOf(workCalendar(), input.day);
   const id = await ctx.db.transaction().execute(async (tx) => {
     const r = await tx

@@ -27,23 +27,37 @@ export const recruitmentRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> =
   const recruit = requirePermission('workforce.recruit');
   const base = '/api/workforce/recruitment';
 
-  app.get(`${base}/plans`, { preHandler: read, schema: { tags, summary: 'Recruitment plans' } }, async (req) => ({ items: await recruitment.listPlans(ctx, requireActor(req)) }));
-  app.post(`${base}/plans`, { preHandler: recruit, schema: { tags, summary: 'A plan with posts and quotas per street', body: S.PlanCreate } }, async (req, reply) =>
-    reply.status(201).send(await recruitment.createPlan(ctx, requireActor(req), req.body)),
+  app.get(`${base}/plans`, { preHandler: read, schema: { tags, summary: 'Recruitment plans' } }, async (req) => ({
+    items: await recruitment.listPlans(ctx, requireActor(req)),
+  }));
+  app.post(
+    `${base}/plans`,
+    { preHandler: recruit, schema: { tags, summary: 'A plan with posts and quotas per street', body: S.PlanCreate } },
+    async (req, reply) => reply.status(201).send(await recruitment.createPlan(ctx, requireActor(req), req.body)),
   );
-  app.get(`${base}/plans/:id`, { preHandler: read, schema: { tags, summary: 'A plan with its posts and counts by status', params: S.IdParams } }, async (req) =>
-    recruitment.getPlan(ctx, requireActor(req), req.params.id),
+  app.get(
+    `${base}/plans/:id`,
+    { preHandler: read, schema: { tags, summary: 'A plan with its posts and counts by status', params: S.IdParams } },
+    async (req) => recruitment.getPlan(ctx, requireActor(req), req.params.id),
   );
-  app.post(`${base}/plans/:id/advance`, { preHandler: recruit, schema: { tags, summary: 'Move the plan to its next stage', params: S.IdParams, body: S.Advance } }, async (req) =>
-    recruitment.advance(ctx, requireActor(req), req.params.id, req.body),
+  app.post(
+    `${base}/plans/:id/advance`,
+    { preHandler: recruit, schema: { tags, summary: 'Move the plan to its next stage', params: S.IdParams, body: S.Advance } },
+    async (req) => recruitment.advance(ctx, requireActor(req), req.params.id, req.body),
   );
-  app.post(`${base}/plans/:id/applications`, { preHandler: recruit, schema: { tags, summary: 'An application (报名)', params: S.IdParams, body: S.ApplicationCreate } }, async (req, reply) =>
-    reply.status(201).send(await recruitment.apply(ctx, requireActor(req), req.params.id, req.body)),
+  app.post(
+    `${base}/plans/:id/applications`,
+    { preHandler: recruit, schema: { tags, summary: 'An application (报名)', params: S.IdParams, body: S.ApplicationCreate } },
+    async (req, reply) => reply.status(201).send(await recruitment.apply(ctx, requireActor(req), req.params.id, req.body)),
   );
   const AppQuery = Type.Object({ status: Type.Optional(S.AppStatus), postId: Type.Optional(S.Uuid) });
-  app.get(`${base}/plans/:id/applications`, { preHandler: read, schema: { tags, summary: 'Applications, ranked', params: S.IdParams, querystring: AppQuery } }, async (req) => ({
-    items: await recruitment.listApplications(ctx, requireActor(req), req.params.id, req.query),
-  }));
+  app.get(
+    `${base}/plans/:id/applications`,
+    { preHandler: read, schema: { tags, summary: 'Applications, ranked', params: S.IdParams, querystring: AppQuery } },
+    async (req) => ({
+      items: await recruitment.listApplications(ctx, requireActor(req), req.params.id, req.query),
+    }),
+  );
   app.get(
     `${base}/plans/:id/applications.xlsx`,
     { preHandler: read, schema: { tags, summary: "A stage's list as .xlsx", params: S.IdParams, querystring: AppQuery } },
@@ -69,25 +83,44 @@ export const recruitmentRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> =
         ],
         items,
       );
-      return reply.header('content-type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet').header('content-disposition', attachment('招聘名单.xlsx')).send(buf);
+      return reply
+        .header('content-type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
+        .header('content-disposition', attachment('招聘名单.xlsx'))
+        .send(buf);
     },
   );
-  app.put(`${base}/plans/:id/scores`, { preHandler: recruit, schema: { tags, summary: 'Written or interview scores', params: S.IdParams, body: S.Scores } }, async (req) => ({
-    items: await recruitment.recordScores(ctx, requireActor(req), req.params.id, req.body),
-  }));
-  app.get(`${base}/plans/:id/objections`, { preHandler: read, schema: { tags, summary: 'Objections raised during the notice', params: S.IdParams } }, async (req) => ({
-    items: await recruitment.objectionsOf(ctx, requireActor(req), req.params.id),
-  }));
-  app.post(`${base}/applications/:id/screen`, { preHandler: recruit, schema: { tags, summary: 'Screening decision by hand', params: S.IdParams, body: S.Screen } }, async (req) =>
-    recruitment.screenApplication(ctx, requireActor(req), req.params.id, req.body),
+  app.put(
+    `${base}/plans/:id/scores`,
+    { preHandler: recruit, schema: { tags, summary: 'Written or interview scores', params: S.IdParams, body: S.Scores } },
+    async (req) => ({
+      items: await recruitment.recordScores(ctx, requireActor(req), req.params.id, req.body),
+    }),
   );
-  app.post(`${base}/applications/:id/checks`, { preHandler: recruit, schema: { tags, summary: 'Medical and background results', params: S.IdParams, body: S.Checks } }, async (req) =>
-    recruitment.recordChecks(ctx, requireActor(req), req.params.id, req.body),
+  app.get(
+    `${base}/plans/:id/objections`,
+    { preHandler: read, schema: { tags, summary: 'Objections raised during the notice', params: S.IdParams } },
+    async (req) => ({
+      items: await recruitment.objectionsOf(ctx, requireActor(req), req.params.id),
+    }),
   );
-  app.post(`${base}/applications/:id/objections`, { preHandler: recruit, schema: { tags, summary: 'Record an objection (公示异议)', params: S.IdParams, body: S.Objection } }, async (req, reply) =>
-    reply.status(201).send(await recruitment.addObjection(ctx, requireActor(req), req.params.id, req.body)),
+  app.post(
+    `${base}/applications/:id/screen`,
+    { preHandler: recruit, schema: { tags, summary: 'Screening decision by hand', params: S.IdParams, body: S.Screen } },
+    async (req) => recruitment.screenApplication(ctx, requireActor(req), req.params.id, req.body),
   );
-  app.post(`${base}/objections/:id/decide`, { preHandler: recruit, schema: { tags, summary: 'Decide an objection', params: S.IdParams, body: S.ObjectionDecision } }, async (req) =>
-    recruitment.decideObjection(ctx, requireActor(req), req.params.id, req.body),
+  app.post(
+    `${base}/applications/:id/checks`,
+    { preHandler: recruit, schema: { tags, summary: 'Medical and background results', params: S.IdParams, body: S.Checks } },
+    async (req) => recruitment.recordChecks(ctx, requireActor(req), req.params.id, req.body),
+  );
+  app.post(
+    `${base}/applications/:id/objections`,
+    { preHandler: recruit, schema: { tags, summary: 'Record an objection (公示异议)', params: S.IdParams, body: S.Objection } },
+    async (req, reply) => reply.status(201).send(await recruitment.addObjection(ctx, requireActor(req), req.params.id, req.body)),
+  );
+  app.post(
+    `${base}/objections/:id/decide`,
+    { preHandler: recruit, schema: { tags, summary: 'Decide an objection', params: S.IdParams, body: S.ObjectionDecision } },
+    async (req) => recruitment.decideObjection(ctx, requireActor(req), req.params.id, req.body),
   );
 };

@@ -6,10 +6,28 @@ import { StringEnum } from '../../core/schema.ts';
 export const Education = StringEnum(['secondary', 'high_school', 'junior_college', 'bachelor', 'master', 'doctor'] as const);
 export const Political = StringEnum(['party_member', 'probationary', 'league', 'masses'] as const);
 export const Post = StringEnum(['dual_head', 'head', 'deputy', 'staff'] as const);
-export const CertificateKind = StringEnum(['assistant_social_worker', 'social_worker', 'senior_social_worker', 'counsellor', 'other'] as const);
+export const CertificateKind = StringEnum([
+  'assistant_social_worker',
+  'social_worker',
+  'senior_social_worker',
+  'counsellor',
+  'other',
+] as const);
 export const Appraisal = StringEnum(['excellent', 'competent', 'basic', 'incompetent'] as const);
 export const Stage = StringEnum(['draft', 'open', 'screening', 'written', 'interview', 'checks', 'notice', 'closed'] as const);
-export const AppStatus = StringEnum(['submitted', 'ineligible', 'eligible', 'failed', 'ranked', 'selected', 'notice', 'struck', 'appointed', 'reserve', 'reserve_used'] as const);
+export const AppStatus = StringEnum([
+  'submitted',
+  'ineligible',
+  'eligible',
+  'failed',
+  'ranked',
+  'selected',
+  'notice',
+  'struck',
+  'appointed',
+  'reserve',
+  'reserve_used',
+] as const);
 export const HonourKind = StringEnum(['service_certificate', 'service_medal', 'gengyun', 'award'] as const);
 export const TrainingKind = StringEnum(['onboarding', 'lingyan', 'liangyan', 'chuyan', 'academy', 'external'] as const);
 
@@ -90,7 +108,10 @@ export const PostChange = Type.Object(
   closed,
 );
 
-export const Leave = Type.Object({ version: Version, on: Day, reason: Type.String({ minLength: 2, maxLength: 200 }), retired: Type.Optional(Type.Boolean()) }, closed);
+export const Leave = Type.Object(
+  { version: Version, on: Day, reason: Type.String({ minLength: 2, maxLength: 200 }), retired: Type.Optional(Type.Boolean()) },
+  closed,
+);
 
 export const CertificateCreate = Type.Object(
   {
@@ -98,7 +119,12 @@ export const CertificateCreate = Type.Object(
     name: Type.Optional(Type.String({ maxLength: 60 })),
     number: Type.Optional(Type.String({ maxLength: 40 })),
     issuedOn: Day,
-    scan: Type.Optional(Type.Object({ name: Type.String({ maxLength: 100 }), type: Type.String({ maxLength: 40 }), base64: Type.String({ maxLength: 960_000 }) }, closed)),
+    scan: Type.Optional(
+      Type.Object(
+        { name: Type.String({ maxLength: 100 }), type: Type.String({ maxLength: 40 }), base64: Type.String({ maxLength: 960_000 }) },
+        closed,
+      ),
+    ),
   },
   closed,
 );
@@ -106,7 +132,11 @@ export const CertificateCreate = Type.Object(
 export const AppraisalSet = Type.Object({ result: Appraisal, note: Type.Optional(Type.String({ maxLength: 200 })) }, closed);
 
 export const CommunityStaffing = Type.Object(
-  { version: Version, residents: Type.Optional(Type.Union([Type.Integer({ minimum: 0, maximum: 1_000_000 }), Type.Null()])), authorizedPosts: Type.Optional(Type.Integer({ minimum: 0, maximum: 500 })) },
+  {
+    version: Version,
+    residents: Type.Optional(Type.Union([Type.Integer({ minimum: 0, maximum: 1_000_000 }), Type.Null()])),
+    authorizedPosts: Type.Optional(Type.Integer({ minimum: 0, maximum: 500 })),
+  },
   closed,
 );
 
@@ -145,10 +175,20 @@ export const PlanCreate = Type.Object(
     writtenPass: Type.Optional(Type.Number({ minimum: 0, maximum: 100 })),
     interviewPass: Type.Optional(Type.Number({ minimum: 0, maximum: 100 })),
     writtenWeight: Type.Optional(Type.Number({ minimum: 0, maximum: 1 })),
-    posts: Type.Array(Type.Object({ streetCode: Type.String({ pattern: '^\\d{9}$' }), name: Type.String({ minLength: 2, maxLength: 60 }), quota: Type.Integer({ minimum: 1, maximum: 500 }) }, closed), {
-      minItems: 1,
-      maxItems: 100,
-    }),
+    posts: Type.Array(
+      Type.Object(
+        {
+          streetCode: Type.String({ pattern: '^\\d{9}$' }),
+          name: Type.String({ minLength: 2, maxLength: 60 }),
+          quota: Type.Integer({ minimum: 1, maximum: 500 }),
+        },
+        closed,
+      ),
+      {
+        minItems: 1,
+        maxItems: 100,
+      },
+    ),
   },
   closed,
 );
@@ -172,17 +212,31 @@ export const Advance = Type.Object({ version: Version, to: Stage, noticeStart: T
 export const Scores = Type.Object(
   {
     stage: StringEnum(['written', 'interview'] as const),
-    scores: Type.Array(Type.Object({ applicationId: Uuid, score: Type.Number({ minimum: 0, maximum: 100 }) }, closed), { minItems: 1, maxItems: 5000 }),
+    scores: Type.Array(Type.Object({ applicationId: Uuid, score: Type.Number({ minimum: 0, maximum: 100 }) }, closed), {
+      minItems: 1,
+      maxItems: 5000,
+    }),
   },
   closed,
 );
-export const Screen = Type.Object({ version: Version, eligible: Type.Boolean(), reason: Type.String({ minLength: 2, maxLength: 200 }) }, closed);
+export const Screen = Type.Object(
+  { version: Version, eligible: Type.Boolean(), reason: Type.String({ minLength: 2, maxLength: 200 }) },
+  closed,
+);
 export const Checks = Type.Object(
-  { version: Version, medical: Type.Optional(StringEnum(['pass', 'fail'] as const)), background: Type.Optional(StringEnum(['pass', 'fail'] as const)), note: Type.Optional(Type.String({ maxLength: 200 })) },
+  {
+    version: Version,
+    medical: Type.Optional(StringEnum(['pass', 'fail'] as const)),
+    background: Type.Optional(StringEnum(['pass', 'fail'] as const)),
+    note: Type.Optional(Type.String({ maxLength: 200 })),
+  },
   closed,
 );
 export const Objection = Type.Object({ receivedOn: Day, content: Type.String({ minLength: 4, maxLength: 1000 }) }, closed);
-export const ObjectionDecision = Type.Object({ version: Version, finding: StringEnum(['upheld', 'dismissed'] as const), note: Type.String({ minLength: 2, maxLength: 500 }) }, closed);
+export const ObjectionDecision = Type.Object(
+  { version: Version, finding: StringEnum(['upheld', 'dismissed'] as const), note: Type.String({ minLength: 2, maxLength: 500 }) },
+  closed,
+);
 
 export const SchemeCreate = Type.Object(
   {

@@ -56,7 +56,11 @@ export async function updateSettings(ctx: AppContext, actor: Actor, districtCode
     pay_scheme_code: input.paySchemeCode !== undefined ? input.paySchemeCode : current.paySchemeCode,
   };
   await ctx.db.transaction().execute(async (tx) => {
-    if (current.version === 0) await tx.insertInto('wf_setting').values({ district_code: districtCode, ...values }).execute();
+    if (current.version === 0)
+      await tx
+        .insertInto('wf_setting')
+        .values({ district_code: districtCode, ...values })
+        .execute();
     else
       await tx
         .updateTable('wf_setting')
@@ -177,7 +181,12 @@ export async function setCommunity(
   if (!pathInScope(actor.scope('workforce.manage'), c.path)) throw new AppError('OUT_OF_SCOPE', { code });
   const d = code.slice(0, 6);
   await ctx.db.transaction().execute(async (tx) => {
-    const cur = await tx.selectFrom('wf_community').selectAll().where('district_code', '=', d).where('community_code', '=', code).executeTakeFirst();
+    const cur = await tx
+      .selectFrom('wf_community')
+      .selectAll()
+      .where('district_code', '=', d)
+      .where('community_code', '=', code)
+      .executeTakeFirst();
     if ((cur?.version ?? 0) !== input.version) throw new AppError('VERSION_CONFLICT', { currentVersion: cur?.version ?? 0 });
     const residents = input.residents !== undefined ? input.residents : (cur?.residents ?? null);
     const authorized = input.authorizedPosts ?? cur?.authorized_posts ?? 0;
@@ -188,7 +197,11 @@ export async function setCommunity(
         .where('district_code', '=', d)
         .where('community_code', '=', code)
         .execute();
-    else await tx.insertInto('wf_community').values({ district_code: d, community_code: code, residents, authorized_posts: authorized }).execute();
+    else
+      await tx
+        .insertInto('wf_community')
+        .values({ district_code: d, community_code: code, residents, authorized_posts: authorized })
+        .execute();
     await appendAudit(tx, auditOf(actor, 'workforce.staffing.set', 'wf_community', code, code, { residents, authorizedPosts: authorized }));
   });
   const o = await overview(ctx, actor, code);

@@ -72,7 +72,9 @@ export function workerSelect(db: Kysely<DB>) {
       ymdOrNull('cp.start_on').as('post_since'),
       sql<string | null>`(select c2.kind from worker_certificate c2 where c2.district_code = w.district_code and c2.worker_id = w.id
         and c2.kind in ('assistant_social_worker','social_worker','senior_social_worker')
-        order by case c2.kind when 'senior_social_worker' then 3 when 'social_worker' then 2 else 1 end desc limit 1)`.as('top_certificate'),
+        order by case c2.kind when 'senior_social_worker' then 3 when 'social_worker' then 2 else 1 end desc limit 1)`.as(
+        'top_certificate',
+      ),
     ]);
 }
 

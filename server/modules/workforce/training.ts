@@ -50,10 +50,23 @@ export async function listProgrammes(ctx: AppContext, actor: Actor, districtCode
     .orderBy('g.year', 'desc')
     .orderBy('g.name')
     .execute();
-  return rows.map((r) => ({ id: r.id, name: r.name, kind: r.kind, year: r.year, sessions: r.sessions, days: r.days, sessionList: r.session_list, version: r.version }));
+  return rows.map((r) => ({
+    id: r.id,
+    name: r.name,
+    kind: r.kind,
+    year: r.year,
+    sessions: r.sessions,
+    days: r.days,
+    sessionList: r.session_list,
+    version: r.version,
+  }));
 }
 
-export async function createProgramme(ctx: AppContext, actor: Actor, input: { districtCode: string; name: string; kind: TrainingKind; year: number }) {
+export async function createProgramme(
+  ctx: AppContext,
+  actor: Actor,
+  input: { districtCode: string; name: string; kind: TrainingKind; year: number },
+) {
   const d = await districtFor(ctx, actor, input.districtCode);
   if (!pathInScope(actor.scope('workforce.manage'), d.path)) throw new AppError('OUT_OF_SCOPE', { districtCode: input.districtCode });
   const id = await ctx.db.transaction().execute(async (tx) => {
@@ -62,7 +75,10 @@ export async function createProgramme(ctx: AppContext, actor: Actor, input: { di
       .values({ district_code: input.districtCode, name: input.name, kind: input.kind, year: input.year })
       .returning('id')
       .executeTakeFirstOrThrow();
-    await appendAudit(tx, auditOf(actor, 'workforce.training.programme', 'training_programme', r.id, input.districtCode, { name: input.name }));
+    await appendAudit(
+      tx,
+      auditOf(actor, 'workforce.training.programme', 'training_programme', r.id, input.districtCode, { name: input.name }),
+    );
     return r.id;
   });
   return { id };
@@ -81,7 +97,15 @@ export async function createSession(
   const id = await ctx.db.transaction().execute(async (tx) => {
     const r = await tx
       .insertInto('training_session')
-      .values({ district_code: g.district_code, programme_id: programmeId, title: input.title, start_on: input.startOn, days: input.days, hours: input.hours, place: input.place ?? '' })
+      .values({
+        district_code: g.district_code,
+        programme_id: programmeId,
+        title: input.title,
+        start_on: input.startOn,
+        days: input.days,
+        hours: input.hours,
+        place: input.place ?? '',
+      })
       .returning('id')
       .executeTakeFirstOrThrow();
     await appendAudit(tx, auditOf(actor, 'workforce.training.session', 'training_session', r.id, g.district_code, { programmeId }));
@@ -105,7 +129,8 @@ export async function recordAttendance(ctx: AppContext, actor: Actor, sessionId:
   const workers: store.WorkerRow[] = [];
   for (const id of workerIds) {
     const w = await loadForManage(ctx, actor, id);
-    if (w.district_code !== s.district_code) throw new AppError('VALIDATION_FAILED', { problems: [{ field: 'workerIds', reason: '培训与社工须属同一区' }] });
+    if (w.district_code !== s.district_code)
+      throw new AppError('VALIDATION_FAILED', { problems: [{ field: 'workerIds', reason: '培训与社工须属同一区' }] });
     workers.push(w);
   }
   await ctx.db.transaction().execute(async (tx) => {
@@ -118,7 +143,10 @@ export async function recordAttendance(ctx: AppContext, actor: Actor, sessionId:
       if (s.kind === 'onboarding' && (!w.onboarded_on || w.onboarded_on > s.start_on))
         await store.touchWorker(tx, s.district_code, w.id, null, { onboarded_on: s.start_on });
     }
-    await appendAudit(tx, auditOf(actor, 'workforce.training.attendance', 'training_session', sessionId, s.district_code, { workers: workerIds.length }));
+    await appendAudit(
+      tx,
+      auditOf(actor, 'workforce.training.attendance', 'training_session', sessionId, s.district_code, { workers: workerIds.length }),
+    );
   });
   return { sessionId, recorded: workers.length };
 }
@@ -144,22 +172,39 @@ export async function compliance(ctx: AppContext, actor: Actor, code: string, ye
     .orderBy('w.community_code')
     .orderBy('p.name')
     .execute();
-  const all = rows.map((r) => ({ workerId: r.id, name: r.name, communityName: r.community_name, days: r.days, onboarded: r.onboarded_on !== null }));
-  return { year, minDays: min, total: all.length, compliant: all.filter((r) => r.days >= min).length, below: all.filter((r) => r.days < min) };
+  const all = rows.map((r) => ({
+    workerId: r.id,
+    name: r.name,
+    communityName: r.community_name,
+    days: r.days,
+    onboarded: r.onboarded_on !== null,
+  }));
+  return {
+    year,
+    minDays: min,
+    total: all.length,
+    compliant: all.filter((r) => r.days >= min).length,
+    below: all.filter((r) => r.days < min),
+  };
 }
 
 export async function addMentor(ctx: AppContext, actor: Actor, input: { mentorId: string; menteeId: string; startOn: string }) {
-  if (input.mentorId === input.menteeId) throw new AppError('VALIDATION_FAILED', { problems: [{ field: 'menteeId', reason: '导师与学员不能是同一人' }] });
+  if (input.mentorId === input.menteeId)
+    throw new AppError('VALIDATION_FAILED', { problems: [{ field: 'menteeId', reason: '导师与学员不能是同一人' }] });
   const a = await loadForManage(ctx, actor, input.mentorId);
   const b = await loadForManage(ctx, actor, input.menteeId);
-  if (a.district_code !== b.district_code) throw new AppError('VALIDATION_FAILED', { problems: [{ field: 'menteeId', reason: '须属同一区' }] });
+  if (a.district_code !== b.district_code)
+    throw new AppError('VALIDATION_FAILED', { problems: [{ field: 'menteeId', reason: '须属同一区' }] });
   const id = await ctx.db.transaction().execute(async (tx) => {
     const r = await tx
       .insertInto('mentor_pair')
       .values({ district_code: a.district_code, mentor_id: a.id, mentee_id: b.id, start_on: input.startOn })
       .returning('id')
       .executeTakeFirstOrThrow();
-    await appendAudit(tx, auditOf(actor, 'workforce.training.mentor', 'mentor_pair', r.id, b.community_code, { mentorId: a.id, menteeId: b.id }));
+    await appendAudit(
+      tx,
+      auditOf(actor, 'workforce.training.mentor', 'mentor_pair', r.id, b.community_code, { mentorId: a.id, menteeId: b.id }),
+    );
     return r.id;
   });
   return { id };
