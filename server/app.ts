@@ -21,6 +21,7 @@ import { auditRoutes } from './modules/audit/routes.ts';
 import { registryRoutes } from './modules/registry/routes.ts';
 import { serviceRoutes } from './modules/services/routes.ts';
 import { volunteeringRoutes } from './modules/volunteering/routes.ts';
+import { workforceRoutes } from './modules/workforce/routes.ts';
 
 const HealthView = Type.Object({ status: Type.String(), database: Type.String() });
 const WEB_DIST = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../web/dist');
@@ -110,6 +111,7 @@ export async function buildApp(ctx: AppContext, opts: BuildOptions = {}): Promis
   await app.register(registryRoutes, { ctx });
   await app.register(serviceRoutes, { ctx });
   await app.register(volunteeringRoutes, { ctx });
+  await app.register(workforceRoutes, { ctx });
 
   if (web) {
     // wildcard: files are looked up on each request, so a rebuilt web app is served without a restart.

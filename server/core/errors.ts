@@ -107,6 +107,41 @@ export const ERRORS = {
   },
   POINTS_INSUFFICIENT: { status: 409, zh: '积分余额不足', en: 'Not enough points' },
   OUT_OF_STOCK: { status: 409, zh: '该商品库存不足', en: 'This item is out of stock' },
+  // Workforce (社工队伍)
+  WORKER_EXISTS: { status: 409, zh: '此人已有在职社工档案', en: 'This person already has an active worker archive' },
+  NO_VACANCY: { status: 409, zh: '该社区没有空缺岗位', en: 'This community has no vacancy' },
+  RESERVE_EMPTY: {
+    status: 409,
+    zh: '本街道本年度储备人才库已无可递补人员',
+    en: "No one is left in this street's reserve pool for this year",
+  },
+  STAGE_INVALID: { status: 409, zh: '招聘当前环节不允许此操作', en: 'The recruitment is not at a stage that allows this' },
+  SCORES_MISSING: { status: 409, zh: '还有考生未录入成绩', en: 'Some candidates have no score yet' },
+  CHECKS_MISSING: {
+    status: 409,
+    zh: '还有拟聘人员未完成体检或考察',
+    en: 'Some selected candidates have no medical or background result yet',
+  },
+  NOTICE_NOT_OVER: { status: 409, zh: '公示期未满 5 个工作日，不能聘用', en: 'The public notice has not yet run its 5 working days' },
+  OBJECTION_PENDING: { status: 409, zh: '公示期内有未处理的异议', en: 'An objection raised during the notice is not yet decided' },
+  APPLICATION_EXISTS: { status: 409, zh: '该证件号码已报名本次招聘', en: 'This ID number has already applied to this recruitment' },
+  AWARD_TOO_LARGE: {
+    status: 400,
+    zh: '奖励金额超过上限（个人 5 万元，集体 10 万元）',
+    en: 'The award exceeds the cap (50,000 yuan individual, 100,000 collective)',
+  },
+  TRAINING_REQUIRED: { status: 409, zh: '未完成岗前培训，不能安排上岗值班', en: 'Not onboarded yet: cannot be put on duty' },
+  PAY_RUN_CONFIRMED: { status: 409, zh: '该月薪酬已确认发放，不能重算', en: "This month's pay is confirmed and cannot be recomputed" },
+  PAY_SCHEME_MISSING: {
+    status: 409,
+    zh: '本区尚未设置当月适用的薪酬体系',
+    en: 'No pay scheme is in force for that month in this district',
+  },
+  PDF_FONT_MISSING: {
+    status: 500,
+    zh: '服务器缺少中文字体，无法生成 PDF（请安装 fonts-noto-cjk 或设置 GONGZHI_CJK_FONT）',
+    en: 'No CJK font on the server for PDFs (install fonts-noto-cjk or set GONGZHI_CJK_FONT)',
+  },
   RATE_LIMITED: { status: 429, zh: '请求过于频繁，请稍后再试', en: 'Too many requests; try again later' },
   INTERNAL: { status: 500, zh: '服务器内部错误', en: 'Internal server error' },
 } satisfies Record<string, Entry>;

@@ -27,6 +27,11 @@ export const PERMISSIONS = [
   'party.post', // a party member claims a service post and logs the work (王殿海工作法)
   'points.read', // one's own points and the points shop
   'points.manage', // points rules, shop items, participation awards, ledger verification
+  // Workforce (社工队伍, W1–W7)
+  'workforce.read', // worker archives; without workforce.manage: one's own, and one's community's as its 书记/主任
+  'workforce.manage', // archives, posts, staffing, training, honours, care, rota (street and district HR)
+  'workforce.recruit', // recruitment plans, applications, scores, notice, appointment
+  'workforce.pay', // pay schemes, grade runs, pay runs
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -105,6 +110,10 @@ export const ROLES: Record<RoleKey, RoleDef> = {
       'service.configure',
       'volunteer.manage',
       'points.manage',
+      'workforce.read',
+      'workforce.manage',
+      'workforce.recruit',
+      'workforce.pay',
     ],
   },
   street_staff: {
@@ -123,6 +132,9 @@ export const ROLES: Record<RoleKey, RoleDef> = {
       'registry.import',
       'service.read',
       'service.handle',
+      'workforce.read',
+      'workforce.manage',
+      'workforce.recruit',
     ],
   },
   community_worker: {
@@ -144,6 +156,7 @@ export const ROLES: Record<RoleKey, RoleDef> = {
       'order.take',
       'volunteer.manage',
       'points.manage',
+      'workforce.read',
     ],
   },
   grid_worker: {
@@ -153,7 +166,7 @@ export const ROLES: Record<RoleKey, RoleDef> = {
     binds: ['territory'],
     levels: ['grid'],
     // Within the grid only (the binding's scope): the people they visit door to door.
-    permissions: ['territory.read', 'org.read', 'registry.read', 'registry.write', 'registry.reveal', 'service.read'],
+    permissions: ['territory.read', 'org.read', 'registry.read', 'registry.write', 'registry.reveal', 'service.read', 'workforce.read'],
   },
   department_staff: {
     key: 'department_staff',

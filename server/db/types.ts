@@ -1,4 +1,5 @@
 import type { ColumnType, Generated } from 'kysely';
+import type { WorkforceTables } from './types-workforce.ts';
 
 type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
 type Version = ColumnType<number, number | undefined, number>;
@@ -665,7 +666,7 @@ export interface PointsHeadTable {
   last_hash: string;
 }
 
-export interface DB {
+export interface DB extends WorkforceTables {
   division: DivisionTable;
   grid: GridTable;
   building: BuildingTable;

@@ -245,3 +245,41 @@ describe.each(ENGINES)('authorization matrix on %s', (engine) => {
     expect(items.some((o) => o.name.includes('综合行政执法局'))).toBe(true);
   });
 });
+
+/**
+ * The workforce block: worker archives, staffing of 福明街道, 鄞州区 pay schemes, recruitment plans.
+ * (Which archives each user sees inside a 200 is tested in server/modules/workforce/archive.test.ts.)
+ */
+const WORKFORCE: [string, Expect, Expect, Expect, Expect][] = [
+  // user, workers, staffing 330212014, pay 330212, recruitment plans
+  ['sysadmin', 403, 403, 403, 403],
+  ['secadmin', 403, 403, 403, 403],
+  ['auditor', 403, 403, 403, 403],
+  ['yinzhou', 200, 200, 200, 200],
+  ['wuhua', 200, 403, 403, 200],
+  ['fuming', 200, 200, 403, 200],
+  ['jiangcheng', 200, 403, 403, 200],
+  ['grid-jc-001', 200, 403, 403, 200],
+  ['chengguan', 403, 403, 403, 403],
+  ['jc-resident', 403, 403, 403, 403],
+  ['jc-volunteer', 403, 403, 403, 403],
+];
+
+describe.each(ENGINES)('workforce authorization matrix on %s', (engine) => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await createTestApp(engine);
+  });
+  afterAll(async () => t?.close());
+
+  it.each(WORKFORCE)('%s', async (user, workers, staffing, pay, plans) => {
+    const c = await t.login(user);
+    const got = [
+      (await c.get('/api/workforce/workers')).statusCode,
+      (await c.get('/api/workforce/staffing/330212014')).statusCode,
+      (await c.get('/api/workforce/pay/schemes?districtCode=330212')).statusCode,
+      (await c.get('/api/workforce/recruitment/plans')).statusCode,
+    ];
+    expect(got).toEqual([workers, staffing, pay, plans]);
+  });
+});

@@ -2,10 +2,12 @@ import type { Migration } from 'kysely';
 import * as m0001 from './0001_core.ts';
 import * as m0002 from './0002_registry.ts';
 import * as m0004 from './0004_services.ts';
+import * as m0005 from './0005_workforce.ts';
 
 /** Every migration, in order. Append new ones; never edit or reorder landed ones. */
 export const migrations: Record<string, Migration> = {
   '0001_core': m0001,
   '0002_registry': m0002,
   '0004_services': m0004,
+  '0005_workforce': m0005,
 };

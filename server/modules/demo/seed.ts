@@ -9,6 +9,7 @@ import { insertDemoRegistry } from '../registry/demo-seed.ts';
 import { todayInShanghai } from '../registry/person-rules.ts';
 import { seedServicesDemo } from '../services/demo.ts';
 import { seedVolunteeringDemo } from '../volunteering/demo.ts';
+import { seedWorkforceDemo } from '../workforce/seed.ts';
 
 export const DEMO_SETTING = 'demo';
 
@@ -89,5 +90,7 @@ export async function seedDemo(
   // Services and volunteering go through their own services (and the registry's), after the territory commits.
   const services = await seedServicesDemo(ctx);
   await seedVolunteeringDemo(ctx, services.people);
+  // Modules that build on the territory and the accounts seed after it, through their services.
+  await seedWorkforceDemo(ctx);
   return { seeded: true, summary: demoSummary(territory) };
 }

@@ -5,12 +5,13 @@ import { shellMessages } from './messages/shell';
 import { territoryMessages } from './messages/territory';
 import { registryMessages } from './messages/registry';
 import { servicesMessages } from '../modules/services/messages';
+import { workforceMessages } from './messages/workforce';
 
 export type Lang = 'zh' | 'en';
 
 export type Entry = { zh: string; en: string };
 
-const dict = { ...shellMessages, ...territoryMessages, ...adminMessages, ...profileMessages, ...registryMessages, ...servicesMessages };
+const dict = { ...shellMessages, ...territoryMessages, ...adminMessages, ...profileMessages, ...registryMessages, ...servicesMessages, ...workforceMessages };
 
 export type MessageKey = keyof typeof dict;
 

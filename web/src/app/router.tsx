@@ -24,6 +24,7 @@ const VehiclesPage = lazy(() => import('../modules/registry/RecordsPages').then(
 const RentalsPage = lazy(() => import('../modules/registry/RecordsPages').then((m) => ({ default: m.RentalsPage })));
 const ServicesPage = lazy(() => import('../modules/services/ServicesPage'));
 const OrdersPage = lazy(() => import('../modules/volunteering/OrdersPage'));
+const WorkforceRoutes = lazy(() => import('../modules/workforce/WorkforceRoutes'));
 
 function NotFound() {
   const { t } = useLang();
@@ -71,6 +72,7 @@ export function AppRoutes() {
           <Route path="audit" element={guarded('audit.read', <AuditPage />)} />
           <Route path="services" element={guarded('service.read', <ServicesPage />)} />
           <Route path="orders" element={guarded('service.read', <OrdersPage />)} />
+          <Route path="workforce/*" element={guarded('workforce.read', <WorkforceRoutes />)} />
           <Route path="profile" element={<ProfilePage />} />
           <Route path="*" element={<NotFound />} />
         </Route>

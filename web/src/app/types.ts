@@ -50,7 +50,11 @@ export type Permission =
   | 'order.take'
   | 'volunteer.manage'
   | 'points.read'
-  | 'points.manage';
+  | 'points.manage'
+  | 'workforce.read'
+  | 'workforce.manage'
+  | 'workforce.recruit'
+  | 'workforce.pay';
 
 export interface Page<T> {
   items: T[];

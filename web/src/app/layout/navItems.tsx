@@ -34,6 +34,7 @@ export const NAV_ITEMS: NavItem[] = [
   },
   { path: '/registry', labelKey: 'nav.registry', icon: <IdcardOutlined />, permission: 'registry.read', hintKey: 'home.short.registry' },
   { path: '/orgs', labelKey: 'nav.orgs', icon: <ApartmentOutlined />, permission: 'org.read', hintKey: 'home.short.orgs' },
+  { path: '/workforce', labelKey: 'nav.workforce', icon: <IdcardOutlined />, permission: 'workforce.read', hintKey: 'home.short.workforce' },
   { path: '/users', labelKey: 'nav.users', icon: <TeamOutlined />, permission: 'user.read', hintKey: 'home.short.users' },
   { path: '/services', labelKey: 'nav.services', icon: <FileDoneOutlined />, permission: 'service.read', hintKey: 'home.short.services' },
   { path: '/orders', labelKey: 'nav.orders', icon: <HeartOutlined />, permission: 'service.read', hintKey: 'home.short.orders' },

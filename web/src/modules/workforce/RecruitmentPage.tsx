@@ -1,0 +1,79 @@
+import { useQuery } from '@tanstack/react-query';
+import { Alert, Badge, Button, Card, Col, Empty, Flex, Row, Select, Steps, Table, Tag, Typography, type TableColumnsType } from 'antd';
+import { DownloadOutlined } from '@ant-design/icons';
+import { useNavigate, useParams } from 'react-router-dom';
+import { useLang } from '../../app/LangContext';
+import { wfApi, type Application } from './api';
+
+const STAGES = ['open', 'screening', 'written', 'interview', 'checks', 'notice', 'closed'];
+const BOARD = ['submitted', 'eligible', 'ineligible', 'failed', 'ranked', 'selected', 'notice', 'struck', 'appointed', 'reserve', 'reserve_used'];
+const COLOR: Record<string, string> = { notice: 'processing', appointed: 'success', reserve: 'purple', reserve_used: 'cyan', selected: 'gold', failed: 'default', ineligible: 'default', struck: 'error' };
+
+export default function RecruitmentPage() {
+  const { t, tc } = useLang();
+  const navigate = useNavigate();
+  const plans = useQuery({ queryKey: ['wf', 'plans'], queryFn: wfApi.plans });
+  const { id: param } = useParams();
+  const id = param ?? plans.data?.find((p) => p.stage !== 'closed')?.id ?? plans.data?.[0]?.id;
+  const plan = useQuery({ queryKey: ['wf', 'plan', id], queryFn: () => wfApi.plan(id!), enabled: !!id });
+  const apps = useQuery({ queryKey: ['wf', 'apps', id], queryFn: () => wfApi.applications(id!), enabled: !!id });
+  if (plans.data && !plans.data.length) return <Empty description={t('wf.rec.none')} />;
+  const p = plan.data;
+  const columns: TableColumnsType<Application> = [
+    { title: t('wf.rec.rank'), dataIndex: 'rank', key: 'rank', width: 64, render: (v) => v ?? '—' },
+    { title: t('wf.name'), dataIndex: 'name', key: 'name' },
+    { title: t('wf.street'), dataIndex: 'streetName', key: 'street', responsive: ['md'] },
+    { title: t('wf.rec.written'), dataIndex: 'writtenScore', key: 'w', render: (v) => v ?? '—' },
+    { title: t('wf.rec.bonus'), dataIndex: 'bonusPoints', key: 'b', render: (v: number) => (v ? <Tag color="green">+{v}</Tag> : '') },
+    { title: t('wf.rec.interview'), dataIndex: 'interviewScore', key: 'i', render: (v) => v ?? '—' },
+    { title: t('wf.rec.total'), dataIndex: 'totalScore', key: 't', render: (v) => (v == null ? '—' : <b>{v}</b>) },
+    { title: t('wf.rec.status'), key: 's', render: (_, a) => <Tag color={COLOR[a.status]}>{tc('wfStatus', a.status)}</Tag> },
+    { title: t('wf.rec.reserveRank'), dataIndex: 'reserveRank', key: 'rr', render: (v) => v ?? '', responsive: ['md'] },
+    { title: t('wf.pay.explain'), key: 'why', render: (_, a) => <Typography.Text type="secondary">{[a.statusReason, ...a.screening.filter((s) => s !== '无加分证书')].filter(Boolean).join('；')}</Typography.Text>, responsive: ['lg'] },
+  ];
+  const counts = (apps.data ?? []).reduce<Record<string, number>>((m, a) => ({ ...m, [a.status]: (m[a.status] ?? 0) + 1 }), {});
+  return (
+    <Flex vertical gap={16}>
+      <Flex gap={8} wrap align="center">
+        <Select
+          style={{ minWidth: 320 }}
+          value={id}
+          onChange={(v) => navigate(`/workforce/recruitment/${v}`)}
+          options={(plans.data ?? []).map((x) => ({ value: x.id, label: `${x.title}（${tc('wfStage', x.stage)}）` }))}
+          data-testid="wf-plan-select"
+        />
+        {id && (
+          <Button icon={<DownloadOutlined />} onClick={() => void wfApi.exportApplications(id)}>
+            {t('wf.exportXlsx')}
+          </Button>
+        )}
+      </Flex>
+      {p && (
+        <Card size="small" title={p.title}>
+          <Steps size="small" current={STAGES.indexOf(p.stage)} items={STAGES.map((s) => ({ title: tc('wfStage', s) }))} responsive />
+          {p.noticeStart && p.stage === 'notice' && <Alert style={{ marginTop: 12 }} type="info" showIcon title={t('wf.rec.notice', { from: p.noticeStart, to: p.noticeEnd ?? '' })} />}
+          <Flex gap={8} wrap style={{ marginTop: 12 }}>
+            {(p.posts ?? []).map((post) => (
+              <Tag key={post.id} color="blue">{`${post.streetName} · ${post.name} · ${t('wf.rec.quota', { n: post.quota })}`}</Tag>
+            ))}
+          </Flex>
+        </Card>
+      )}
+      <Card size="small" title={t('wf.rec.board')} data-testid="wf-rec-board">
+        <Row gutter={[8, 8]}>
+          {BOARD.filter((s) => counts[s]).map((s) => (
+            <Col key={s} xs={12} sm={8} md={6} lg={4}>
+              <Card size="small" styles={{ body: { padding: 10 } }}>
+                <Badge status={(COLOR[s] as 'processing') ?? 'default'} text={tc('wfStatus', s)} />
+                <div style={{ fontSize: 22, fontWeight: 600 }}>{counts[s]}</div>
+              </Card>
+            </Col>
+          ))}
+        </Row>
+      </Card>
+      <Card size="small" title={t('wf.rec.ranking')}>
+        <Table rowKey="id" size="small" loading={apps.isLoading} dataSource={apps.data ?? []} columns={columns} pagination={false} scroll={{ x: 'max-content' }} data-testid="wf-rec-ranking" />
+      </Card>
+    </Flex>
+  );
+}
