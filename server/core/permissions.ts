@@ -16,6 +16,10 @@ export const PERMISSIONS = [
   'registry.write',
   'registry.reveal', // show an ID number or phone in clear, with a reason; always audited
   'registry.import', // bulk import from Excel/CSV
+  // Residents decide together (issue 7).
+  'deliberation.read', // topics, bodies, meetings, votes and their live participation in scope
+  'deliberation.manage', // triage topics; bodies, meetings, minutes, resolutions; open/close votes, paper ballots; conventions, notices
+  'deliberation.participate', // a resident: raise and support topics, vote, check in at meetings, in their own place
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -88,6 +92,8 @@ export const ROLES: Record<RoleKey, RoleDef> = {
       'registry.write',
       'registry.reveal',
       'registry.import',
+      'deliberation.read',
+      'deliberation.manage',
     ],
   },
   street_staff: {
@@ -96,7 +102,17 @@ export const ROLES: Record<RoleKey, RoleDef> = {
     en: 'Street staff',
     binds: ['territory'],
     levels: ['street'],
-    permissions: ['territory.read', 'org.read', 'org.write', 'registry.read', 'registry.write', 'registry.reveal', 'registry.import'],
+    permissions: [
+      'territory.read',
+      'org.read',
+      'org.write',
+      'registry.read',
+      'registry.write',
+      'registry.reveal',
+      'registry.import',
+      'deliberation.read',
+      'deliberation.manage',
+    ],
   },
   community_worker: {
     key: 'community_worker',
@@ -104,7 +120,16 @@ export const ROLES: Record<RoleKey, RoleDef> = {
     en: 'Community worker',
     binds: ['territory'],
     levels: ['community'],
-    permissions: ['territory.read', 'org.read', 'registry.read', 'registry.write', 'registry.reveal', 'registry.import'],
+    permissions: [
+      'territory.read',
+      'org.read',
+      'registry.read',
+      'registry.write',
+      'registry.reveal',
+      'registry.import',
+      'deliberation.read',
+      'deliberation.manage',
+    ],
   },
   grid_worker: {
     key: 'grid_worker',
@@ -113,7 +138,7 @@ export const ROLES: Record<RoleKey, RoleDef> = {
     binds: ['territory'],
     levels: ['grid'],
     // Within the grid only (the binding's scope): the people they visit door to door.
-    permissions: ['territory.read', 'org.read', 'registry.read', 'registry.write', 'registry.reveal'],
+    permissions: ['territory.read', 'org.read', 'registry.read', 'registry.write', 'registry.reveal', 'deliberation.read'],
   },
   department_staff: {
     key: 'department_staff',
@@ -128,7 +153,7 @@ export const ROLES: Record<RoleKey, RoleDef> = {
     en: 'Resident',
     binds: ['territory'],
     levels: ['community', 'grid', 'building', 'unit', 'house'],
-    permissions: [],
+    permissions: ['deliberation.participate'],
   },
   volunteer: {
     key: 'volunteer',
@@ -136,7 +161,7 @@ export const ROLES: Record<RoleKey, RoleDef> = {
     en: 'Volunteer',
     binds: ['territory', 'org'],
     levels: ['street', 'community', 'grid'],
-    permissions: [],
+    permissions: ['deliberation.participate'],
   },
 };
 

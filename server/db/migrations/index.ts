@@ -1,9 +1,11 @@
 import type { Migration } from 'kysely';
 import * as m0001 from './0001_core.ts';
 import * as m0002 from './0002_registry.ts';
+import * as m0006 from './0006_deliberation.ts';
 
 /** Every migration, in order. Append new ones; never edit or reorder landed ones. */
 export const migrations: Record<string, Migration> = {
   '0001_core': m0001,
   '0002_registry': m0002,
+  '0006_deliberation': m0006,
 };
