@@ -347,9 +347,9 @@ export async function seedDeliberationDemo(tx: Transaction<DB>, keyring: Keyring
 
 /** Ground and first floors mostly against (no benefit, light and noise), upper floors for. */
 function liftChoice(floor: number, i: number): Choice | null {
-  if (floor <= 1) return [null, 'disagree', 'abstain', 'disagree'][i % 4] as Choice | null;
-  if (floor === 2) return ['agree', 'disagree', 'agree', null][i % 4] as Choice | null;
-  return i % 9 === 4 ? null : 'agree';
+  if (floor === 0) return (['disagree', 'abstain', 'agree', null] as const)[i % 4];
+  if (floor === 1) return (['agree', 'agree', 'disagree', 'agree'] as const)[i % 4];
+  return i % 11 === 5 ? null : 'agree';
 }
 
 async function liftVote(tx: Transaction<DB>, buildingCode: string, title: string, state: 'open' | 'closed', now: Date) {
@@ -378,10 +378,14 @@ async function liftVote(tx: Transaction<DB>, buildingCode: string, title: string
   const floorOf = new Map(houses.map((h) => [h.code, h.floor]));
   // One choice per counted owner (the first house decides for an owner of several).
   const ownerChoice = new Map<string, Choice | null>();
+  const flatsOf = new Map<string, number>();
+  for (const h of roll) for (const o of h.ownerIds) flatsOf.set(o, (flatsOf.get(o) ?? 0) + 1);
   const ballots: { houseCode: string; choice: Choice }[] = [];
   for (const [i, h] of roll.entries()) {
     if (!h.ownerIds.length) continue;
-    if (!closed && (i % 3 === 0 || h.houseCode === RESIDENT_HOUSE || DEMO_OWNER_ACCOUNTS.some((a) => a.house === h.houseCode))) continue;
+    // While open: a third of the flats, the demo accounts' flats and the owner of two flats have not voted yet.
+    const pending = i % 3 === 0 || h.houseCode === RESIDENT_HOUSE || DEMO_OWNER_ACCOUNTS.some((a) => a.house === h.houseCode);
+    if (!closed && (pending || h.ownerIds.some((o) => flatsOf.get(o)! > 1))) continue;
     const known = h.ownerIds.map((o) => ownerChoice.get(o)).find((c) => c !== undefined);
     const c = known !== undefined ? known : liftChoice(floorOf.get(h.houseCode)! - 1, i);
     for (const o of h.ownerIds) ownerChoice.set(o, c);

@@ -342,6 +342,8 @@ export async function enterPaperBallot(ctx: AppContext, actor: Actor, id: string
     const locked = await store.lockVote(tx, v.district_code, v.id);
     const state = voteTakesBallots(locked.status, locked.opens_at, locked.closes_at, new Date());
     if (state !== 'ok') throw new AppError('VOTE_NOT_OPEN', { state });
+    if ((await store.housesWithBallots(tx, v.district_code, v.id, [input.houseCode])).length)
+      throw new AppError('ALREADY_VOTED', { houses: [input.houseCode] });
     await checkOneCountedPerson(tx, v, [input.houseCode], input.choice);
     const ok = await store.insertBallot(tx, {
       districtCode: v.district_code,
