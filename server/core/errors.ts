@@ -81,7 +81,7 @@ export const ERRORS = {
   BALLOT_CONFLICT: {
     status: 409,
     zh: '同一业主名下的房屋表决意见必须一致',
-    en: "All houses counted as one owner must carry the same choice",
+    en: 'All houses counted as one owner must carry the same choice',
   },
   SEATS_MISSING: { status: 409, zh: '议事机构的必需席位尚未配齐', en: "The body's required seats are not all filled" },
   RATE_LIMITED: { status: 429, zh: '请求过于频繁，请稍后再试', en: 'Too many requests; try again later' },

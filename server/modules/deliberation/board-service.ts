@@ -110,9 +110,14 @@ export async function reviseConvention(ctx: AppContext, actor: Actor, id: string
   return getConvention(ctx, actor, id);
 }
 
-export async function publishNotice(ctx: AppContext, actor: Actor, input: { communityCode: string; kind: NoticeKind; title: string; body: string }) {
+export async function publishNotice(
+  ctx: AppContext,
+  actor: Actor,
+  input: { communityCode: string; kind: NoticeKind; title: string; body: string },
+) {
   const place = await resolvePlace(ctx.db, input.communityCode);
-  if (place.code.length !== 12) throw new AppError('INVALID_CODE', { communityCode: input.communityCode, expected: 'community (12 digits)' });
+  if (place.code.length !== 12)
+    throw new AppError('INVALID_CODE', { communityCode: input.communityCode, expected: 'community (12 digits)' });
   requireManage(actor, place.path);
   const id = await ctx.db.transaction().execute(async (tx) => {
     const nid = await store.insertNotice(tx, {
@@ -151,14 +156,27 @@ export async function publicBoard(ctx: AppContext, communityCode: string) {
       let outcome: unknown = null;
       if (v.kind === 'owners' && result.owners) {
         const o = result.owners as Record<string, unknown>;
-        outcome = { passed: o.passed, rule: o.rule, shares: o.shares, quorum: o.quorum, approval: o.approval, total: o.total, participating: o.participating };
+        outcome = {
+          passed: o.passed,
+          rule: o.rule,
+          shares: o.shares,
+          quorum: o.quorum,
+          approval: o.approval,
+          total: o.total,
+          participating: o.participating,
+        };
       } else if (result.selection) {
         const options = await optionsOf(ctx.db, v.district_code, v.id);
         const sel = result.selection as { counts: { optionId: string; votes: number; rank: number }[]; winners: string[] };
         const label = new Map(options.map((o) => [o.id, o.label]));
         outcome = {
           ballots: result.ballots,
-          ranking: sel.counts.map((c) => ({ label: label.get(c.optionId) ?? '', votes: c.votes, rank: c.rank, winner: sel.winners.includes(c.optionId) })),
+          ranking: sel.counts.map((c) => ({
+            label: label.get(c.optionId) ?? '',
+            votes: c.votes,
+            rank: c.rank,
+            winner: sel.winners.includes(c.optionId),
+          })),
         };
       }
       return { id: v.id, kind: v.kind, title: v.title, matter: v.matter, closedAt: v.closed_at?.toISOString() ?? null, outcome };
@@ -166,7 +184,13 @@ export async function publicBoard(ctx: AppContext, communityCode: string) {
   );
   return {
     community: { code: place.code, name: place.name },
-    conventions: conventions.map((c) => ({ title: c.title, versionNo: c.current_version, text: c.text ?? '', adoptedOn: c.adopted_on, adoptedBy: c.adopted_by ?? '' })),
+    conventions: conventions.map((c) => ({
+      title: c.title,
+      versionNo: c.current_version,
+      text: c.text ?? '',
+      adoptedOn: c.adopted_on,
+      adoptedBy: c.adopted_by ?? '',
+    })),
     meetings: meetings.map((m) => {
       const p = progress.find((x) => x.meeting_id === m.id);
       return {

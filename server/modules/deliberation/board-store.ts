@@ -9,7 +9,10 @@ export async function listConventions(db: Kysely<DB>, scope: Scope | null, commu
   let q = db
     .selectFrom('delib_convention as c')
     .leftJoin('delib_convention_version as cv', (j) =>
-      j.onRef('cv.district_code', '=', 'c.district_code').onRef('cv.convention_id', '=', 'c.id').onRef('cv.version_no', '=', 'c.current_version'),
+      j
+        .onRef('cv.district_code', '=', 'c.district_code')
+        .onRef('cv.convention_id', '=', 'c.id')
+        .onRef('cv.version_no', '=', 'c.current_version'),
     )
     .select([
       'c.district_code',
@@ -129,7 +132,16 @@ export async function publishedMeetings(db: Kysely<DB>, communityCode: string, l
   return db
     .selectFrom('delib_meeting as m')
     .innerJoin('delib_body as b', (j) => j.onRef('b.district_code', '=', 'm.district_code').onRef('b.id', '=', 'm.body_id'))
-    .select(['m.district_code', 'm.id', 'm.title', 'm.scheduled_at', 'm.outcome', 'm.published_at', 'b.name as body_name', 'b.kind as body_kind'])
+    .select([
+      'm.district_code',
+      'm.id',
+      'm.title',
+      'm.scheduled_at',
+      'm.outcome',
+      'm.published_at',
+      'b.name as body_name',
+      'b.kind as body_kind',
+    ])
     .where('b.community_code', '=', communityCode)
     .where('m.status', '=', 'published')
     .orderBy('m.scheduled_at', 'desc')
@@ -153,7 +165,11 @@ export async function taskProgress(db: Kysely<DB>, districtCode: string, meeting
   return db
     .selectFrom('delib_task as t')
     .innerJoin('delib_resolution as r', (j) => j.onRef('r.district_code', '=', 't.district_code').onRef('r.id', '=', 't.resolution_id'))
-    .select(['r.meeting_id', sql<number>`count(*)::int`.as('total'), sql<number>`count(*) filter (where t.status = 'done')::int`.as('done')])
+    .select([
+      'r.meeting_id',
+      sql<number>`count(*)::int`.as('total'),
+      sql<number>`count(*) filter (where t.status = 'done')::int`.as('done'),
+    ])
     .where('t.district_code', '=', districtCode)
     .where('r.meeting_id', 'in', meetingIds)
     .groupBy('r.meeting_id')

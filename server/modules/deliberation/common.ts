@@ -21,7 +21,8 @@ export interface Place {
 /** A community or anything inside one (grid, building, unit, house): deliberation happens there. */
 export async function resolvePlace(db: Kysely<DB>, code: string): Promise<Place> {
   const parsed = parseTerritoryCode(code);
-  if (!parsed || parsed.code.length < 12) throw new AppError('INVALID_CODE', { code, expected: 'a community (12 digits) or a place inside one' });
+  if (!parsed || parsed.code.length < 12)
+    throw new AppError('INVALID_CODE', { code, expected: 'a community (12 digits) or a place inside one' });
   const node = await territoryStore.findNode(db, parsed.code, parsed.level, null);
   if (!node) throw new AppError('TERRITORY_NOT_FOUND', { code });
   return {
@@ -95,7 +96,14 @@ export async function residentOf(db: Kysely<DB>, userId: string) {
   return { ...person, ownedHouses: owned.map((o) => o.house_code) };
 }
 
-export function auditEntry(actor: Actor, action: string, targetType: string, targetId: string, placeCode: string, details?: Record<string, unknown>): AuditEntry {
+export function auditEntry(
+  actor: Actor,
+  action: string,
+  targetType: string,
+  targetId: string,
+  placeCode: string,
+  details?: Record<string, unknown>,
+): AuditEntry {
   return { actorId: actor.userId, actorName: actor.username, action, targetType, targetId, placeCode, ip: actor.ip, details };
 }
 

@@ -83,7 +83,11 @@ export async function getBody(ctx: AppContext, actor: Actor, id: string) {
   };
 }
 
-export async function createBody(ctx: AppContext, actor: Actor, input: { placeCode: string; kind: BodyKind; name: string; description?: string }) {
+export async function createBody(
+  ctx: AppContext,
+  actor: Actor,
+  input: { placeCode: string; kind: BodyKind; name: string; description?: string },
+) {
   const place = await resolvePlace(ctx.db, input.placeCode);
   requireManage(actor, place.path);
   const id = await ctx.db.transaction().execute(async (tx) => {
@@ -102,10 +106,16 @@ export async function createBody(ctx: AppContext, actor: Actor, input: { placeCo
   return getBody(ctx, actor, id);
 }
 
-export async function addMember(ctx: AppContext, actor: Actor, bodyId: string, input: { seat: Seat; name: string; title?: string; orgId?: string }) {
+export async function addMember(
+  ctx: AppContext,
+  actor: Actor,
+  bodyId: string,
+  input: { seat: Seat; name: string; title?: string; orgId?: string },
+) {
   const b = await loadBody(ctx, actor, bodyId);
   requireManage(actor, b.path);
-  if (!seatAllowed(b.kind, input.seat)) throw new AppError('VALIDATION_FAILED', { reason: 'seat_not_in_body', kind: b.kind, seat: input.seat });
+  if (!seatAllowed(b.kind, input.seat))
+    throw new AppError('VALIDATION_FAILED', { reason: 'seat_not_in_body', kind: b.kind, seat: input.seat });
   await ctx.db.transaction().execute(async (tx) => {
     const id = await store.insertMember(tx, {
       districtCode: b.district_code,
@@ -115,7 +125,10 @@ export async function addMember(ctx: AppContext, actor: Actor, bodyId: string, i
       title: input.title?.trim() ?? '',
       orgId: input.orgId ?? null,
     });
-    await appendAudit(tx, auditEntry(actor, 'deliberation.member.add', 'delib_body_member', id, b.place_code, { bodyId, seat: input.seat }));
+    await appendAudit(
+      tx,
+      auditEntry(actor, 'deliberation.member.add', 'delib_body_member', id, b.place_code, { bodyId, seat: input.seat }),
+    );
   });
   return getBody(ctx, actor, bodyId);
 }
@@ -196,7 +209,8 @@ export async function createMeeting(
   const b = await loadBody(ctx, actor, bodyId);
   requireManage(actor, b.path);
   const when = new Date(input.scheduledAt);
-  if (Number.isNaN(when.getTime())) throw new AppError('VALIDATION_FAILED', { problems: [{ field: 'scheduledAt', reason: '时间格式不正确' }] });
+  if (Number.isNaN(when.getTime()))
+    throw new AppError('VALIDATION_FAILED', { problems: [{ field: 'scheduledAt', reason: '时间格式不正确' }] });
   const id = await ctx.db.transaction().execute(async (tx) => {
     const meetingId = await store.insertMeeting(tx, {
       districtCode: b.district_code,
@@ -262,7 +276,10 @@ export async function saveMinutes(ctx: AppContext, actor: Actor, meetingId: stri
   await ctx.db.transaction().execute(async (tx) => {
     if (!(await store.updateMeeting(tx, m.district_code, m.id, input.version, { minutes: input.minutes })))
       throw new AppError('VERSION_CONFLICT', { currentVersion: m.version });
-    await appendAudit(tx, auditEntry(actor, 'deliberation.meeting.minutes', 'delib_meeting', m.id, m.place_code, { length: input.minutes.length }));
+    await appendAudit(
+      tx,
+      auditEntry(actor, 'deliberation.meeting.minutes', 'delib_meeting', m.id, m.place_code, { length: input.minutes.length }),
+    );
   });
   return getMeeting(ctx, actor, meetingId);
 }
@@ -329,7 +346,8 @@ export async function addResolution(
   if (!meetingEditable(m.status, 'minutes')) throw new AppError('WRONG_STATE', { status: m.status });
   if (input.agendaItemId) {
     const items = await store.agendaOf(ctx.db, m.district_code, m.id);
-    if (!items.some((i) => i.id === input.agendaItemId)) throw new AppError('VALIDATION_FAILED', { reason: 'agenda_item_of_another_meeting' });
+    if (!items.some((i) => i.id === input.agendaItemId))
+      throw new AppError('VALIDATION_FAILED', { reason: 'agenda_item_of_another_meeting' });
   }
   await ctx.db.transaction().execute(async (tx) => {
     const id = await store.insertResolution(tx, {
@@ -342,7 +360,10 @@ export async function addResolution(
     for (const t of input.tasks ?? []) await store.insertTask(tx, { districtCode: m.district_code, resolutionId: id, ...t });
     await appendAudit(
       tx,
-      auditEntry(actor, 'deliberation.resolution.add', 'delib_resolution', id, m.place_code, { meetingId, tasks: input.tasks?.length ?? 0 }),
+      auditEntry(actor, 'deliberation.resolution.add', 'delib_resolution', id, m.place_code, {
+        meetingId,
+        tasks: input.tasks?.length ?? 0,
+      }),
     );
   });
   return getMeeting(ctx, actor, meetingId);

@@ -21,10 +21,14 @@ function bodySelect(db: Kysely<DB>, scope: Scope) {
       'b.description',
       'b.version',
       sql<string>`(select d.name from division d where d.code = b.community_code)`.as('community_name'),
-      sql<string[]>`coalesce((select array_agg(m.seat) from delib_body_member m where m.district_code = b.district_code and m.body_id = b.id), '{}')`.as(
+      sql<
+        string[]
+      >`coalesce((select array_agg(m.seat) from delib_body_member m where m.district_code = b.district_code and m.body_id = b.id), '{}')`.as(
         'seats',
       ),
-      sql<number>`(select count(*)::int from delib_meeting mt where mt.district_code = b.district_code and mt.body_id = b.id)`.as('meeting_count'),
+      sql<number>`(select count(*)::int from delib_meeting mt where mt.district_code = b.district_code and mt.body_id = b.id)`.as(
+        'meeting_count',
+      ),
     ])
     .where(inTerritoryScope(scope, 'b.path'));
 }
@@ -120,7 +124,9 @@ function meetingSelect(db: Kysely<DB>, scope: Scope) {
       'm.noticed_at',
       'm.published_at',
       'm.version',
-      sql<number>`(select count(*)::int from delib_attendance a where a.district_code = m.district_code and a.meeting_id = m.id)`.as('attendance_count'),
+      sql<number>`(select count(*)::int from delib_attendance a where a.district_code = m.district_code and a.meeting_id = m.id)`.as(
+        'attendance_count',
+      ),
     ])
     .where(inTerritoryScope(scope, 'b.path'));
 }
@@ -214,7 +220,15 @@ export async function attendanceOf(db: Kysely<DB>, districtCode: string, meeting
 /** Records one attendance; false when this member or account is already checked in. */
 export async function insertAttendance(
   db: Kysely<DB>,
-  r: { districtCode: string; meetingId: string; memberId: string | null; userId: string | null; name: string; seat: string; method: 'qr' | 'manual' },
+  r: {
+    districtCode: string;
+    meetingId: string;
+    memberId: string | null;
+    userId: string | null;
+    name: string;
+    seat: string;
+    method: 'qr' | 'manual';
+  },
 ) {
   const row = await db
     .insertInto('delib_attendance')
@@ -292,7 +306,10 @@ export async function findResolution(db: Kysely<DB>, scope: Scope, id: string) {
     .executeTakeFirst();
 }
 
-export async function insertTask(db: Kysely<DB>, r: { districtCode: string; resolutionId: string; title: string; ownerName: string; dueDate: string }) {
+export async function insertTask(
+  db: Kysely<DB>,
+  r: { districtCode: string; resolutionId: string; title: string; ownerName: string; dueDate: string },
+) {
   const row = await db
     .insertInto('delib_task')
     .values({ district_code: r.districtCode, resolution_id: r.resolutionId, title: r.title, owner_name: r.ownerName, due_date: r.dueDate })
@@ -307,7 +324,15 @@ export async function findTask(db: Kysely<DB>, scope: Scope, id: string) {
     .innerJoin('delib_resolution as r', (j) => j.onRef('r.district_code', '=', 't.district_code').onRef('r.id', '=', 't.resolution_id'))
     .innerJoin('delib_meeting as m', (j) => j.onRef('m.district_code', '=', 'r.district_code').onRef('m.id', '=', 'r.meeting_id'))
     .innerJoin('delib_body as b', (j) => j.onRef('b.district_code', '=', 'm.district_code').onRef('b.id', '=', 'm.body_id'))
-    .select(['t.district_code', 't.id', 't.status', 't.version', 'm.id as meeting_id', sql<string>`b.path::text`.as('path'), 'b.place_code'])
+    .select([
+      't.district_code',
+      't.id',
+      't.status',
+      't.version',
+      'm.id as meeting_id',
+      sql<string>`b.path::text`.as('path'),
+      'b.place_code',
+    ])
     .where('t.id', '=', id)
     .where(inTerritoryScope(scope, 'b.path'))
     .executeTakeFirst();

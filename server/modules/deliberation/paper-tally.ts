@@ -17,7 +17,11 @@ export interface PaperProblem {
 export type PaperTally = { ok: true; result: TallyResult } | { ok: false; problems: PaperProblem[] };
 
 function rows(text: string): Record<string, string>[] {
-  return parse(text.replace(/^\uFEFF/, ''), { columns: (h: string[]) => h.map((x) => x.trim().toLowerCase()), skip_empty_lines: true, trim: true });
+  return parse(text.replace(/^\uFEFF/, ''), {
+    columns: (h: string[]) => h.map((x) => x.trim().toLowerCase()),
+    skip_empty_lines: true,
+    trim: true,
+  });
 }
 
 function headerProblem(file: 'owners' | 'ballots', got: Record<string, string>[], need: string[]): PaperProblem | null {
@@ -28,7 +32,8 @@ function headerProblem(file: 'owners' | 'ballots', got: Record<string, string>[]
 
 export function tallyPaperFiles(matterRaw: number, ownersCsv: string, ballotsCsv: string): PaperTally {
   const problems: PaperProblem[] = [];
-  if (!isMatter(matterRaw)) return { ok: false, problems: [{ file: 'owners', lines: [], message: `--matter must be 1–9, got ${matterRaw}` }] };
+  if (!isMatter(matterRaw))
+    return { ok: false, problems: [{ file: 'owners', lines: [], message: `--matter must be 1–9, got ${matterRaw}` }] };
   const matter: Matter = matterRaw;
   let ownerRows: Record<string, string>[];
   let ballotRows: Record<string, string>[];
@@ -38,7 +43,10 @@ export function tallyPaperFiles(matterRaw: number, ownersCsv: string, ballotsCsv
   } catch (e) {
     return { ok: false, problems: [{ file: 'owners', lines: [], message: `unreadable CSV: ${(e as Error).message}` }] };
   }
-  const hp = [headerProblem('owners', ownerRows, ['house_code', 'owner_id', 'area_m2']), headerProblem('ballots', ballotRows, ['house_code', 'choice'])];
+  const hp = [
+    headerProblem('owners', ownerRows, ['house_code', 'owner_id', 'area_m2']),
+    headerProblem('ballots', ballotRows, ['house_code', 'choice']),
+  ];
   if (hp.some(Boolean)) return { ok: false, problems: hp.filter((p): p is PaperProblem => p !== null) };
 
   const houses = new Map<string, { area: string; owners: string[]; line: number }>();
@@ -47,12 +55,17 @@ export function tallyPaperFiles(matterRaw: number, ownersCsv: string, ballotsCsv
     const code = r.house_code;
     const area = r.area_m2;
     if (!code || !r.owner_id) problems.push({ file: 'owners', lines: [line], message: 'house_code and owner_id are required' });
-    else if (!/^\d+(\.\d{1,2})?$/.test(area ?? '')) problems.push({ file: 'owners', lines: [line], message: `area_m2 "${area}" is not a number of m²` });
+    else if (!/^\d+(\.\d{1,2})?$/.test(area ?? ''))
+      problems.push({ file: 'owners', lines: [line], message: `area_m2 "${area}" is not a number of m²` });
     else {
       const seen = houses.get(code);
       if (!seen) houses.set(code, { area, owners: [r.owner_id], line });
       else if (Number(seen.area) !== Number(area))
-        problems.push({ file: 'owners', lines: [seen.line, line], message: `house ${code} has two different areas (${seen.area}, ${area})` });
+        problems.push({
+          file: 'owners',
+          lines: [seen.line, line],
+          message: `house ${code} has two different areas (${seen.area}, ${area})`,
+        });
       else if (!seen.owners.includes(r.owner_id)) seen.owners.push(r.owner_id);
     }
   });
@@ -60,14 +73,16 @@ export function tallyPaperFiles(matterRaw: number, ownersCsv: string, ballotsCsv
   ballotRows.forEach((r, i) => {
     const line = i + 2;
     const choice = parseChoice(r.choice ?? '');
-    if (!choice) problems.push({ file: 'ballots', lines: [line], message: `choice "${r.choice}" is not agree/disagree/abstain (同意/反对/弃权)` });
+    if (!choice)
+      problems.push({ file: 'ballots', lines: [line], message: `choice "${r.choice}" is not agree/disagree/abstain (同意/反对/弃权)` });
     else ballots.push({ houseCode: r.house_code, choice, ref: line });
   });
   const roll: RollHouse[] = [...houses].map(([houseCode, v]) => ({ houseCode, area: v.area, ownerIds: v.owners }));
   const result = tallyOwnersVote(matter, roll, ballots);
   for (const p of result.problems) {
     if (p.kind === 'unknown_house') problems.push({ file: 'ballots', lines: p.refs as number[], message: `unknown house ${p.houseCode}` });
-    if (p.kind === 'duplicate_ballot') problems.push({ file: 'ballots', lines: p.refs as number[], message: `more than one ballot for house ${p.houseCode}` });
+    if (p.kind === 'duplicate_ballot')
+      problems.push({ file: 'ballots', lines: p.refs as number[], message: `more than one ballot for house ${p.houseCode}` });
     if (p.kind === 'mixed_choices')
       problems.push({
         file: 'ballots',

@@ -25,7 +25,12 @@ export const meetingRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = asy
         tags,
         summary: 'Create a body (四方, 六方, 圆桌会议, 议事厅, 百姓议事堂, 四老论坛)',
         body: Type.Object(
-          { placeCode: PlaceCode, kind: BodyKind, name: Type.String({ minLength: 2, maxLength: 60 }), description: Type.Optional(Type.String({ maxLength: 1000 })) },
+          {
+            placeCode: PlaceCode,
+            kind: BodyKind,
+            name: Type.String({ minLength: 2, maxLength: 60 }),
+            description: Type.Optional(Type.String({ maxLength: 1000 })),
+          },
           strict,
         ),
       },
@@ -54,7 +59,13 @@ export const meetingRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = asy
   );
   app.delete(
     '/api/deliberation/bodies/:id/members/:memberId',
-    { schema: { tags, summary: 'Remove a member', params: Type.Object({ id: Type.String({ format: 'uuid' }), memberId: Type.String({ format: 'uuid' }) }) } },
+    {
+      schema: {
+        tags,
+        summary: 'Remove a member',
+        params: Type.Object({ id: Type.String({ format: 'uuid' }), memberId: Type.String({ format: 'uuid' }) }),
+      },
+    },
     async (req) => meetings.removeMember(ctx, requireActor(req), req.params.id, req.params.memberId),
   );
 
@@ -92,12 +103,21 @@ export const meetingRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = asy
     },
     async (req, reply) => reply.status(201).send(await meetings.createMeeting(ctx, requireActor(req), req.params.id, req.body)),
   );
-  app.get('/api/deliberation/meetings/:id', { schema: { tags, summary: 'A meeting: agenda, attendance, minutes, resolutions, tasks', params: Id } }, async (req) =>
-    meetings.getMeeting(ctx, requireActor(req), req.params.id),
+  app.get(
+    '/api/deliberation/meetings/:id',
+    { schema: { tags, summary: 'A meeting: agenda, attendance, minutes, resolutions, tasks', params: Id } },
+    async (req) => meetings.getMeeting(ctx, requireActor(req), req.params.id),
   );
   app.post(
     '/api/deliberation/meetings/:id/agenda',
-    { schema: { tags, summary: 'Add an agenda item', params: Id, body: Type.Object({ title: Type.String({ minLength: 2, maxLength: 200 }) }, strict) } },
+    {
+      schema: {
+        tags,
+        summary: 'Add an agenda item',
+        params: Id,
+        body: Type.Object({ title: Type.String({ minLength: 2, maxLength: 200 }) }, strict),
+      },
+    },
     async (req) => meetings.addAgendaItem(ctx, requireActor(req), req.params.id, req.body.title),
   );
   app.post(
@@ -108,7 +128,12 @@ export const meetingRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = asy
         summary: 'Give notice, mark held, or publish the outcome',
         params: Id,
         body: Type.Object(
-          { version: Version, to: MeetingStatus, notice: Type.Optional(Type.String({ maxLength: 4000 })), outcome: Type.Optional(Type.String({ maxLength: 4000 })) },
+          {
+            version: Version,
+            to: MeetingStatus,
+            notice: Type.Optional(Type.String({ maxLength: 4000 })),
+            outcome: Type.Optional(Type.String({ maxLength: 4000 })),
+          },
           strict,
         ),
       },
@@ -117,17 +142,38 @@ export const meetingRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = asy
   );
   app.put(
     '/api/deliberation/meetings/:id/minutes',
-    { schema: { tags, summary: 'Save the minutes', params: Id, body: Type.Object({ version: Version, minutes: Type.String({ maxLength: 50000 }) }, strict) } },
+    {
+      schema: {
+        tags,
+        summary: 'Save the minutes',
+        params: Id,
+        body: Type.Object({ version: Version, minutes: Type.String({ maxLength: 50000 }) }, strict),
+      },
+    },
     async (req) => meetings.saveMinutes(ctx, requireActor(req), req.params.id, req.body),
   );
   app.post(
     '/api/deliberation/meetings/:id/attendance',
-    { schema: { tags, summary: 'Mark a member present', params: Id, body: Type.Object({ memberId: Type.String({ format: 'uuid' }) }, strict) } },
+    {
+      schema: {
+        tags,
+        summary: 'Mark a member present',
+        params: Id,
+        body: Type.Object({ memberId: Type.String({ format: 'uuid' }) }, strict),
+      },
+    },
     async (req) => meetings.markAttendance(ctx, requireActor(req), req.params.id, req.body.memberId),
   );
   app.post(
     '/api/deliberation/meetings/:id/checkin',
-    { schema: { tags, summary: "Check in by scanning the meeting's QR code", params: Id, body: Type.Object({ token: Type.String({ maxLength: 64 }) }, strict) } },
+    {
+      schema: {
+        tags,
+        summary: "Check in by scanning the meeting's QR code",
+        params: Id,
+        body: Type.Object({ token: Type.String({ maxLength: 64 }) }, strict),
+      },
+    },
     async (req) => meetings.checkIn(ctx, requireActor(req), req.params.id, req.body.token),
   );
   app.post(

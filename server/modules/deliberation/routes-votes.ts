@@ -35,7 +35,14 @@ export const voteRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async 
   );
   app.post(
     '/api/deliberation/votes/:id/open',
-    { schema: { tags, summary: "Open a vote; an owners' vote freezes the owners' roll from the registry", params: Id, body: Type.Object({ version: Version }, strict) } },
+    {
+      schema: {
+        tags,
+        summary: "Open a vote; an owners' vote freezes the owners' roll from the registry",
+        params: Id,
+        body: Type.Object({ version: Version }, strict),
+      },
+    },
     async (req) => votes.openVote(ctx, requireActor(req), req.params.id, req.body.version),
   );
   app.post(
@@ -50,7 +57,10 @@ export const voteRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async 
         tags,
         summary: "Cast my ballot (one per house for owners' votes, one per resident for selections); returns a receipt",
         params: Id,
-        body: Type.Object({ choice: Type.Optional(Choice), optionIds: Type.Optional(Type.Array(Type.String({ format: 'uuid' }), { maxItems: 100 })) }, strict),
+        body: Type.Object(
+          { choice: Type.Optional(Choice), optionIds: Type.Optional(Type.Array(Type.String({ format: 'uuid' }), { maxItems: 100 })) },
+          strict,
+        ),
       },
     },
     async (req, reply) => reply.status(201).send(await votes.castBallot(ctx, requireActor(req), req.params.id, req.body)),

@@ -38,7 +38,13 @@ export const deliberationRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> 
 
   app.post(
     '/api/deliberation/topics',
-    { schema: { tags, summary: 'Raise a topic (text, up to 3 photos, a place); a retry with the same clientKey creates nothing new', body: RaiseTopicBody } },
+    {
+      schema: {
+        tags,
+        summary: 'Raise a topic (text, up to 3 photos, a place); a retry with the same clientKey creates nothing new',
+        body: RaiseTopicBody,
+      },
+    },
     async (req, reply) => {
       const r = await topics.raiseTopic(ctx, requireActor(req), req.body);
       return reply.status(r.created ? 201 : 200).send(r.topic);
@@ -51,15 +57,23 @@ export const deliberationRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> 
 
   app.get(
     '/api/deliberation/topics/:id/photos/:seq',
-    { schema: { tags, summary: "A topic's photo", params: Type.Object({ id: Type.String({ format: 'uuid' }), seq: Type.Integer({ minimum: 1, maximum: 3 }) }) } },
+    {
+      schema: {
+        tags,
+        summary: "A topic's photo",
+        params: Type.Object({ id: Type.String({ format: 'uuid' }), seq: Type.Integer({ minimum: 1, maximum: 3 }) }),
+      },
+    },
     async (req, reply) => {
       const p = await topics.topicPhoto(ctx, requireActor(req), req.params.id, req.params.seq);
       return reply.type(p.content_type).header('cache-control', 'private, max-age=3600').send(p.data);
     },
   );
 
-  app.post('/api/deliberation/topics/:id/support', { schema: { tags, summary: 'Support a topic (once per resident)', params: Id } }, async (req) =>
-    topics.supportTopic(ctx, requireActor(req), req.params.id, true),
+  app.post(
+    '/api/deliberation/topics/:id/support',
+    { schema: { tags, summary: 'Support a topic (once per resident)', params: Id } },
+    async (req) => topics.supportTopic(ctx, requireActor(req), req.params.id, true),
   );
   app.delete('/api/deliberation/topics/:id/support', { schema: { tags, summary: 'Withdraw support', params: Id } }, async (req) =>
     topics.supportTopic(ctx, requireActor(req), req.params.id, false),
@@ -85,7 +99,10 @@ export const deliberationRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> 
       schema: {
         tags,
         summary: 'Record an adopted convention (version 1)',
-        body: Type.Object({ placeCode: PlaceCode, title: Type.String({ minLength: 2, maxLength: 100 }), ...AdoptionBody }, { additionalProperties: false }),
+        body: Type.Object(
+          { placeCode: PlaceCode, title: Type.String({ minLength: 2, maxLength: 100 }), ...AdoptionBody },
+          { additionalProperties: false },
+        ),
       },
     },
     async (req, reply) => reply.status(201).send(await board.createConvention(ctx, requireActor(req), req.body)),

@@ -26,7 +26,10 @@ export const RaiseTopicBody = Type.Object(
     body: Type.String({ minLength: 2, maxLength: 2000 }),
     photos: Type.Optional(
       Type.Array(
-        Type.Object({ contentType: Type.String({ maxLength: 40 }), dataBase64: Type.String({ maxLength: 420_000 }) }, { additionalProperties: false }),
+        Type.Object(
+          { contentType: Type.String({ maxLength: 40 }), dataBase64: Type.String({ maxLength: 420_000 }) },
+          { additionalProperties: false },
+        ),
         { maxItems: 3 },
       ),
     ),
@@ -60,7 +63,10 @@ export const CreateVoteBody = Type.Object(
     matter: Type.Optional(Type.Integer({ minimum: 1, maximum: 9 })),
     options: Type.Optional(
       Type.Array(
-        Type.Object({ label: Type.String({ minLength: 1, maxLength: 100 }), detail: Type.Optional(Type.String({ maxLength: 1000 })) }, { additionalProperties: false }),
+        Type.Object(
+          { label: Type.String({ minLength: 1, maxLength: 100 }), detail: Type.Optional(Type.String({ maxLength: 1000 })) },
+          { additionalProperties: false },
+        ),
         { maxItems: 100 },
       ),
     ),

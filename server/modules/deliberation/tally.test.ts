@@ -75,8 +75,7 @@ describe('Art. 278 approval for items 6–8: three quarters of participating are
 
   it('seven agreeing out of nine participants (77.8%) approves a lift; six out of nine (66.7%) does not', () => {
     const roll = plain(10);
-    const votes = (agree: number) =>
-      roll.slice(0, 9).map((x, i) => b(x.houseCode, i < agree ? 'agree' : 'disagree'));
+    const votes = (agree: number) => roll.slice(0, 9).map((x, i) => b(x.houseCode, i < agree ? 'agree' : 'disagree'));
     expect(tallyOwnersVote(7, roll, votes(7)).passed).toBe(true);
     expect(tallyOwnersVote(7, roll, votes(6)).passed).toBe(false);
   });
@@ -196,7 +195,14 @@ describe('problems are reported with the rows that cause them', () => {
   });
 
   it('reads Chinese and English choices', () => {
-    expect(['同意', '反对', '不同意', '弃权', ' Agree ', 'x'].map(parseChoice)).toEqual(['agree', 'disagree', 'disagree', 'abstain', 'agree', null]);
+    expect(['同意', '反对', '不同意', '弃权', ' Agree ', 'x'].map(parseChoice)).toEqual([
+      'agree',
+      'disagree',
+      'disagree',
+      'abstain',
+      'agree',
+      null,
+    ]);
   });
 });
 

@@ -296,7 +296,13 @@ export function tallySelection(optionIds: readonly string[], ballots: readonly (
   const counts = order.map((o) => ({ optionId: o.id, votes: o.v, rank: 1 + order.filter((x) => x.v > o.v).length }));
   const n = Math.max(0, Math.min(winners, counts.length));
   const cutVotes = n > 0 && n < counts.length ? counts[n - 1].votes : null;
-  const tieAtCut = cutVotes !== null && counts[n].votes === cutVotes && cutVotes > 0 ? counts.filter((c) => c.votes === cutVotes).map((c) => c.optionId) : [];
-  const win = counts.slice(0, n).filter((c) => c.votes > 0 && !tieAtCut.includes(c.optionId)).map((c) => c.optionId);
+  const tieAtCut =
+    cutVotes !== null && counts[n].votes === cutVotes && cutVotes > 0
+      ? counts.filter((c) => c.votes === cutVotes).map((c) => c.optionId)
+      : [];
+  const win = counts
+    .slice(0, n)
+    .filter((c) => c.votes > 0 && !tieAtCut.includes(c.optionId))
+    .map((c) => c.optionId);
   return { ballots: ballots.length, counts, winners: win, tieAtCut };
 }

@@ -25,7 +25,14 @@ export async function createResident(t: TestApp, username: string, displayName: 
     .executeTakeFirstOrThrow();
   await db
     .insertInto('role_binding')
-    .values({ user_id: user.id, role: 'resident', scope_type: 'territory', scope_code: scopeCode, scope_path: place.rows[0].path, org_path: null })
+    .values({
+      user_id: user.id,
+      role: 'resident',
+      scope_type: 'territory',
+      scope_code: scopeCode,
+      scope_path: place.rows[0].path,
+      org_path: null,
+    })
     .execute();
   let personId: string | null = null;
   if (owns.length) {

@@ -25,7 +25,12 @@ export function topicView(r: store.TopicRow) {
     reply: r.reply,
     eventRef: r.event_ref,
     meeting: r.meeting_id
-      ? { id: r.meeting_id, title: r.meeting_title ?? '', scheduledAt: r.meeting_at?.toISOString() ?? null, status: r.meeting_status ?? null }
+      ? {
+          id: r.meeting_id,
+          title: r.meeting_title ?? '',
+          scheduledAt: r.meeting_at?.toISOString() ?? null,
+          status: r.meeting_status ?? null,
+        }
       : null,
     supportCount: r.support_count,
     supportedByMe: r.supported_by_me,
@@ -114,7 +119,10 @@ export async function supportTopic(ctx: AppContext, actor: Actor, id: string, on
   if (!topicTakesSupport(t.status)) throw new AppError('WRONG_STATE', { status: t.status });
   await ctx.db.transaction().execute(async (tx) => {
     await store.setSupport(tx, t.district_code, id, actor.userId, on);
-    await appendAudit(tx, auditEntry(actor, on ? 'deliberation.topic.support' : 'deliberation.topic.unsupport', 'delib_topic', id, t.place_code));
+    await appendAudit(
+      tx,
+      auditEntry(actor, on ? 'deliberation.topic.support' : 'deliberation.topic.unsupport', 'delib_topic', id, t.place_code),
+    );
   });
   return getTopic(ctx, actor, id);
 }
@@ -133,10 +141,12 @@ export async function triageTopic(ctx: AppContext, actor: Actor, id: string, inp
   const to = triageTarget(input.action);
   if (!topicMayMove(t.status, to)) throw new AppError('WRONG_STATE', { status: t.status, to });
   const reply = input.reply?.trim() || null;
-  if (input.action === 'reply' && !reply) throw new AppError('VALIDATION_FAILED', { problems: [{ field: 'reply', reason: '请填写答复内容' }] });
+  if (input.action === 'reply' && !reply)
+    throw new AppError('VALIDATION_FAILED', { problems: [{ field: 'reply', reason: '请填写答复内容' }] });
   let meeting: Awaited<ReturnType<typeof meetings.findMeeting>> | undefined;
   if (input.action === 'agenda') {
-    if (!input.meetingId || !UUID.test(input.meetingId)) throw new AppError('VALIDATION_FAILED', { problems: [{ field: 'meetingId', reason: '请选择会议' }] });
+    if (!input.meetingId || !UUID.test(input.meetingId))
+      throw new AppError('VALIDATION_FAILED', { problems: [{ field: 'meetingId', reason: '请选择会议' }] });
     meeting = await meetings.findMeeting(ctx.db, actor.scope('deliberation.manage'), input.meetingId);
     if (!meeting) throw new AppError('NOT_FOUND', { meetingId: input.meetingId });
     if (meeting.district_code !== t.district_code || !t.path.startsWith(meeting.body_path))

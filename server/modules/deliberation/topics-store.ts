@@ -108,7 +108,10 @@ export async function insertTopic(
 }
 
 export async function insertPhoto(db: Kysely<DB>, districtCode: string, topicId: string, seq: number, contentType: string, data: Buffer) {
-  await db.insertInto('delib_topic_photo').values({ district_code: districtCode, topic_id: topicId, seq, content_type: contentType, data }).execute();
+  await db
+    .insertInto('delib_topic_photo')
+    .values({ district_code: districtCode, topic_id: topicId, seq, content_type: contentType, data })
+    .execute();
 }
 
 export async function findPhoto(db: Kysely<DB>, districtCode: string, topicId: string, seq: number) {

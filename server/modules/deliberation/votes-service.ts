@@ -4,7 +4,19 @@ import { AppError } from '../../core/errors.ts';
 import { appendAudit } from '../../core/audit.ts';
 import type { BallotChoice, DB, VoteKind, VoteStatus } from '../../db/types.ts';
 import { ownersOf } from '../registry/service.ts';
-import { auditEntry, canRead, mayManage, participateScope, pathsCover, readScope, receiptCode, requireManage, resolvePlace, residentOf, UUID } from './common.ts';
+import {
+  auditEntry,
+  canRead,
+  mayManage,
+  participateScope,
+  pathsCover,
+  readScope,
+  receiptCode,
+  requireManage,
+  resolvePlace,
+  residentOf,
+  UUID,
+} from './common.ts';
 import { checkSelection, voteTakesBallots } from './rules.ts';
 import { isMatter, MATTERS, tallyOwnersVote, tallySelection, type Matter, type TallyResult } from './tally.ts';
 import * as store from './votes-store.ts';
@@ -76,7 +88,11 @@ async function count(db: Kysely<DB>, v: store.VoteRow, blind: boolean) {
   const ballots = await store.ballotsOf(db, v.district_code, v.id);
   if (v.kind === 'owners') {
     const roll = await store.rollOf(db, v.district_code, v.id);
-    const r = tallyOwnersVote(v.matter as Matter, roll, ballots.map((b) => ({ houseCode: b.house_code!, choice: blind ? 'abstain' : b.choice! })));
+    const r = tallyOwnersVote(
+      v.matter as Matter,
+      roll,
+      ballots.map((b) => ({ houseCode: b.house_code!, choice: blind ? 'abstain' : b.choice! })),
+    );
     return { kind: 'owners' as const, owners: ownersResultView(r), ballots: ballots.length };
   }
   const options = await store.optionsOf(db, v.district_code, v.id);
@@ -94,7 +110,11 @@ async function finalize(ctx: AppContext, actor: Actor | null, v: store.VoteRow) 
     const locked = await store.lockVote(tx, v.district_code, v.id);
     if (locked.status !== 'open') return;
     const result = await count(tx, v, false);
-    await store.updateVote(tx, v.district_code, v.id, locked.version, { status: 'closed', closed_at: new Date(), result: JSON.stringify(result) });
+    await store.updateVote(tx, v.district_code, v.id, locked.version, {
+      status: 'closed',
+      closed_at: new Date(),
+      result: JSON.stringify(result),
+    });
     await appendAudit(tx, {
       actorId: actor?.userId ?? null,
       actorName: actor?.username ?? 'system',
@@ -169,7 +189,13 @@ export async function getVote(ctx: AppContext, actor: Actor, id: string) {
     canManage: mayManage(actor, v.path),
     live:
       live && live.kind === 'owners'
-        ? { ballots: live.ballots, participating: live.owners.participating, total: live.owners.total, quorum: live.owners.quorum, shares: live.owners.shares }
+        ? {
+            ballots: live.ballots,
+            participating: live.owners.participating,
+            total: live.owners.total,
+            quorum: live.owners.quorum,
+            shares: live.owners.shares,
+          }
         : live
           ? { ballots: live.ballots }
           : null,
@@ -204,7 +230,8 @@ export async function createVote(ctx: AppContext, actor: Actor, input: CreateVot
   const options = (input.options ?? []).map((o) => ({ label: o.label.trim(), detail: o.detail?.trim() ?? '' })).filter((o) => o.label);
   if (input.kind === 'selection' && options.length < 2) problems.push({ field: 'options', reason: '至少两个候选项' });
   const maxChoices = input.maxChoices ?? 1;
-  if (input.kind === 'selection' && maxChoices > options.length) problems.push({ field: 'maxChoices', reason: '可选数量不能超过候选项数量' });
+  if (input.kind === 'selection' && maxChoices > options.length)
+    problems.push({ field: 'maxChoices', reason: '可选数量不能超过候选项数量' });
   if (problems.length) throw new AppError('VALIDATION_FAILED', { problems });
   const id = await ctx.db.transaction().execute(async (tx) => {
     const voteId = await store.insertVote(tx, {
@@ -224,7 +251,10 @@ export async function createVote(ctx: AppContext, actor: Actor, input: CreateVot
       createdByName: actor.displayName,
     });
     if (input.kind === 'selection') await store.insertOptions(tx, place.districtCode, voteId, options);
-    await appendAudit(tx, auditEntry(actor, 'deliberation.vote.create', 'delib_vote', voteId, place.code, { kind: input.kind, matter: input.matter }));
+    await appendAudit(
+      tx,
+      auditEntry(actor, 'deliberation.vote.create', 'delib_vote', voteId, place.code, { kind: input.kind, matter: input.matter }),
+    );
     return voteId;
   });
   return getVote(ctx, actor, id);
@@ -277,11 +307,10 @@ export async function castBallot(ctx: AppContext, actor: Actor, id: string, inpu
   const v = await loadVote(ctx, actor, id);
   const elig = await eligibility(ctx, actor, v);
   if (!elig.eligible) throw new AppError('NOT_ELIGIBLE', { reason: elig.reason });
-  let options: string[] = [];
   if (v.kind === 'owners') {
     if (!input.choice) throw new AppError('VALIDATION_FAILED', { problems: [{ field: 'choice', reason: '请选择同意、反对或弃权' }] });
   } else {
-    options = (await store.optionsOf(ctx.db, v.district_code, v.id)).map((o) => o.id);
+    const options = (await store.optionsOf(ctx.db, v.district_code, v.id)).map((o) => o.id);
     const bad = checkSelection(options, input.optionIds ?? [], v.max_choices);
     if (bad) throw new AppError('VALIDATION_FAILED', { reason: bad, maxChoices: v.max_choices });
   }
