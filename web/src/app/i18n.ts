@@ -1,5 +1,6 @@
 // Every UI string lives here, Chinese first. Components call t('key') and never hold Chinese text.
 import { adminMessages } from './messages/admin';
+import { deliberationMessages } from './messages/deliberation';
 import { profileMessages } from './messages/profile';
 import { shellMessages } from './messages/shell';
 import { territoryMessages } from './messages/territory';
@@ -8,7 +9,7 @@ export type Lang = 'zh' | 'en';
 
 export type Entry = { zh: string; en: string };
 
-const dict = { ...shellMessages, ...territoryMessages, ...adminMessages, ...profileMessages };
+const dict = { ...shellMessages, ...territoryMessages, ...adminMessages, ...profileMessages, ...deliberationMessages };
 
 export type MessageKey = keyof typeof dict;
 

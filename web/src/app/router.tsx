@@ -14,6 +14,14 @@ const OrgsPage = lazy(() => import('../modules/orgs/OrgsPage'));
 const UsersPage = lazy(() => import('../modules/users/UsersPage'));
 const AuditPage = lazy(() => import('../modules/audit/AuditPage'));
 const ProfilePage = lazy(() => import('../modules/profile/ProfilePage'));
+const TopicsPage = lazy(() => import('../modules/deliberation/TopicsPage'));
+const TopicPage = lazy(() => import('../modules/deliberation/TopicPage'));
+const MeetingsPage = lazy(() => import('../modules/deliberation/MeetingsPage'));
+const MeetingPage = lazy(() => import('../modules/deliberation/MeetingPage'));
+const VotesPage = lazy(() => import('../modules/deliberation/VotesPage'));
+const VotePage = lazy(() => import('../modules/deliberation/VotePage'));
+const CheckinPage = lazy(() => import('../modules/deliberation/CheckinPage'));
+const BoardPage = lazy(() => import('../modules/deliberation/BoardPage'));
 
 function NotFound() {
   const { t } = useLang();
@@ -39,6 +47,8 @@ export function AppRoutes() {
     <Suspense fallback={<FullPageSpin />}>
       <Routes>
         <Route path="/login" element={<LoginPage />} />
+        {/* the public board needs no sign-in */}
+        <Route path="/board/:code" element={<BoardPage />} />
         <Route
           element={
             <RequireAuth>
@@ -51,6 +61,13 @@ export function AppRoutes() {
           <Route path="orgs" element={guarded('org.read', <OrgsPage />)} />
           <Route path="users" element={guarded('user.read', <UsersPage />)} />
           <Route path="audit" element={guarded('audit.read', <AuditPage />)} />
+          <Route path="topics" element={<TopicsPage />} />
+          <Route path="topics/:id" element={<TopicPage />} />
+          <Route path="meetings" element={guarded('deliberation.read', <MeetingsPage />)} />
+          <Route path="meetings/:id" element={guarded('deliberation.read', <MeetingPage />)} />
+          <Route path="votes" element={<VotesPage />} />
+          <Route path="votes/:id" element={<VotePage />} />
+          <Route path="checkin/:id" element={<CheckinPage />} />
           <Route path="profile" element={<ProfilePage />} />
           <Route path="*" element={<NotFound />} />
         </Route>

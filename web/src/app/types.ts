@@ -30,7 +30,17 @@ export interface Session {
 }
 
 export type Permission =
-  'territory.read' | 'territory.write' | 'org.read' | 'org.write' | 'user.read' | 'user.write' | 'audit.read' | 'system.manage';
+  | 'territory.read'
+  | 'territory.write'
+  | 'org.read'
+  | 'org.write'
+  | 'user.read'
+  | 'user.write'
+  | 'audit.read'
+  | 'system.manage'
+  | 'deliberation.read'
+  | 'deliberation.manage'
+  | 'deliberation.participate';
 
 export interface Page<T> {
   items: T[];
