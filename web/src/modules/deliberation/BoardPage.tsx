@@ -117,7 +117,7 @@ function OwnersOutcome({ o }: { o: OwnersResult }) {
   const { t } = useLang();
   const bar = (label: string, share: number, met: boolean) => (
     <Flex align="center" gap={8}>
-      <span style={{ width: 120, fontSize: 12 }}>{label}</span>
+      <span style={{ width: 88, fontSize: 12, flexShrink: 0 }}>{label}</span>
       <Progress percent={share * 100} showInfo={false} size="small" strokeColor={met ? '#389e0d' : '#cf1322'} style={{ flex: 1, margin: 0 }} />
       <span style={{ width: 56, fontSize: 12, textAlign: 'right' }}>{pct(share)}</span>
     </Flex>
@@ -125,10 +125,10 @@ function OwnersOutcome({ o }: { o: OwnersResult }) {
   return (
     <div style={{ marginTop: 6 }}>
       <Tag color={o.passed ? 'green' : 'red'}>{o.passed ? t('vote.passed') : t('vote.failed')}</Tag>
-      {bar(`${t('vote.participation')} · ${t('vote.byArea')}`, o.shares.participationArea, o.quorum.area)}
-      {bar(`${t('vote.participation')} · ${t('vote.byHeadcount')}`, o.shares.participationHeadcount, o.quorum.headcount)}
-      {bar(`${t('vote.agree')} · ${t('vote.byArea')}`, o.shares.approvalArea, o.approval.area)}
-      {bar(`${t('vote.agree')} · ${t('vote.byHeadcount')}`, o.shares.approvalHeadcount, o.approval.headcount)}
+      {bar(t('board.partArea'), o.shares.participationArea, o.quorum.area)}
+      {bar(t('board.partHead'), o.shares.participationHeadcount, o.quorum.headcount)}
+      {bar(t('board.agreeArea'), o.shares.approvalArea, o.approval.area)}
+      {bar(t('board.agreeHead'), o.shares.approvalHeadcount, o.approval.headcount)}
     </div>
   );
 }

@@ -52,7 +52,7 @@ export function ResolutionTracker({ meeting: m }: { meeting: Meeting }) {
       {m.canManage && m.status === 'held' && (
         <Form form={form} layout="vertical" onFinish={(v) => add.mutate(v)} initialValues={{ decision: 'adopted' }} style={{ marginTop: 8 }}>
           <Form.Item name="agendaItemId" label={t('meeting.forItem')}>
-            <Select allowClear options={m.agenda.map((a) => ({ value: a.id, label: `${a.seq}. ${a.title}` }))} />
+            <Select allowClear options={m.agenda.map((a) => ({ value: a.id, label: `${a.seq}. ${a.title}` }))} data-testid="resolution-item" />
           </Form.Item>
           <Form.Item name="text" label={t('meeting.resolutionText')} rules={[{ required: true, min: 2 }]}>
             <Input.TextArea rows={2} data-testid="resolution-text" />

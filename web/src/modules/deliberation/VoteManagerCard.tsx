@@ -31,13 +31,13 @@ export function VoteManagerCard({ vote: v }: { vote: Vote }) {
       {v.status === 'open' && v.kind === 'owners' && (
         <Form form={form} layout="vertical" onFinish={(b) => paper.mutate(b)} initialValues={{ choice: 'agree' }}>
           <Form.Item name="houseCode" label={t('vote.houseCode')} rules={[{ required: true, pattern: /^\d{24}$/, message: t('vote.houseCode') }]}>
-            <Input inputMode="numeric" maxLength={24} />
+            <Input inputMode="numeric" maxLength={24} data-testid="paper-house" />
           </Form.Item>
           <Flex gap={8}>
             <Form.Item name="choice" style={{ flex: 1 }}>
               <Select options={['agree', 'disagree', 'abstain'].map((c) => ({ value: c, label: t(`vote.${c}` as 'vote.agree') }))} />
             </Form.Item>
-            <Button htmlType="submit" loading={paper.isPending}>
+            <Button htmlType="submit" loading={paper.isPending} data-testid="paper-submit">
               {t('vote.paper')}
             </Button>
           </Flex>

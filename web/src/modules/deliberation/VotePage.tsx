@@ -2,6 +2,7 @@ import { useState } from 'react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Alert, Button, Card, Checkbox, Descriptions, Flex, Popconfirm, Result, Skeleton, Tag, Typography } from 'antd';
 import { useParams } from 'react-router-dom';
+import { useAuth } from '../../app/auth';
 import { useLang } from '../../app/LangContext';
 import { formatDateTime } from '../../app/format';
 import { delibApi, delibKeys, type Vote } from './api';
@@ -53,6 +54,7 @@ export default function VotePage() {
 
 function BallotCard({ vote: v }: { vote: Vote }) {
   const { t, lang } = useLang();
+  const { can } = useAuth();
   const qc = useQueryClient();
   const [picked, setPicked] = useState<string[]>([]);
   const [receipt, setReceipt] = useState<string | null>(null);
@@ -64,6 +66,8 @@ function BallotCard({ vote: v }: { vote: Vote }) {
     },
   });
   const shown = receipt ?? v.me.receipt;
+  // Workers run the vote; only residents have a ballot to cast.
+  if (!can('deliberation.participate')) return null;
   if (v.me.voted || receipt)
     return (
       <Card style={{ marginTop: 12 }}>
