@@ -45,6 +45,7 @@ describe('browser: residents decide together', () => {
     await page.getByTestId('topic-raise').click();
     await page.getByTestId('topic-title').fill('江城花园3幢门口路灯太暗');
     await page.getByTestId('topic-body').fill('3幢门口的路灯晚上很暗，老人进出容易摔倒，希望换成亮一点的灯。');
+    await page.waitForTimeout(600); // the drawer's slide-in animation
     await shot(page, 'deliberation-raise-phone');
     await page.getByTestId('topic-submit').click();
     await page.waitForURL(/\/topics\/[0-9a-f-]{36}$/);
