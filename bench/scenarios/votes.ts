@@ -50,6 +50,7 @@ async function prepare(target: DbTarget): Promise<{ tokens: string[]; voteId: st
   const { seedDemo } = await import('../../server/modules/demo/seed.ts');
   const { systemActor } = await import('../../server/core/context.ts');
   const votes = await import('../../server/modules/deliberation/votes-service.ts');
+  const { API_TOKEN_PREFIX } = await import('../../server/core/auth/service.ts');
   const config = loadConfig({ ...process.env, GONGZHI_DATA_DIR: target.dataDir, DATABASE_URL: target.databaseUrl ?? '' });
   const { ctx, database } = await openContext(config);
   try {
@@ -90,7 +91,7 @@ async function prepare(target: DbTarget): Promise<{ tokens: string[]; voteId: st
           .insertInto('person_house')
           .values({ district_code: '330212', person_id: person.id, house_code: h.code, relation: 'owner', resides: true })
           .execute();
-        const token = crypto.randomBytes(24).toString('base64url');
+        const token = `${API_TOKEN_PREFIX}${crypto.randomBytes(24).toString('base64url')}`;
         await tx
           .insertInto('api_token')
           .values({ user_id: user.id, name: 'bench', token_hash: crypto.createHash('sha256').update(token).digest('hex') })
@@ -120,6 +121,7 @@ async function openLoop(url: string, tokens: string[], rate: number) {
   const agent = new http.Agent({ keepAlive: true, maxSockets: 64 });
   const latencies: number[] = [];
   let non2xx = 0;
+  let firstError: string | null = null;
   const body = JSON.stringify({ choice: 'agree' });
   const started = performance.now();
   const pending: Promise<void>[] = [];
@@ -134,10 +136,14 @@ async function openLoop(url: string, tokens: string[], rate: number) {
           url,
           { method: 'POST', agent, headers: { authorization: `Bearer ${tokens[i]}`, 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } },
           (res) => {
-            res.resume();
+            const chunks: Buffer[] = [];
+            res.on('data', (c: Buffer) => chunks.push(c));
             res.on('end', () => {
               if (res.statusCode === 201) latencies.push(performance.now() - t0);
-              else non2xx++;
+              else {
+                non2xx++;
+                firstError ??= `${res.statusCode} ${Buffer.concat(chunks).toString('utf8').slice(0, 200)}`;
+              }
               resolve();
             });
           },
@@ -150,7 +156,7 @@ async function openLoop(url: string, tokens: string[], rate: number) {
   await Promise.all(pending);
   const seconds = (performance.now() - started) / 1000;
   agent.destroy();
-  return { latencies, non2xx, seconds };
+  return { latencies, non2xx, seconds, firstError };
 }
 
 export const scenario: Scenario = {
@@ -201,7 +207,7 @@ export const scenario: Scenario = {
         unit: 'ms',
         ours: percentile(r.latencies, 99),
         baseline: null,
-        note: r.non2xx ? `${r.non2xx} non-201 responses` : undefined,
+        note: r.non2xx ? `${r.non2xx} non-201 responses, first: ${r.firstError}` : undefined,
         details: { p50: percentile(r.latencies, 50), achievedRate: round(tokens.length / r.seconds), ballots: r.latencies.length },
       });
     } finally {

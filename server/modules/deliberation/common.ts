@@ -72,28 +72,14 @@ export function pathsCover(scopePaths: readonly string[], path: string): boolean
   return scopePaths.some((p) => path === p || path.startsWith(p + '.'));
 }
 
-/**
- * The registry person linked to an account (person.user_id), with the houses they currently
- * own. A resident account with no person behind it may still raise topics and take part in
- * selections, but never in an owners' vote.
- */
-export async function residentOf(db: Kysely<DB>, userId: string) {
-  const person = await db
+/** The active registry person behind an account (one query; the cast path uses it). */
+export async function personOfUser(db: Kysely<DB>, userId: string) {
+  return db
     .selectFrom('person')
-    .select(['district_code', 'id', 'name', sql<string>`path::text`.as('path')])
+    .select(['district_code', 'id', sql<string>`path::text`.as('path')])
     .where('user_id', '=', userId)
     .where('status', '=', 'active')
     .executeTakeFirst();
-  if (!person) return null;
-  const owned = await db
-    .selectFrom('person_house')
-    .select('house_code')
-    .where('district_code', '=', person.district_code)
-    .where('person_id', '=', person.id)
-    .where('relation', '=', 'owner')
-    .where('move_out', 'is', null)
-    .execute();
-  return { ...person, ownedHouses: owned.map((o) => o.house_code) };
 }
 
 export function auditEntry(

@@ -14,7 +14,7 @@ import {
   receiptCode,
   requireManage,
   resolvePlace,
-  residentOf,
+  personOfUser,
   UUID,
 } from './common.ts';
 import { checkSelection, voteTakesBallots } from './rules.ts';
@@ -140,16 +140,21 @@ export async function listVotes(ctx: AppContext, actor: Actor, f: { status?: Vot
   );
 }
 
-/** Whether and for which houses this account may vote. */
+/** Whether and for which houses this account may vote; `owners` are all owners of those houses. */
 async function eligibility(ctx: AppContext, actor: Actor, v: store.VoteRow) {
-  if (!actor.can('deliberation.participate')) return { eligible: false, reason: 'not_a_resident', houses: [] as string[], personId: null };
-  const me = await residentOf(ctx.db, actor.userId);
+  const none = { houses: [] as string[], owners: [] as string[] };
+  if (!actor.can('deliberation.participate')) return { eligible: false, reason: 'not_a_resident', ...none };
+  const me = await personOfUser(ctx.db, actor.userId);
   if (v.kind === 'owners') {
-    if (!me) return { eligible: false, reason: 'not_an_owner', houses: [], personId: null };
+    if (!me) return { eligible: false, reason: 'not_an_owner', ...none };
     const houses = await store.rollHousesOf(ctx.db, v.district_code, v.id, me.id);
-    return houses.length
-      ? { eligible: true, reason: null, houses: houses.map((h) => h.house_code), personId: me.id }
-      : { eligible: false, reason: 'not_an_owner', houses: [], personId: me.id };
+    if (!houses.length) return { eligible: false, reason: 'not_an_owner', ...none };
+    return {
+      eligible: true,
+      reason: null,
+      houses: houses.map((h) => h.house_code),
+      owners: [...new Set(houses.flatMap((h) => h.owner_ids))],
+    };
   }
   const scope = participateScope(actor);
   const inCommunity = scope.all || pathsCover(scope.territoryPaths, v.path);
@@ -157,7 +162,7 @@ async function eligibility(ctx: AppContext, actor: Actor, v: store.VoteRow) {
   const community = v.place_code.length === 12;
   const livesThere = me ? me.path === v.path || me.path.startsWith(v.path + '.') : false;
   const ok = inCommunity && (community || livesThere);
-  return { eligible: ok, reason: ok ? null : 'outside_place', houses: [], personId: me?.id ?? null };
+  return { eligible: ok, reason: ok ? null : 'outside_place', ...none };
 }
 
 export async function getVote(ctx: AppContext, actor: Actor, id: string) {
@@ -291,13 +296,15 @@ export interface CastInput {
   optionIds?: string[];
 }
 
-async function checkOneCountedPerson(db: Kysely<DB>, v: store.VoteRow, houses: string[], choice: BallotChoice) {
-  const owners = new Set<string>();
-  for (const h of houses) {
-    const r = await store.findRollHouse(db, v.district_code, v.id, h);
-    for (const o of r?.owner_ids ?? []) owners.add(o);
-  }
-  const cast = await store.choicesOfOwners(db, v.district_code, v.id, [...owners]);
+/**
+ * One query over the houses of these owners (the caster's houses and their co-owners' other
+ * houses): any of `houses` already voted answers ALREADY_VOTED; another house of the same
+ * counted person with a different choice answers BALLOT_CONFLICT (SPC Art. 9: one person, one choice).
+ */
+async function checkHouses(db: Kysely<DB>, v: store.VoteRow, houses: string[], owners: string[], choice: BallotChoice) {
+  const cast = await store.choicesOfOwners(db, v.district_code, v.id, owners);
+  const taken = cast.filter((c) => houses.includes(c.house_code));
+  if (taken.length) throw new AppError('ALREADY_VOTED', { houses: taken.map((t) => t.house_code) });
   const other = cast.find((c) => c.choice !== choice);
   if (other) throw new AppError('BALLOT_CONFLICT', { houseCode: other.house_code });
 }
@@ -320,24 +327,23 @@ export async function castBallot(ctx: AppContext, actor: Actor, id: string, inpu
     const state = voteTakesBallots(locked.status, locked.opens_at, locked.closes_at, new Date());
     if (state !== 'ok') throw new AppError('VOTE_NOT_OPEN', { state });
     if (v.kind === 'owners') {
-      const taken = await store.housesWithBallots(tx, v.district_code, v.id, elig.houses);
-      if (taken.length) throw new AppError('ALREADY_VOTED', { houses: taken.map((t) => t.house_code) });
-      await checkOneCountedPerson(tx, v, elig.houses, input.choice!);
-      for (const h of elig.houses) {
-        const ok = await store.insertBallot(tx, {
+      await checkHouses(tx, v, elig.houses, elig.owners, input.choice!);
+      const inserted = await store.insertBallots(
+        tx,
+        elig.houses.map((h) => ({
           districtCode: v.district_code,
           voteId: v.id,
           voterKey: `house:${h}`,
           houseCode: h,
           userId: actor.userId,
-          channel: 'online',
+          channel: 'online' as const,
           choice: input.choice!,
           optionIds: null,
           receipt,
           enteredByName: null,
-        });
-        if (!ok) throw new AppError('ALREADY_VOTED', { houses: [h] });
-      }
+        })),
+      );
+      if (inserted < elig.houses.length) throw new AppError('ALREADY_VOTED', { houses: elig.houses });
     } else {
       const ok = await store.insertBallot(tx, {
         districtCode: v.district_code,
@@ -371,9 +377,7 @@ export async function enterPaperBallot(ctx: AppContext, actor: Actor, id: string
     const locked = await store.lockVote(tx, v.district_code, v.id);
     const state = voteTakesBallots(locked.status, locked.opens_at, locked.closes_at, new Date());
     if (state !== 'ok') throw new AppError('VOTE_NOT_OPEN', { state });
-    if ((await store.housesWithBallots(tx, v.district_code, v.id, [input.houseCode])).length)
-      throw new AppError('ALREADY_VOTED', { houses: [input.houseCode] });
-    await checkOneCountedPerson(tx, v, [input.houseCode], input.choice);
+    await checkHouses(tx, v, [input.houseCode], house.owner_ids, input.choice);
     const ok = await store.insertBallot(tx, {
       districtCode: v.district_code,
       voteId: v.id,

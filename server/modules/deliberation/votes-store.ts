@@ -245,6 +245,31 @@ export async function housesWithBallots(db: Kysely<DB>, districtCode: string, vo
   return rows;
 }
 
+/** Several ballots in one statement (an owner's houses); returns how many were new. */
+export async function insertBallots(db: Kysely<DB>, rows: Parameters<typeof insertBallot>[1][]) {
+  if (!rows.length) return 0;
+  const out = await db
+    .insertInto('delib_ballot')
+    .values(
+      rows.map((r) => ({
+        district_code: r.districtCode,
+        vote_id: r.voteId,
+        voter_key: r.voterKey,
+        house_code: r.houseCode,
+        voter_user_id: r.userId,
+        channel: r.channel,
+        choice: r.choice,
+        option_ids: r.optionIds,
+        receipt: r.receipt,
+        entered_by_name: r.enteredByName,
+      })),
+    )
+    .onConflict((oc) => oc.doNothing())
+    .returning('id')
+    .execute();
+  return out.length;
+}
+
 /** One row per house or per resident; false when that voter already has a ballot. */
 export async function insertBallot(
   db: Kysely<DB>,
