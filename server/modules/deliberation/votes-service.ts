@@ -107,7 +107,7 @@ async function count(db: Kysely<DB>, v: store.VoteRow, blind: boolean) {
 /** Closes a vote whose window has ended and stores its count, once (the row lock decides who). */
 async function finalize(ctx: AppContext, actor: Actor | null, v: store.VoteRow) {
   await ctx.db.transaction().execute(async (tx) => {
-    const locked = await store.lockVote(tx, v.district_code, v.id);
+    const locked = await store.lockVote(tx, v.district_code, v.id, 'close');
     if (locked.status !== 'open') return;
     const result = await count(tx, v, false);
     await store.updateVote(tx, v.district_code, v.id, locked.version, {
@@ -323,10 +323,11 @@ export async function castBallot(ctx: AppContext, actor: Actor, id: string, inpu
   }
   const receipt = receiptCode();
   await ctx.db.transaction().execute(async (tx) => {
-    const locked = await store.lockVote(tx, v.district_code, v.id);
+    const locked = await store.lockVote(tx, v.district_code, v.id, 'cast');
     const state = voteTakesBallots(locked.status, locked.opens_at, locked.closes_at, new Date());
     if (state !== 'ok') throw new AppError('VOTE_NOT_OPEN', { state });
     if (v.kind === 'owners') {
+      await store.lockOwners(tx, v.id, elig.owners);
       await checkHouses(tx, v, elig.houses, elig.owners, input.choice!);
       const inserted = await store.insertBallots(
         tx,
@@ -374,9 +375,10 @@ export async function enterPaperBallot(ctx: AppContext, actor: Actor, id: string
   if (!house) throw new AppError('VALIDATION_FAILED', { reason: 'house_not_on_roll', houseCode: input.houseCode });
   const receipt = receiptCode();
   await ctx.db.transaction().execute(async (tx) => {
-    const locked = await store.lockVote(tx, v.district_code, v.id);
+    const locked = await store.lockVote(tx, v.district_code, v.id, 'cast');
     const state = voteTakesBallots(locked.status, locked.opens_at, locked.closes_at, new Date());
     if (state !== 'ok') throw new AppError('VOTE_NOT_OPEN', { state });
+    await store.lockOwners(tx, v.id, house.owner_ids);
     await checkHouses(tx, v, [input.houseCode], house.owner_ids, input.choice);
     const ok = await store.insertBallot(tx, {
       districtCode: v.district_code,

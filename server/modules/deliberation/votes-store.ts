@@ -47,15 +47,25 @@ export async function listVotes(db: Kysely<DB>, scope: Scope, f: { status?: Vote
   return q.orderBy('v.opens_at', 'desc').limit(limit).execute();
 }
 
-/** Serialises ballots and the close of one vote: a ballot never lands after the count. */
-export async function lockVote(tx: Transaction<DB>, districtCode: string, id: string) {
-  return tx
+/**
+ * Ballots take the vote row in share mode (many at once), the close takes it exclusively: a
+ * ballot never lands after the count, and casts do not queue behind each other.
+ */
+export async function lockVote(tx: Transaction<DB>, districtCode: string, id: string, mode: 'cast' | 'close') {
+  const q = tx
     .selectFrom('delib_vote')
     .select(['status', 'opens_at', 'closes_at', 'version'])
     .where('district_code', '=', districtCode)
-    .where('id', '=', id)
-    .forUpdate()
-    .executeTakeFirstOrThrow();
+    .where('id', '=', id);
+  return (mode === 'close' ? q.forUpdate() : q.forShare()).executeTakeFirstOrThrow();
+}
+
+/**
+ * Serialises ballots that touch the same owners (in sorted order, so two casts never deadlock):
+ * two houses of one counted person cannot be given different choices at the same moment.
+ */
+export async function lockOwners(tx: Transaction<DB>, voteId: string, ownerIds: string[]) {
+  for (const o of [...ownerIds].sort()) await sql`select pg_advisory_xact_lock(hashtextextended(${`${voteId}:${o}`}, 0))`.execute(tx);
 }
 
 export async function insertVote(
