@@ -22,6 +22,7 @@ import { registryRoutes } from './modules/registry/routes.ts';
 import { serviceRoutes } from './modules/services/routes.ts';
 import { volunteeringRoutes } from './modules/volunteering/routes.ts';
 import { workforceRoutes } from './modules/workforce/routes.ts';
+import { deliberationRoutes } from './modules/deliberation/routes.ts';
 
 const HealthView = Type.Object({ status: Type.String(), database: Type.String() });
 const WEB_DIST = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../web/dist');
@@ -112,6 +113,7 @@ export async function buildApp(ctx: AppContext, opts: BuildOptions = {}): Promis
   await app.register(serviceRoutes, { ctx });
   await app.register(volunteeringRoutes, { ctx });
   await app.register(workforceRoutes, { ctx });
+  await app.register(deliberationRoutes, { ctx });
 
   if (web) {
     // wildcard: files are looked up on each request, so a rebuilt web app is served without a restart.

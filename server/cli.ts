@@ -176,6 +176,26 @@ export function buildCli(): Command {
     });
 
   program
+    .command('vote')
+    .description("owners' votes (Civil Code Art. 278)")
+    .command('tally')
+    .description('count a paper vote from owners.csv and ballots.csv; needs no database')
+    .requiredOption('--matter <n>', 'the matter: item 1–9 of Art. 278 (7 = alter or rebuild, e.g. a lift)')
+    .requiredOption('--owners <file>', 'CSV: house_code,owner_id,area_m2 (one row per owner of a house)')
+    .requiredOption('--ballots <file>', 'CSV: house_code,choice (agree/disagree/abstain or 同意/反对/弃权)')
+    .option('--json', 'print the four shares and the verdict as JSON')
+    .action(async (o: { matter: string; owners: string; ballots: string; json?: boolean }) => {
+      for (const f of [o.owners, o.ballots]) if (!fs.existsSync(f)) fail(`no such file: ${f}`);
+      const { tallyPaperFiles, paperJson, paperText } = await import('./modules/deliberation/paper-tally.ts');
+      const r = tallyPaperFiles(Number(o.matter), fs.readFileSync(o.owners, 'utf8'), fs.readFileSync(o.ballots, 'utf8'));
+      if (!r.ok) {
+        for (const p of r.problems) process.stderr.write(`${p.file}.csv line ${p.lines.join(', ')}: ${p.message}\n`);
+        process.exit(1);
+      }
+      process.stdout.write(o.json ? `${JSON.stringify(paperJson(r.result))}\n` : `${paperText(r.result)}\n`);
+    });
+
+  program
     .command('backup')
     .description('write a complete backup to <file> (gzip JSON lines)')
     .argument('<file>')

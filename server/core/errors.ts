@@ -142,6 +142,17 @@ export const ERRORS = {
     zh: '服务器缺少中文字体，无法生成 PDF（请安装 fonts-noto-cjk 或设置 GONGZHI_CJK_FONT）',
     en: 'No CJK font on the server for PDFs (install fonts-noto-cjk or set GONGZHI_CJK_FONT)',
   },
+  // Residents decide together (issue 7).
+  WRONG_STATE: { status: 409, zh: '当前状态下不能进行此操作', en: 'This cannot be done in the current state' },
+  VOTE_NOT_OPEN: { status: 409, zh: '表决未开始或已结束', en: 'The vote is not open' },
+  ALREADY_VOTED: { status: 409, zh: '已经投过票，每户（每人）只能投一票', en: 'A ballot has already been cast (one per house or person)' },
+  NOT_ELIGIBLE: { status: 403, zh: '您不在本次表决的投票范围内', en: 'You are not eligible to vote in this vote' },
+  BALLOT_CONFLICT: {
+    status: 409,
+    zh: '同一业主名下的房屋表决意见必须一致',
+    en: 'All houses counted as one owner must carry the same choice',
+  },
+  SEATS_MISSING: { status: 409, zh: '议事机构的必需席位尚未配齐', en: "The body's required seats are not all filled" },
   RATE_LIMITED: { status: 429, zh: '请求过于频繁，请稍后再试', en: 'Too many requests; try again later' },
   INTERNAL: { status: 500, zh: '服务器内部错误', en: 'Internal server error' },
 } satisfies Record<string, Entry>;

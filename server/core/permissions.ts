@@ -32,6 +32,10 @@ export const PERMISSIONS = [
   'workforce.manage', // archives, posts, staffing, training, honours, care, rota (street and district HR)
   'workforce.recruit', // recruitment plans, applications, scores, notice, appointment
   'workforce.pay', // pay schemes, grade runs, pay runs
+  // Residents decide together (issue 7).
+  'deliberation.read', // topics, bodies, meetings, votes and their live participation in scope
+  'deliberation.manage', // triage topics; bodies, meetings, minutes, resolutions; open/close votes, paper ballots; conventions, notices
+  'deliberation.participate', // a resident: raise and support topics, vote, check in at meetings, in their own place
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -114,6 +118,8 @@ export const ROLES: Record<RoleKey, RoleDef> = {
       'workforce.manage',
       'workforce.recruit',
       'workforce.pay',
+      'deliberation.read',
+      'deliberation.manage',
     ],
   },
   street_staff: {
@@ -135,6 +141,8 @@ export const ROLES: Record<RoleKey, RoleDef> = {
       'workforce.read',
       'workforce.manage',
       'workforce.recruit',
+      'deliberation.read',
+      'deliberation.manage',
     ],
   },
   community_worker: {
@@ -157,6 +165,8 @@ export const ROLES: Record<RoleKey, RoleDef> = {
       'volunteer.manage',
       'points.manage',
       'workforce.read',
+      'deliberation.read',
+      'deliberation.manage',
     ],
   },
   grid_worker: {
@@ -166,7 +176,16 @@ export const ROLES: Record<RoleKey, RoleDef> = {
     binds: ['territory'],
     levels: ['grid'],
     // Within the grid only (the binding's scope): the people they visit door to door.
-    permissions: ['territory.read', 'org.read', 'registry.read', 'registry.write', 'registry.reveal', 'service.read', 'workforce.read'],
+    permissions: [
+      'territory.read',
+      'org.read',
+      'registry.read',
+      'registry.write',
+      'registry.reveal',
+      'service.read',
+      'workforce.read',
+      'deliberation.read',
+    ],
   },
   department_staff: {
     key: 'department_staff',
@@ -181,8 +200,7 @@ export const ROLES: Record<RoleKey, RoleDef> = {
     en: 'Resident',
     binds: ['territory'],
     levels: ['community', 'grid', 'building', 'unit', 'house'],
-    // Their own applications, orders and points only: the services check the person, not a place.
-    permissions: ['service.read', 'service.apply', 'points.read'],
+    permissions: ['service.read', 'service.apply', 'points.read', 'deliberation.participate'],
   },
   volunteer: {
     key: 'volunteer',
@@ -190,7 +208,7 @@ export const ROLES: Record<RoleKey, RoleDef> = {
     en: 'Volunteer',
     binds: ['territory', 'org'],
     levels: ['street', 'community', 'grid'],
-    permissions: ['service.read', 'service.apply', 'order.take', 'points.read'],
+    permissions: ['service.read', 'service.apply', 'order.take', 'points.read', 'deliberation.participate'],
   },
   party_member: {
     key: 'party_member',
@@ -199,7 +217,7 @@ export const ROLES: Record<RoleKey, RoleDef> = {
     binds: ['territory'],
     levels: ['street', 'community', 'grid'],
     // 自管党员 claim posts; 在职党员 registered with their home community (双报到) take orders there.
-    permissions: ['service.read', 'service.apply', 'order.take', 'party.post', 'points.read'],
+    permissions: ['service.read', 'service.apply', 'order.take', 'party.post', 'points.read', 'deliberation.participate'],
   },
 };
 

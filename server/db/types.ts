@@ -714,4 +714,236 @@ export interface DB extends WorkforceTables {
   points_shop_item: PointsShopItemTable;
   points_ledger: PointsLedgerTable;
   points_head: PointsHeadTable;
+  delib_topic: DelibTopicTable;
+  delib_topic_photo: DelibTopicPhotoTable;
+  delib_topic_support: DelibTopicSupportTable;
+  delib_body: DelibBodyTable;
+  delib_body_member: DelibBodyMemberTable;
+  delib_meeting: DelibMeetingTable;
+  delib_agenda_item: DelibAgendaItemTable;
+  delib_attendance: DelibAttendanceTable;
+  delib_resolution: DelibResolutionTable;
+  delib_task: DelibTaskTable;
+  delib_vote: DelibVoteTable;
+  delib_vote_option: DelibVoteOptionTable;
+  delib_vote_roll: DelibVoteRollTable;
+  delib_ballot: DelibBallotTable;
+  delib_convention: DelibConventionTable;
+  delib_convention_version: DelibConventionVersionTable;
+  delib_notice: DelibNoticeTable;
+}
+
+// ---------------------------------------------------------------- deliberation (0006)
+
+export type TopicStatus = 'open' | 'agenda' | 'event' | 'replied' | 'closed';
+export type BodyKind = 'four_party' | 'six_party' | 'round_table' | 'hall' | 'people_hall' | 'elders_forum';
+export type MeetingStatus = 'planned' | 'noticed' | 'held' | 'published';
+export type ResolutionDecision = 'adopted' | 'rejected' | 'deferred';
+export type VoteKind = 'selection' | 'owners';
+export type VoteStatus = 'draft' | 'open' | 'closed';
+export type BallotChoice = 'agree' | 'disagree' | 'abstain';
+export type NoticeKind = 'affairs' | 'finance' | 'service' | 'party';
+
+export interface DelibTopicTable extends Mutable {
+  district_code: string;
+  id: Generated<string>;
+  community_code: string;
+  place_code: string;
+  path: string;
+  title: string;
+  body: string;
+  raised_by: string | null;
+  raised_by_name: string;
+  status: ColumnType<TopicStatus, TopicStatus | undefined, TopicStatus>;
+  reply: string | null;
+  event_ref: string | null;
+  meeting_id: string | null;
+  support_count: Generated<number>;
+  triaged_by_name: string | null;
+  triaged_at: Date | null;
+  client_key: string | null;
+}
+
+export interface DelibTopicPhotoTable {
+  district_code: string;
+  topic_id: string;
+  seq: number;
+  content_type: string;
+  data: Buffer;
+}
+
+export interface DelibTopicSupportTable {
+  district_code: string;
+  topic_id: string;
+  user_id: string;
+  created_at: Generated<Date>;
+}
+
+export interface DelibBodyTable extends Mutable {
+  district_code: string;
+  id: Generated<string>;
+  community_code: string;
+  place_code: string;
+  path: string;
+  kind: BodyKind;
+  name: string;
+  description: Generated<string>;
+}
+
+export interface DelibBodyMemberTable extends Mutable {
+  district_code: string;
+  id: Generated<string>;
+  body_id: string;
+  seat: string;
+  name: string;
+  title: Generated<string>;
+  org_id: string | null;
+  user_id: string | null;
+}
+
+export interface DelibMeetingTable extends Mutable {
+  district_code: string;
+  id: Generated<string>;
+  body_id: string;
+  title: string;
+  scheduled_at: Timestamp;
+  location: Generated<string>;
+  status: ColumnType<MeetingStatus, MeetingStatus | undefined, MeetingStatus>;
+  notice: Generated<string>;
+  minutes: Generated<string>;
+  outcome: Generated<string>;
+  checkin_token: string;
+  noticed_at: Date | null;
+  published_at: Date | null;
+}
+
+export interface DelibAgendaItemTable {
+  district_code: string;
+  id: Generated<string>;
+  meeting_id: string;
+  seq: number;
+  title: string;
+  topic_id: string | null;
+  created_at: Generated<Date>;
+}
+
+export interface DelibAttendanceTable {
+  district_code: string;
+  id: Generated<string>;
+  meeting_id: string;
+  member_id: string | null;
+  user_id: string | null;
+  name: string;
+  seat: Generated<string>;
+  method: 'qr' | 'manual';
+  checked_in_at: Generated<Date>;
+}
+
+export interface DelibResolutionTable extends Mutable {
+  district_code: string;
+  id: Generated<string>;
+  meeting_id: string;
+  agenda_item_id: string | null;
+  text: string;
+  decision: ResolutionDecision;
+}
+
+export interface DelibTaskTable extends Mutable {
+  district_code: string;
+  id: Generated<string>;
+  resolution_id: string;
+  title: string;
+  owner_name: string;
+  due_date: ColumnType<string, string, string>;
+  status: ColumnType<'open' | 'done', 'open' | 'done' | undefined, 'open' | 'done'>;
+  done_at: Date | null;
+  done_note: string | null;
+}
+
+export interface DelibVoteTable extends Mutable {
+  district_code: string;
+  id: Generated<string>;
+  community_code: string;
+  place_code: string;
+  path: string;
+  kind: VoteKind;
+  title: string;
+  description: Generated<string>;
+  matter: number | null;
+  max_choices: Generated<number>;
+  winners: Generated<number>;
+  secret: Generated<boolean>;
+  status: ColumnType<VoteStatus, VoteStatus | undefined, VoteStatus>;
+  opens_at: Timestamp;
+  closes_at: Timestamp;
+  opened_at: Date | null;
+  closed_at: Date | null;
+  result: Json | null;
+  created_by_name: string;
+}
+
+export interface DelibVoteOptionTable {
+  district_code: string;
+  id: Generated<string>;
+  vote_id: string;
+  seq: number;
+  label: string;
+  detail: Generated<string>;
+}
+
+export interface DelibVoteRollTable {
+  district_code: string;
+  vote_id: string;
+  house_code: string;
+  area: Numeric | null;
+  owner_ids: ColumnType<string[], string[], string[]>;
+}
+
+export interface DelibBallotTable {
+  district_code: string;
+  id: Generated<string>;
+  vote_id: string;
+  voter_key: string;
+  house_code: string | null;
+  voter_user_id: string | null;
+  channel: 'online' | 'paper';
+  choice: BallotChoice | null;
+  option_ids: ColumnType<string[] | null, string[] | null | undefined, string[] | null>;
+  receipt: string;
+  entered_by_name: string | null;
+  cast_at: Generated<Date>;
+}
+
+export interface DelibConventionTable extends Mutable {
+  district_code: string;
+  id: Generated<string>;
+  community_code: string;
+  place_code: string;
+  path: string;
+  title: string;
+  current_version: Generated<number>;
+}
+
+export interface DelibConventionVersionTable {
+  district_code: string;
+  convention_id: string;
+  version_no: number;
+  text: string;
+  adopted_on: ColumnType<string, string, string>;
+  adopted_by: string;
+  vote_id: string | null;
+  meeting_id: string | null;
+  created_at: Generated<Date>;
+}
+
+export interface DelibNoticeTable extends Mutable {
+  district_code: string;
+  id: Generated<string>;
+  community_code: string;
+  path: string;
+  kind: NoticeKind;
+  title: string;
+  body: string;
+  published_at: Generated<Date>;
+  published_by_name: string;
 }

@@ -154,6 +154,24 @@ const MATRIX: Row[] = [
   },
 ];
 
+/**
+ * Deliberation (issue 7): GET /api/deliberation/bodies, POST a round table in 江城社区, GET the
+ * open lift vote of 江城花园3幢 (in grid 001), POST a topic in 江城社区. 404 = the record is outside the caller's reach.
+ */
+const DELIBERATION: [string, number, number, number, number][] = [
+  ['sysadmin', 403, 403, 403, 403],
+  ['secadmin', 403, 403, 403, 403],
+  ['auditor', 403, 403, 403, 403],
+  ['yinzhou', 200, 201, 200, 403],
+  ['wuhua', 200, 403, 404, 403],
+  ['fuming', 200, 201, 200, 403],
+  ['jiangcheng', 200, 201, 200, 403],
+  ['grid-jc-001', 200, 403, 200, 403],
+  ['chengguan', 403, 403, 403, 403],
+  ['jc-resident', 200, 403, 200, 201],
+  ['jc-volunteer', 200, 403, 200, 201],
+];
+
 describe.each(ENGINES)('authorization matrix on %s', (engine) => {
   let t: TestApp;
   const clients = new Map<string, Client>();
@@ -231,6 +249,25 @@ describe.each(ENGINES)('authorization matrix on %s', (engine) => {
       ];
       expect(got, user).toEqual(want);
     }
+  });
+
+  it.each(DELIBERATION)('deliberation: %s', async (user, bodies, createBody, liftVote, raiseTopic) => {
+    const c = clients.get(user) ?? (await t.login(user));
+    clients.set(user, c);
+    const vote = await t.ctx.db
+      .selectFrom('delib_vote')
+      .select('id')
+      .where('place_code', '=', '330212014027001003')
+      .where('status', '=', 'open')
+      .executeTakeFirstOrThrow();
+    expect((await c.get('/api/deliberation/bodies')).statusCode).toBe(bodies);
+    expect(
+      (await c.post('/api/deliberation/bodies', { placeCode: '330212014027', kind: 'round_table', name: '圆桌会议测试' })).statusCode,
+    ).toBe(createBody);
+    expect((await c.get(`/api/deliberation/votes/${vote.id}`)).statusCode).toBe(liftVote);
+    expect(
+      (await c.post('/api/deliberation/topics', { placeCode: '330212014027', title: '矩阵测试议题', body: '矩阵测试' })).statusCode,
+    ).toBe(raiseTopic);
   });
 
   it('a district administrator sees only organisations of their district', async () => {

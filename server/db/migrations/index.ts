@@ -3,6 +3,7 @@ import * as m0001 from './0001_core.ts';
 import * as m0002 from './0002_registry.ts';
 import * as m0004 from './0004_services.ts';
 import * as m0005 from './0005_workforce.ts';
+import * as m0006 from './0006_deliberation.ts';
 
 /** Every migration, in order. Append new ones; never edit or reorder landed ones. */
 export const migrations: Record<string, Migration> = {
@@ -10,4 +11,5 @@ export const migrations: Record<string, Migration> = {
   '0002_registry': m0002,
   '0004_services': m0004,
   '0005_workforce': m0005,
+  '0006_deliberation': m0006,
 };

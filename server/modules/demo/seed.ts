@@ -10,6 +10,7 @@ import { todayInShanghai } from '../registry/person-rules.ts';
 import { seedServicesDemo } from '../services/demo.ts';
 import { seedVolunteeringDemo } from '../volunteering/demo.ts';
 import { seedWorkforceDemo } from '../workforce/seed.ts';
+import { seedDeliberationDemo } from '../deliberation/demo.ts';
 
 export const DEMO_SETTING = 'demo';
 
@@ -31,6 +32,7 @@ export async function seedDemo(
   const territory = generateDemoTerritory(seed);
   // Hash before the transaction: scrypt is slow by design and need not hold locks.
   const hashes = await Promise.all(DEMO_ACCOUNTS.map(() => hashPassword(password)));
+  const ownerHash = await hashPassword(password);
   await ctx.db.transaction().execute(async (tx) => {
     const orgIds = await insertDemoTerritory(tx, territory);
     const paths = new Map<string, string>();
@@ -40,12 +42,14 @@ export async function seedDemo(
       union all select code, path::text from grid where code = any(${scopeCodes}::text[])`.execute(tx);
     for (const r of found.rows) paths.set(r.code, r.path);
 
+    const userIds = new Map<string, string>();
     for (const [i, account] of DEMO_ACCOUNTS.entries()) {
       const user = await tx
         .insertInto('app_user')
         .values({ username: account.username, display_name: account.displayName, password_hash: hashes[i], is_demo: true })
         .returning('id')
         .executeTakeFirstOrThrow();
+      userIds.set(account.username, user.id);
       let scopeType: 'global' | 'territory' | 'org' = 'global';
       let scopeCode = '';
       let scopePath: string | null = null;
@@ -81,6 +85,7 @@ export async function seedDemo(
         .execute();
     }
     const registry = await insertDemoRegistry(tx, ctx.keyring, territory, seed, todayInShanghai());
+    await seedDeliberationDemo(tx, ctx.keyring, userIds, ownerHash);
     await tx
       .insertInto('app_setting')
       .values({ key: DEMO_SETTING, value: JSON.stringify({ seed, seededAt: new Date().toISOString() }) })

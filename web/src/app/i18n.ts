@@ -1,5 +1,6 @@
 // Every UI string lives here, Chinese first. Components call t('key') and never hold Chinese text.
 import { adminMessages } from './messages/admin';
+import { deliberationMessages } from './messages/deliberation';
 import { profileMessages } from './messages/profile';
 import { shellMessages } from './messages/shell';
 import { territoryMessages } from './messages/territory';
@@ -11,7 +12,7 @@ export type Lang = 'zh' | 'en';
 
 export type Entry = { zh: string; en: string };
 
-const dict = { ...shellMessages, ...territoryMessages, ...adminMessages, ...profileMessages, ...registryMessages, ...servicesMessages, ...workforceMessages };
+const dict = { ...shellMessages, ...territoryMessages, ...adminMessages, ...profileMessages, ...registryMessages, ...servicesMessages, ...workforceMessages, ...deliberationMessages };
 
 export type MessageKey = keyof typeof dict;
 

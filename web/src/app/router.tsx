@@ -25,6 +25,14 @@ const RentalsPage = lazy(() => import('../modules/registry/RecordsPages').then((
 const ServicesPage = lazy(() => import('../modules/services/ServicesPage'));
 const OrdersPage = lazy(() => import('../modules/volunteering/OrdersPage'));
 const WorkforceRoutes = lazy(() => import('../modules/workforce/WorkforceRoutes'));
+const TopicsPage = lazy(() => import('../modules/deliberation/TopicsPage'));
+const TopicPage = lazy(() => import('../modules/deliberation/TopicPage'));
+const MeetingsPage = lazy(() => import('../modules/deliberation/MeetingsPage'));
+const MeetingPage = lazy(() => import('../modules/deliberation/MeetingPage'));
+const VotesPage = lazy(() => import('../modules/deliberation/VotesPage'));
+const VotePage = lazy(() => import('../modules/deliberation/VotePage'));
+const CheckinPage = lazy(() => import('../modules/deliberation/CheckinPage'));
+const BoardPage = lazy(() => import('../modules/deliberation/BoardPage'));
 
 function NotFound() {
   const { t } = useLang();
@@ -50,6 +58,8 @@ export function AppRoutes() {
     <Suspense fallback={<FullPageSpin />}>
       <Routes>
         <Route path="/login" element={<LoginPage />} />
+        {/* the public board needs no sign-in */}
+        <Route path="/board/:code" element={<BoardPage />} />
         <Route
           element={
             <RequireAuth>
@@ -73,6 +83,13 @@ export function AppRoutes() {
           <Route path="services" element={guarded('service.read', <ServicesPage />)} />
           <Route path="orders" element={guarded('service.read', <OrdersPage />)} />
           <Route path="workforce/*" element={guarded('workforce.read', <WorkforceRoutes />)} />
+          <Route path="topics" element={<TopicsPage />} />
+          <Route path="topics/:id" element={<TopicPage />} />
+          <Route path="meetings" element={guarded('deliberation.read', <MeetingsPage />)} />
+          <Route path="meetings/:id" element={guarded('deliberation.read', <MeetingPage />)} />
+          <Route path="votes" element={<VotesPage />} />
+          <Route path="votes/:id" element={<VotePage />} />
+          <Route path="checkin/:id" element={<CheckinPage />} />
           <Route path="profile" element={<ProfilePage />} />
           <Route path="*" element={<NotFound />} />
         </Route>

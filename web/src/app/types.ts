@@ -54,7 +54,10 @@ export type Permission =
   | 'workforce.read'
   | 'workforce.manage'
   | 'workforce.recruit'
-  | 'workforce.pay';
+  | 'workforce.pay'
+  | 'deliberation.read'
+  | 'deliberation.manage'
+  | 'deliberation.participate';
 
 export interface Page<T> {
   items: T[];

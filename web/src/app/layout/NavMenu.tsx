@@ -2,7 +2,7 @@ import { Menu } from 'antd';
 import { useLocation, useNavigate } from 'react-router-dom';
 import { useAuth } from '../auth';
 import { useLang } from '../LangContext';
-import { NAV_ITEMS, navKeyFor } from './navItems';
+import { NAV_ITEMS, navAllowed, navKeyFor } from './navItems';
 
 export function NavMenu({ onNavigate }: { onNavigate?: () => void }) {
   const { can, needsSetup } = useAuth();
@@ -10,7 +10,7 @@ export function NavMenu({ onNavigate }: { onNavigate?: () => void }) {
   const location = useLocation();
   const navigate = useNavigate();
 
-  const items = NAV_ITEMS.filter((item) => !item.permission || can(item.permission)).map((item) => ({
+  const items = NAV_ITEMS.filter((item) => navAllowed(item, can)).map((item) => ({
     key: item.path,
     icon: item.icon,
     label: t(item.labelKey),

@@ -4,6 +4,9 @@ import {
   AuditOutlined,
   FileDoneOutlined,
   HeartOutlined,
+  CommentOutlined,
+  CheckSquareOutlined,
+  SolutionOutlined,
   EnvironmentOutlined,
   HomeOutlined,
   IdcardOutlined,
@@ -19,6 +22,8 @@ export interface NavItem {
   icon: ReactNode;
   /** shown only to holders of this permission; the menu follows permissions, not role names */
   permission?: Permission;
+  /** or to holders of any of these (workers read what residents take part in) */
+  anyOf?: Permission[];
   /** one-line description for the home page shortcuts */
   hintKey?: MessageKey;
 }
@@ -33,6 +38,21 @@ export const NAV_ITEMS: NavItem[] = [
     hintKey: 'home.short.territory',
   },
   { path: '/registry', labelKey: 'nav.registry', icon: <IdcardOutlined />, permission: 'registry.read', hintKey: 'home.short.registry' },
+  {
+    path: '/topics',
+    labelKey: 'nav.topics',
+    icon: <CommentOutlined />,
+    anyOf: ['deliberation.read', 'deliberation.participate'],
+    hintKey: 'home.short.topics',
+  },
+  {
+    path: '/votes',
+    labelKey: 'nav.votes',
+    icon: <CheckSquareOutlined />,
+    anyOf: ['deliberation.read', 'deliberation.participate'],
+    hintKey: 'home.short.votes',
+  },
+  { path: '/meetings', labelKey: 'nav.meetings', icon: <SolutionOutlined />, permission: 'deliberation.read', hintKey: 'home.short.meetings' },
   { path: '/orgs', labelKey: 'nav.orgs', icon: <ApartmentOutlined />, permission: 'org.read', hintKey: 'home.short.orgs' },
   { path: '/workforce', labelKey: 'nav.workforce', icon: <IdcardOutlined />, permission: 'workforce.read', hintKey: 'home.short.workforce' },
   { path: '/users', labelKey: 'nav.users', icon: <TeamOutlined />, permission: 'user.read', hintKey: 'home.short.users' },
@@ -41,6 +61,12 @@ export const NAV_ITEMS: NavItem[] = [
   { path: '/audit', labelKey: 'nav.audit', icon: <AuditOutlined />, permission: 'audit.read', hintKey: 'home.short.audit' },
   { path: '/profile', labelKey: 'nav.profile', icon: <UserOutlined />, hintKey: 'home.short.profile' },
 ];
+
+/** Whether the menu shows an item to a user. */
+export function navAllowed(item: NavItem, can: (p: Permission) => boolean): boolean {
+  if (item.anyOf) return item.anyOf.some(can);
+  return !item.permission || can(item.permission);
+}
 
 /** The menu key for a location: the first path segment. */
 export function navKeyFor(pathname: string): string {

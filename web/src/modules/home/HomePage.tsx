@@ -2,7 +2,7 @@ import { Alert, Card, Col, Empty, Flex, Row, Typography } from 'antd';
 import { Link } from 'react-router-dom';
 import { useAuth } from '../../app/auth';
 import { useLang } from '../../app/LangContext';
-import { NAV_ITEMS } from '../../app/layout/navItems';
+import { NAV_ITEMS, navAllowed } from '../../app/layout/navItems';
 import { RoleTag } from '../users/RoleTag';
 import { AreaStats } from './AreaStats';
 
@@ -12,8 +12,8 @@ export default function HomePage() {
   if (!session) return null;
   const { user, roles } = session;
 
-  const shortcuts = NAV_ITEMS.filter((item) => item.hintKey && (!item.permission || can(item.permission)));
-  const nothingGranted = !shortcuts.some((item) => item.permission);
+  const shortcuts = NAV_ITEMS.filter((item) => item.hintKey && navAllowed(item, can));
+  const nothingGranted = !shortcuts.some((item) => item.permission || item.anyOf);
 
   return (
     <Flex vertical gap={16}>

@@ -1,0 +1,416 @@
+import type { Kysely } from 'kysely';
+import type { Actor, AppContext } from '../../core/context.ts';
+import { AppError } from '../../core/errors.ts';
+import { appendAudit } from '../../core/audit.ts';
+import type { BallotChoice, DB, VoteKind, VoteStatus } from '../../db/types.ts';
+import { ownersOf } from '../registry/service.ts';
+import {
+  auditEntry,
+  canRead,
+  mayManage,
+  participateScope,
+  pathsCover,
+  readScope,
+  receiptCode,
+  requireManage,
+  resolvePlace,
+  personOfUser,
+  UUID,
+} from './common.ts';
+import { checkSelection, voteTakesBallots } from './rules.ts';
+import { isMatter, MATTERS, tallyOwnersVote, tallySelection, type Matter, type TallyResult } from './tally.ts';
+import * as store from './votes-store.ts';
+
+/**
+ * Votes (D2): selections such as the 十佳公约 (one ballot per resident, 1..n options), and owners'
+ * decisions on common parts counted under Civil Code Art. 278 (one ballot per house, online or
+ * from paper, over the owners' roll frozen when the vote opens). How anyone voted is never
+ * shown before the close; a secret vote shows only totals afterwards.
+ */
+
+export function ownersResultView(r: TallyResult) {
+  return {
+    matter: r.matter,
+    rule: r.rule,
+    total: { area: r.total.areaCenti / 100, headcount: r.total.headcount, houses: r.total.houses },
+    participating: { area: r.participating.areaCenti / 100, headcount: r.participating.headcount, houses: r.participating.houses },
+    agree: { area: r.agree.areaCenti / 100, headcount: r.agree.headcount },
+    disagree: { area: r.disagree.areaCenti / 100, headcount: r.disagree.headcount },
+    abstain: { area: r.abstain.areaCenti / 100, headcount: r.abstain.headcount },
+    quorum: r.quorum,
+    approval: r.approval,
+    passed: r.passed,
+    shares: r.shares,
+    housesWithoutOwner: r.housesWithoutOwner,
+    problems: r.problems.length,
+  };
+}
+export type OwnersResult = ReturnType<typeof ownersResultView>;
+
+function summary(v: store.VoteRow, now: Date) {
+  const effective: VoteStatus = v.status === 'open' && now >= v.closes_at ? 'closed' : v.status;
+  return {
+    id: v.id,
+    communityCode: v.community_code,
+    communityName: v.community_name ?? '',
+    placeCode: v.place_code,
+    kind: v.kind,
+    title: v.title,
+    description: v.description,
+    matter: v.matter,
+    matterName: v.matter && isMatter(v.matter) ? MATTERS[v.matter].zh : null,
+    rule: v.matter ? (v.matter >= 6 && v.matter <= 8 ? 'three_quarters' : 'more_than_half') : null,
+    maxChoices: v.max_choices,
+    winners: v.winners,
+    secret: v.secret,
+    status: effective,
+    opensAt: v.opens_at.toISOString(),
+    closesAt: v.closes_at.toISOString(),
+    closedAt: v.closed_at?.toISOString() ?? null,
+    createdByName: v.created_by_name,
+    version: v.version,
+  };
+}
+
+function requireRead(actor: Actor) {
+  if (!canRead(actor)) throw new AppError('FORBIDDEN', { permission: 'deliberation.read' });
+}
+
+async function loadVote(ctx: AppContext, actor: Actor, id: string) {
+  requireRead(actor);
+  const v = UUID.test(id) ? await store.findVote(ctx.db, readScope(actor), id) : undefined;
+  if (!v) throw new AppError('NOT_FOUND', { id });
+  return v;
+}
+
+/** The count of a vote from what is stored; `blind` hides choices (live participation). */
+async function count(db: Kysely<DB>, v: store.VoteRow, blind: boolean) {
+  const ballots = await store.ballotsOf(db, v.district_code, v.id);
+  if (v.kind === 'owners') {
+    const roll = await store.rollOf(db, v.district_code, v.id);
+    const r = tallyOwnersVote(
+      v.matter as Matter,
+      roll,
+      ballots.map((b) => ({ houseCode: b.house_code!, choice: blind ? 'abstain' : b.choice! })),
+    );
+    return { kind: 'owners' as const, owners: ownersResultView(r), ballots: ballots.length };
+  }
+  const options = await store.optionsOf(db, v.district_code, v.id);
+  const r = tallySelection(
+    options.map((o) => o.id),
+    ballots.map((b) => b.option_ids ?? []),
+    v.winners,
+  );
+  return { kind: 'selection' as const, selection: r, ballots: ballots.length };
+}
+
+/** Closes a vote whose window has ended and stores its count, once (the row lock decides who). */
+async function finalize(ctx: AppContext, actor: Actor | null, v: store.VoteRow) {
+  await ctx.db.transaction().execute(async (tx) => {
+    const locked = await store.lockVote(tx, v.district_code, v.id, 'close');
+    if (locked.status !== 'open') return;
+    const result = await count(tx, v, false);
+    await store.updateVote(tx, v.district_code, v.id, locked.version, {
+      status: 'closed',
+      closed_at: new Date(),
+      result: JSON.stringify(result),
+    });
+    await appendAudit(tx, {
+      actorId: actor?.userId ?? null,
+      actorName: actor?.username ?? 'system',
+      action: 'deliberation.vote.close',
+      targetType: 'delib_vote',
+      targetId: v.id,
+      placeCode: v.place_code,
+      ip: actor?.ip ?? null,
+      details: result.kind === 'owners' ? { passed: result.owners.passed } : { ballots: result.ballots },
+    });
+  });
+}
+
+export async function listVotes(ctx: AppContext, actor: Actor, f: { status?: VoteStatus; kind?: VoteKind }, limit: number) {
+  requireRead(actor);
+  const now = new Date();
+  const rows = await store.listVotes(ctx.db, readScope(actor), f, limit);
+  return Promise.all(
+    rows.map(async (v) => ({
+      ...summary(v, now),
+      voted: (await store.ballotsOfUser(ctx.db, v.district_code, v.id, actor.userId)).length > 0,
+    })),
+  );
+}
+
+/** Whether and for which houses this account may vote; `owners` are all owners of those houses. */
+async function eligibility(ctx: AppContext, actor: Actor, v: store.VoteRow) {
+  const none = { houses: [] as string[], owners: [] as string[] };
+  if (!actor.can('deliberation.participate')) return { eligible: false, reason: 'not_a_resident', ...none };
+  const me = await personOfUser(ctx.db, actor.userId);
+  if (v.kind === 'owners') {
+    if (!me) return { eligible: false, reason: 'not_an_owner', ...none };
+    const houses = await store.rollHousesOf(ctx.db, v.district_code, v.id, me.id);
+    if (!houses.length) return { eligible: false, reason: 'not_an_owner', ...none };
+    return {
+      eligible: true,
+      reason: null,
+      houses: houses.map((h) => h.house_code),
+      owners: [...new Set(houses.flatMap((h) => h.owner_ids))],
+    };
+  }
+  const scope = participateScope(actor);
+  const inCommunity = scope.all || pathsCover(scope.territoryPaths, v.path);
+  // A selection narrower than the community (a building, a grid) is for those who live there.
+  const community = v.place_code.length === 12;
+  const livesThere = me ? me.path === v.path || me.path.startsWith(v.path + '.') : false;
+  const ok = inCommunity && (community || livesThere);
+  return { eligible: ok, reason: ok ? null : 'outside_place', ...none };
+}
+
+export async function getVote(ctx: AppContext, actor: Actor, id: string) {
+  let v = await loadVote(ctx, actor, id);
+  const now = new Date();
+  if (v.status === 'open' && now >= v.closes_at) {
+    await finalize(ctx, null, v);
+    v = (await store.findVote(ctx.db, { all: true }, id))!;
+  }
+  const [options, mine, elig] = await Promise.all([
+    store.optionsOf(ctx.db, v.district_code, v.id),
+    store.ballotsOfUser(ctx.db, v.district_code, v.id, actor.userId),
+    eligibility(ctx, actor, v),
+  ]);
+  // Ballots of my houses cast by a co-owner or entered from paper also answer "have I voted?".
+  const byHouse = await store.housesWithBallots(ctx.db, v.district_code, v.id, elig.houses);
+  const live = v.status === 'open' ? await count(ctx.db, v, true) : null;
+  return {
+    ...summary(v, now),
+    options: options.map((o) => ({ id: o.id, label: o.label, detail: o.detail })),
+    me: {
+      eligible: elig.eligible,
+      reason: elig.reason,
+      houses: elig.houses,
+      voted: mine.length > 0 || (elig.houses.length > 0 && byHouse.length === elig.houses.length),
+      receipt: mine[0]?.receipt ?? null,
+      castAt: mine[0]?.cast_at.toISOString() ?? null,
+    },
+    canManage: mayManage(actor, v.path),
+    live:
+      live && live.kind === 'owners'
+        ? {
+            ballots: live.ballots,
+            participating: live.owners.participating,
+            total: live.owners.total,
+            quorum: live.owners.quorum,
+            shares: live.owners.shares,
+          }
+        : live
+          ? { ballots: live.ballots }
+          : null,
+    result: v.status === 'closed' ? (v.result as Record<string, unknown>) : null,
+  };
+}
+
+export interface CreateVoteInput {
+  placeCode: string;
+  kind: VoteKind;
+  title: string;
+  description?: string;
+  matter?: number;
+  options?: { label: string; detail?: string }[];
+  maxChoices?: number;
+  winners?: number;
+  secret?: boolean;
+  opensAt: string;
+  closesAt: string;
+}
+
+export async function createVote(ctx: AppContext, actor: Actor, input: CreateVoteInput) {
+  const place = await resolvePlace(ctx.db, input.placeCode);
+  requireManage(actor, place.path);
+  const problems: { field: string; reason: string }[] = [];
+  const opensAt = new Date(input.opensAt);
+  const closesAt = new Date(input.closesAt);
+  if (Number.isNaN(opensAt.getTime()) || Number.isNaN(closesAt.getTime()) || closesAt <= opensAt)
+    problems.push({ field: 'closesAt', reason: '截止时间须晚于开始时间' });
+  if (input.kind === 'owners' && !(input.matter !== undefined && isMatter(input.matter)))
+    problems.push({ field: 'matter', reason: '业主表决须选择《民法典》第二百七十八条第一款的事项（1–9）' });
+  const options = (input.options ?? []).map((o) => ({ label: o.label.trim(), detail: o.detail?.trim() ?? '' })).filter((o) => o.label);
+  if (input.kind === 'selection' && options.length < 2) problems.push({ field: 'options', reason: '至少两个候选项' });
+  const maxChoices = input.maxChoices ?? 1;
+  if (input.kind === 'selection' && maxChoices > options.length)
+    problems.push({ field: 'maxChoices', reason: '可选数量不能超过候选项数量' });
+  if (problems.length) throw new AppError('VALIDATION_FAILED', { problems });
+  const id = await ctx.db.transaction().execute(async (tx) => {
+    const voteId = await store.insertVote(tx, {
+      districtCode: place.districtCode,
+      communityCode: place.communityCode,
+      placeCode: place.code,
+      path: place.path,
+      kind: input.kind,
+      title: input.title.trim(),
+      description: input.description?.trim() ?? '',
+      matter: input.kind === 'owners' ? input.matter! : null,
+      maxChoices: input.kind === 'owners' ? 1 : maxChoices,
+      winners: input.kind === 'owners' ? 1 : (input.winners ?? 1),
+      secret: input.secret ?? false,
+      opensAt,
+      closesAt,
+      createdByName: actor.displayName,
+    });
+    if (input.kind === 'selection') await store.insertOptions(tx, place.districtCode, voteId, options);
+    await appendAudit(
+      tx,
+      auditEntry(actor, 'deliberation.vote.create', 'delib_vote', voteId, place.code, { kind: input.kind, matter: input.matter }),
+    );
+    return voteId;
+  });
+  return getVote(ctx, actor, id);
+}
+
+/** Opening freezes the owners' roll from the registry: every house with its area and current owners. */
+export async function openVote(ctx: AppContext, actor: Actor, id: string, version: number) {
+  const v = await loadVote(ctx, actor, id);
+  requireManage(actor, v.path);
+  if (v.status !== 'draft') throw new AppError('WRONG_STATE', { status: v.status });
+  const roll = v.kind === 'owners' ? await ownersOf(ctx.db, actor, v.path) : [];
+  if (v.kind === 'owners' && !roll.some((h) => h.ownerIds.length > 0))
+    throw new AppError('VALIDATION_FAILED', { reason: 'no_owners_registered', placeCode: v.place_code });
+  await ctx.db.transaction().execute(async (tx) => {
+    if (!(await store.updateVote(tx, v.district_code, v.id, version, { status: 'open', opened_at: new Date() })))
+      throw new AppError('VERSION_CONFLICT', { currentVersion: v.version });
+    if (v.kind === 'owners') await store.insertRoll(tx, v.district_code, v.id, roll);
+    await appendAudit(tx, auditEntry(actor, 'deliberation.vote.open', 'delib_vote', v.id, v.place_code, { houses: roll.length }));
+  });
+  return getVote(ctx, actor, id);
+}
+
+export async function closeVote(ctx: AppContext, actor: Actor, id: string, version: number) {
+  const v = await loadVote(ctx, actor, id);
+  requireManage(actor, v.path);
+  if (v.status !== 'open') throw new AppError('WRONG_STATE', { status: v.status });
+  if (v.version !== version) throw new AppError('VERSION_CONFLICT', { currentVersion: v.version });
+  await finalize(ctx, actor, v);
+  return getVote(ctx, actor, id);
+}
+
+export interface CastInput {
+  choice?: BallotChoice;
+  optionIds?: string[];
+}
+
+/**
+ * One query over the houses of these owners (the caster's houses and their co-owners' other
+ * houses): any of `houses` already voted answers ALREADY_VOTED; another house of the same
+ * counted person with a different choice answers BALLOT_CONFLICT (SPC Art. 9: one person, one choice).
+ */
+async function checkHouses(db: Kysely<DB>, v: store.VoteRow, houses: string[], owners: string[], choice: BallotChoice) {
+  const cast = await store.choicesOfOwners(db, v.district_code, v.id, owners);
+  const taken = cast.filter((c) => houses.includes(c.house_code));
+  if (taken.length) throw new AppError('ALREADY_VOTED', { houses: taken.map((t) => t.house_code) });
+  const other = cast.find((c) => c.choice !== choice);
+  if (other) throw new AppError('BALLOT_CONFLICT', { houseCode: other.house_code });
+}
+
+/** A resident's own ballot: for an owners' vote it covers every house of theirs on the roll. */
+export async function castBallot(ctx: AppContext, actor: Actor, id: string, input: CastInput) {
+  const v = await loadVote(ctx, actor, id);
+  const elig = await eligibility(ctx, actor, v);
+  if (!elig.eligible) throw new AppError('NOT_ELIGIBLE', { reason: elig.reason });
+  if (v.kind === 'owners') {
+    if (!input.choice) throw new AppError('VALIDATION_FAILED', { problems: [{ field: 'choice', reason: '请选择同意、反对或弃权' }] });
+  } else {
+    const options = (await store.optionsOf(ctx.db, v.district_code, v.id)).map((o) => o.id);
+    const bad = checkSelection(options, input.optionIds ?? [], v.max_choices);
+    if (bad) throw new AppError('VALIDATION_FAILED', { reason: bad, maxChoices: v.max_choices });
+  }
+  const receipt = receiptCode();
+  await ctx.db.transaction().execute(async (tx) => {
+    const locked = await store.lockVote(tx, v.district_code, v.id, 'cast');
+    const state = voteTakesBallots(locked.status, locked.opens_at, locked.closes_at, new Date());
+    if (state !== 'ok') throw new AppError('VOTE_NOT_OPEN', { state });
+    if (v.kind === 'owners') {
+      await store.lockOwners(tx, v.id, elig.owners);
+      await checkHouses(tx, v, elig.houses, elig.owners, input.choice!);
+      const inserted = await store.insertBallots(
+        tx,
+        elig.houses.map((h) => ({
+          districtCode: v.district_code,
+          voteId: v.id,
+          voterKey: `house:${h}`,
+          houseCode: h,
+          userId: actor.userId,
+          channel: 'online' as const,
+          choice: input.choice!,
+          optionIds: null,
+          receipt,
+          enteredByName: null,
+        })),
+      );
+      if (inserted < elig.houses.length) throw new AppError('ALREADY_VOTED', { houses: elig.houses });
+    } else {
+      const ok = await store.insertBallot(tx, {
+        districtCode: v.district_code,
+        voteId: v.id,
+        voterKey: `user:${actor.userId}`,
+        houseCode: null,
+        userId: actor.userId,
+        channel: 'online',
+        choice: null,
+        optionIds: input.optionIds!,
+        receipt,
+        enteredByName: null,
+      });
+      if (!ok) throw new AppError('ALREADY_VOTED');
+    }
+    // The audit records that this account voted, never how.
+    await appendAudit(tx, auditEntry(actor, 'deliberation.vote.cast', 'delib_vote', v.id, v.place_code, { houses: elig.houses.length }));
+  });
+  return { receipt, castAt: new Date().toISOString(), houses: elig.houses };
+}
+
+/** A paper ballot entered by a worker: one per house, for owners' votes. */
+export async function enterPaperBallot(ctx: AppContext, actor: Actor, id: string, input: { houseCode: string; choice: BallotChoice }) {
+  const v = await loadVote(ctx, actor, id);
+  requireManage(actor, v.path);
+  if (v.kind !== 'owners') throw new AppError('VALIDATION_FAILED', { reason: 'paper_ballots_are_for_owners_votes' });
+  const house = await store.findRollHouse(ctx.db, v.district_code, v.id, input.houseCode);
+  if (!house) throw new AppError('VALIDATION_FAILED', { reason: 'house_not_on_roll', houseCode: input.houseCode });
+  const receipt = receiptCode();
+  await ctx.db.transaction().execute(async (tx) => {
+    const locked = await store.lockVote(tx, v.district_code, v.id, 'cast');
+    const state = voteTakesBallots(locked.status, locked.opens_at, locked.closes_at, new Date());
+    if (state !== 'ok') throw new AppError('VOTE_NOT_OPEN', { state });
+    await store.lockOwners(tx, v.id, house.owner_ids);
+    await checkHouses(tx, v, [input.houseCode], house.owner_ids, input.choice);
+    const ok = await store.insertBallot(tx, {
+      districtCode: v.district_code,
+      voteId: v.id,
+      voterKey: `house:${input.houseCode}`,
+      houseCode: input.houseCode,
+      userId: null,
+      channel: 'paper',
+      choice: input.choice,
+      optionIds: null,
+      receipt,
+      enteredByName: actor.displayName,
+    });
+    if (!ok) throw new AppError('ALREADY_VOTED', { houses: [input.houseCode] });
+    await appendAudit(tx, auditEntry(actor, 'deliberation.vote.paper', 'delib_vote', v.id, v.place_code, { houseCode: input.houseCode }));
+  });
+  return { receipt, houseCode: input.houseCode };
+}
+
+/**
+ * Who voted (house, channel, time) for those who run the vote; how each house voted only after
+ * the close and only for an open (non-secret) vote.
+ */
+export async function listBallots(ctx: AppContext, actor: Actor, id: string) {
+  const v = await loadVote(ctx, actor, id);
+  requireManage(actor, v.path);
+  const showChoice = v.status === 'closed' && !v.secret && v.kind === 'owners';
+  const rows = await store.ballotsOf(ctx.db, v.district_code, v.id);
+  return rows.map((b) => ({
+    houseCode: b.house_code,
+    channel: b.channel,
+    castAt: b.cast_at.toISOString(),
+    choice: showChoice ? b.choice : null,
+  }));
+}
