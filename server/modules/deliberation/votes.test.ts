@@ -264,8 +264,17 @@ describe.each(ENGINES)('votes on %s', (engine) => {
         })
       ).statusCode,
     ).toBe(403);
+    // A building just entered, before anyone registered its owners.
+    const yinzhou = await t.login('yinzhou');
+    const built = await yinzhou.post('/api/territory/330212014027003/buildings', {
+      name: '新建幢',
+      floors: 3,
+      unitsCount: 1,
+      roomsPerFloor: 2,
+    });
+    expect(built.statusCode).toBe(201);
     const nobody = await jiangcheng.post('/api/deliberation/votes', {
-      placeCode: '330212014027003001',
+      placeCode: built.json().code,
       kind: 'owners',
       title: '没有业主登记',
       matter: 4,
