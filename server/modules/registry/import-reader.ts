@@ -1,12 +1,11 @@
 import fs from 'node:fs';
 import { Readable } from 'node:stream';
-import ExcelJS from 'exceljs';
+import { readXlsxRows } from './xlsx-reader.ts';
 import { parse } from 'csv-parse';
 import iconv from 'iconv-lite';
 
 /**
- * Streams the rows of an .xlsx or .csv file without loading it whole (100,000 rows stay in a few
- * MB). CSV may be UTF-8 (with or without BOM) or GBK/GB18030, which Excel in China writes.
+ * Streams the rows of an .xlsx (xlsx-reader.ts) or .csv file without loading it whole. CSV may be UTF-8 (with or without BOM) or GBK/GB18030, which Excel in China writes.
  * Every cell comes out as text; rows are numbered as Excel shows them (header = row 1).
  */
 export interface SheetRow {
@@ -34,27 +33,6 @@ export function detectEncoding(sample: Buffer): 'utf8' | 'gb18030' {
   }
 }
 
-function cellText(v: ExcelJS.CellValue): string {
-  if (v === null || v === undefined) return '';
-  if (typeof v === 'string') return v;
-  if (typeof v === 'number') {
-    // An 18-digit number has lost its last digits in Excel: keep it recognisable for the report.
-    return Number.isInteger(v) && Math.abs(v) < Number.MAX_SAFE_INTEGER ? String(v) : `#NUMBER:${v}`;
-  }
-  if (typeof v === 'boolean') return v ? 'TRUE' : 'FALSE';
-  if (v instanceof Date) {
-    // Excel dates carry no zone; ExcelJS reads them as UTC.
-    return v.toISOString().slice(0, 10);
-  }
-  if (typeof v === 'object') {
-    if ('richText' in v && Array.isArray(v.richText)) return v.richText.map((r) => r.text).join('');
-    if ('text' in v && typeof v.text === 'string') return v.text;
-    if ('result' in v) return cellText(v.result as ExcelJS.CellValue);
-    if ('error' in v) return '';
-  }
-  return String(v);
-}
-
 /** Bytes of the file read so far: the progress of a stream whose row count is unknown. */
 export interface ReadProgress {
   bytes: number;
@@ -67,22 +45,10 @@ function counted(file: string, progress: ReadProgress) {
 }
 
 async function* xlsxRows(file: string, progress: ReadProgress): AsyncGenerator<SheetRow> {
-  const reader = new ExcelJS.stream.xlsx.WorkbookReader(counted(file, progress), {
-    sharedStrings: 'cache',
-    hyperlinks: 'ignore',
-    styles: 'ignore',
-    worksheets: 'emit',
-    entries: 'emit',
+  const size = (await fs.promises.stat(file)).size;
+  yield* readXlsxRows(file, (fraction) => {
+    progress.bytes = Math.round(fraction * size);
   });
-  for await (const sheet of reader) {
-    for await (const row of sheet as AsyncIterable<ExcelJS.Row>) {
-      const values = row.values as ExcelJS.CellValue[];
-      const cells: string[] = [];
-      for (let i = 1; i < values.length; i++) cells.push(cellText(values[i]).trim());
-      yield { rowNo: row.number, cells };
-    }
-    return; // the first sheet only
-  }
 }
 
 async function* csvRows(file: string, progress: ReadProgress): AsyncGenerator<SheetRow> {

@@ -42,6 +42,11 @@ export interface StagedPerson {
 function isoDate(text: string, today: string): string | null | 'bad' {
   const t = text.trim();
   if (!t) return null;
+  // A date cell read from .xlsx without its format is Excel's serial day number.
+  if (/^\d{5}(\.\d+)?$/.test(t)) {
+    const iso = new Date(Date.UTC(1899, 11, 30) + Math.floor(Number(t)) * 86_400_000).toISOString().slice(0, 10);
+    return iso > today || iso < '1900-01-01' ? 'bad' : iso;
+  }
   const m = /^(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?$/.exec(t) ?? /^(\d{4})(\d{2})(\d{2})$/.exec(t);
   if (!m) return 'bad';
   const iso = `${m[1]}-${m[2].padStart(2, '0')}-${m[3].padStart(2, '0')}`;

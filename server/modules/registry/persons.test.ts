@@ -5,6 +5,7 @@ import { systemActor } from '../../core/context.ts';
 import { verifyAuditChain } from '../../core/audit.ts';
 import { makeIdNumber } from './id-number.ts';
 import { ownersOf } from './service.ts';
+import { findPersonByUserId } from './store.ts';
 import { todayInShanghai } from './person-rules.ts';
 
 /**
@@ -66,6 +67,8 @@ describe.each(ENGINES)('registry persons (%s)', (engine) => {
       .executeTakeFirstOrThrow();
     expect(resident.community_code).toBe(JIANGCHENG);
     expect(resident.name.startsWith('张')).toBe(true);
+    const user = await t.ctx.db.selectFrom('app_user').select('id').where('username', '=', 'jc-resident').executeTakeFirstOrThrow();
+    expect((await findPersonByUserId(t.ctx.db, user.id))?.name).toBe(resident.name);
   });
 
   it('refuses a bad ID number with the reason in Chinese, and registers a good one', async () => {

@@ -55,6 +55,11 @@ export async function findPersonsByPhone(db: Kysely<DB>, scope: Scope, phoneBidx
   return personSelect(db, scope).where('p.phone_bidx', '=', phoneBidx).execute();
 }
 
+/** The registered person behind a resident's account (app_user), for modules that serve residents. */
+export async function findPersonByUserId(db: Kysely<DB>, userId: string) {
+  return personSelect(db, { all: true }).where('p.user_id', '=', userId).executeTakeFirst();
+}
+
 /** The person in this district with this document (any scope): re-registration updates it. */
 export async function personIdByBidx(db: Kysely<DB>, districtCode: string, idBidx: string) {
   const r = await db
