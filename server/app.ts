@@ -18,6 +18,7 @@ import { territoryRoutes } from './modules/territory/routes.ts';
 import { orgRoutes } from './modules/orgs/routes.ts';
 import { userRoutes } from './modules/users/routes.ts';
 import { auditRoutes } from './modules/audit/routes.ts';
+import { eventRoutes } from './modules/events/routes.ts';
 
 const HealthView = Type.Object({ status: Type.String(), database: Type.String() });
 const WEB_DIST = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../web/dist');
@@ -104,6 +105,7 @@ export async function buildApp(ctx: AppContext, opts: BuildOptions = {}): Promis
   await app.register(orgRoutes, { ctx });
   await app.register(userRoutes, { ctx });
   await app.register(auditRoutes, { ctx });
+  await app.register(eventRoutes, { ctx });
 
   if (web) {
     // wildcard: files are looked up on each request, so a rebuilt web app is served without a restart.

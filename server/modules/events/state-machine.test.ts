@@ -1,14 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
-  ACTIONS,
-  LEVELS,
-  RELATIONS,
-  allowedActions,
-  transition,
-  type Action,
-  type MachineEvent,
-  type Relation,
-} from './state-machine.ts';
+import { ACTIONS, LEVELS, RELATIONS, allowedActions, transition, type Action, type MachineEvent, type Relation } from './state-machine.ts';
 
 /**
  * The whole closed loop as a table: for every condition an event can reach (state @ level,
@@ -28,7 +19,8 @@ const TABLE: Record<string, string> = {
   'merged@street': '',
   'escalated@community<grid': 'community=accept,return,merge street=merge,supervise district=merge,supervise',
   'handled@grid': 'reporter=verify,reject grid=verify,reject community=supervise street=supervise district=supervise',
-  'suspend_requested@grid~handling': 'community=approve_suspend,deny_suspend,supervise street=approve_suspend,deny_suspend,supervise district=approve_suspend,deny_suspend,supervise',
+  'suspend_requested@grid~handling':
+    'community=approve_suspend,deny_suspend,supervise street=approve_suspend,deny_suspend,supervise district=approve_suspend,deny_suspend,supervise',
   'escalated@street<community': 'street=accept,return,merge district=merge,supervise',
   'handled@community': 'reporter=verify,reject grid=verify,reject community=verify,reject street=supervise district=supervise',
   'suspend_requested@community~handling': 'street=approve_suspend,deny_suspend,supervise district=approve_suspend,deny_suspend,supervise',
@@ -48,7 +40,8 @@ const TABLE: Record<string, string> = {
   'suspended@street~handling': 'street=resume district=resume,supervise',
   'escalated@street<grid': 'street=accept,return,merge district=merge,supervise',
   'handled@community<grid': 'reporter=verify,reject grid=verify,reject community=verify,reject street=supervise district=supervise',
-  'suspend_requested@community<grid~handling': 'street=approve_suspend,deny_suspend,supervise district=approve_suspend,deny_suspend,supervise',
+  'suspend_requested@community<grid~handling':
+    'street=approve_suspend,deny_suspend,supervise district=approve_suspend,deny_suspend,supervise',
   'closed@grid': 'reporter=evaluate grid=evaluate',
   'whistled@street/W<community': 'street=supervise district=supervise lead=respond,return',
   'handled@street<community': 'reporter=verify,reject grid=verify,reject street=verify,reject district=supervise',
@@ -77,7 +70,8 @@ const TABLE: Record<string, string> = {
   'suspend_requested@street<grid~handling': 'district=approve_suspend,deny_suspend,supervise',
   'closed@community<grid': 'reporter=evaluate community=evaluate',
   'handled@street/W<community': 'reporter=verify,reject grid=verify,reject street=verify,reject district=supervise',
-  'suspend_requested@street/W<community~responded': 'street=approve_suspend,deny_suspend,supervise district=approve_suspend,deny_suspend,supervise',
+  'suspend_requested@street/W<community~responded':
+    'street=approve_suspend,deny_suspend,supervise district=approve_suspend,deny_suspend,supervise',
   'closed@street<community': 'reporter=evaluate street=evaluate',
   'closed@street/W': 'reporter=evaluate street=evaluate',
   'responded@street/W<grid': 'street=supervise district=supervise lead=handle,suspend',
@@ -92,7 +86,8 @@ const TABLE: Record<string, string> = {
   'evaluated@street/W$2': 'reporter=reopen street=reopen',
   'evaluated@street/W$4': '',
   'handled@street/W<grid': 'reporter=verify,reject grid=verify,reject street=verify,reject district=supervise',
-  'suspend_requested@street/W<grid~responded': 'street=approve_suspend,deny_suspend,supervise district=approve_suspend,deny_suspend,supervise',
+  'suspend_requested@street/W<grid~responded':
+    'street=approve_suspend,deny_suspend,supervise district=approve_suspend,deny_suspend,supervise',
   'closed@street<grid': 'reporter=evaluate street=evaluate',
   'closed@street/W<community': 'reporter=evaluate street=evaluate',
   'verified@street/W<grid': 'street=close district=supervise',
@@ -112,7 +107,14 @@ const key = (e: MachineEvent) =>
 /** Every condition reachable from a fresh report at any level, by any sequence of actions. */
 function reachable(): Map<string, MachineEvent> {
   const seen = new Map<string, MachineEvent>();
-  const queue: MachineEvent[] = LEVELS.map((l) => ({ state: 'reported', level: l, originLevel: l, whistled: false, resumeState: null, satisfaction: null }));
+  const queue: MachineEvent[] = LEVELS.map((l) => ({
+    state: 'reported',
+    level: l,
+    originLevel: l,
+    whistled: false,
+    resumeState: null,
+    satisfaction: null,
+  }));
   while (queue.length) {
     const e = queue.shift()!;
     if (seen.has(key(e))) continue;
@@ -175,7 +177,13 @@ function walk(level: MachineEvent['level'], steps: [Relation, Action, number?][]
 
 describe('paths through the loop', () => {
   it('closed in the grid', () => {
-    const e = walk('grid', [['grid', 'accept'], ['grid', 'handle'], ['reporter', 'verify'], ['grid', 'close'], ['reporter', 'evaluate', 5]]);
+    const e = walk('grid', [
+      ['grid', 'accept'],
+      ['grid', 'handle'],
+      ['reporter', 'verify'],
+      ['grid', 'close'],
+      ['reporter', 'evaluate', 5],
+    ]);
     expect(e).toMatchObject({ state: 'evaluated', level: 'grid', satisfaction: 5 });
   });
 
@@ -196,22 +204,47 @@ describe('paths through the loop', () => {
   });
 
   it('a department returns a mis-routed whistle; the community returns an escalation', () => {
-    const w = walk('community', [['community', 'accept'], ['community', 'escalate'], ['street', 'accept'], ['street', 'whistle'], ['lead', 'return']]);
+    const w = walk('community', [
+      ['community', 'accept'],
+      ['community', 'escalate'],
+      ['street', 'accept'],
+      ['street', 'whistle'],
+      ['lead', 'return'],
+    ]);
     expect(w).toMatchObject({ state: 'handling', level: 'street', whistled: false });
-    const r = walk('grid', [['grid', 'accept'], ['grid', 'escalate'], ['community', 'return']]);
+    const r = walk('grid', [
+      ['grid', 'accept'],
+      ['grid', 'escalate'],
+      ['community', 'return'],
+    ]);
     expect(r).toMatchObject({ state: 'handling', level: 'grid' });
   });
 
   it('suspension needs approval from above and resumes where it stopped', () => {
-    const s = walk('grid', [['grid', 'accept'], ['grid', 'suspend'], ['community', 'approve_suspend']]);
+    const s = walk('grid', [
+      ['grid', 'accept'],
+      ['grid', 'suspend'],
+      ['community', 'approve_suspend'],
+    ]);
     expect(s).toMatchObject({ state: 'suspended', resumeState: 'handling' });
     expect(transition(s, 'resume', new Set(['grid'])).ok).toBe(true);
-    const d = walk('street', [['street', 'accept'], ['street', 'whistle'], ['lead', 'respond'], ['lead', 'suspend'], ['street', 'deny_suspend']]);
+    const d = walk('street', [
+      ['street', 'accept'],
+      ['street', 'whistle'],
+      ['lead', 'respond'],
+      ['lead', 'suspend'],
+      ['street', 'deny_suspend'],
+    ]);
     expect(d).toMatchObject({ state: 'responded', resumeState: null });
   });
 
   it('a bad evaluation reopens the event at the level that closed it; a good one does not', () => {
-    const base: [Relation, Action, number?][] = [['community', 'accept'], ['community', 'handle'], ['reporter', 'verify'], ['community', 'close']];
+    const base: [Relation, Action, number?][] = [
+      ['community', 'accept'],
+      ['community', 'handle'],
+      ['reporter', 'verify'],
+      ['community', 'close'],
+    ];
     const bad = walk('community', [...base, ['reporter', 'evaluate', 1], ['reporter', 'reopen']]);
     expect(bad).toMatchObject({ state: 'handling', level: 'community', satisfaction: null });
     const good = walk('community', [...base, ['reporter', 'evaluate', 4]]);
@@ -227,6 +260,10 @@ describe('paths through the loop', () => {
       state: 'handling',
       allowed: ['escalate', 'handle', 'suspend', 'merge', 'note'],
     });
-    expect(transition(e, 'handle', new Set(['community']))).toMatchObject({ ok: false, reason: 'not_yours', allowed: ['merge', 'supervise', 'note'] });
+    expect(transition(e, 'handle', new Set(['community']))).toMatchObject({
+      ok: false,
+      reason: 'not_yours',
+      allowed: ['merge', 'supervise', 'note'],
+    });
   });
 });

@@ -124,7 +124,8 @@ const RULES: Record<Action, Rule> = {
     return { who: [handlerOf(e.level)], next: { state: 'escalated', level: up } };
   },
 
-  whistle: (e) => (e.state === 'handling' && e.level === 'street' ? { who: ['street'], next: { state: 'whistled', whistled: true } } : null),
+  whistle: (e) =>
+    e.state === 'handling' && e.level === 'street' ? { who: ['street'], next: { state: 'whistled', whistled: true } } : null,
 
   respond: (e) => (e.state === 'whistled' ? { who: ['lead'], next: { state: 'responded' } } : null),
 
@@ -164,10 +165,15 @@ const RULES: Record<Action, Rule> = {
       ? { who: workers(e), next: { state: 'suspend_requested', resumeState: e.state } }
       : null,
   approve_suspend: (e) =>
-    e.state === 'suspend_requested' ? { who: e.whistled ? ['street', 'district'] : relationsAbove(e.level), next: { state: 'suspended' } } : null,
+    e.state === 'suspend_requested'
+      ? { who: e.whistled ? ['street', 'district'] : relationsAbove(e.level), next: { state: 'suspended' } }
+      : null,
   deny_suspend: (e) =>
     e.state === 'suspend_requested'
-      ? { who: e.whistled ? ['street', 'district'] : relationsAbove(e.level), next: { state: e.resumeState ?? 'handling', resumeState: null } }
+      ? {
+          who: e.whistled ? ['street', 'district'] : relationsAbove(e.level),
+          next: { state: e.resumeState ?? 'handling', resumeState: null },
+        }
       : null,
   resume: (e) =>
     e.state === 'suspended'
