@@ -15,6 +15,8 @@ interface Row {
   audit: Expect; // GET /api/audit
   orgs: Expect; // GET /api/orgs
   writeHouse: Expect; // PATCH a house in 江城社区
+  events: Expect; // GET /api/events (issue 4)
+  stats: Expect; // GET /api/events/stats?scope={inside} (issue 4); outside is always 403
 }
 
 const MATRIX: Row[] = [
@@ -27,6 +29,8 @@ const MATRIX: Row[] = [
     audit: 403,
     orgs: 200,
     writeHouse: 200,
+    events: 403,
+    stats: 403,
   },
   {
     user: 'secadmin',
@@ -37,10 +41,45 @@ const MATRIX: Row[] = [
     audit: 403,
     orgs: 200,
     writeHouse: 403,
+    events: 403,
+    stats: 403,
   },
-  { user: 'auditor', inside: '330212014027', outside: '530102', territory: [403, 403], users: 403, audit: 200, orgs: 403, writeHouse: 403 },
-  { user: 'yinzhou', inside: '330212014027', outside: '530102', territory: [200, 403], users: 200, audit: 403, orgs: 200, writeHouse: 200 },
-  { user: 'wuhua', inside: '530102001', outside: '330212', territory: [200, 403], users: 200, audit: 403, orgs: 200, writeHouse: 403 },
+  {
+    user: 'auditor',
+    inside: '330212014027',
+    outside: '530102',
+    territory: [403, 403],
+    users: 403,
+    audit: 200,
+    orgs: 403,
+    writeHouse: 403,
+    events: 403,
+    stats: 403,
+  },
+  {
+    user: 'yinzhou',
+    inside: '330212014027',
+    outside: '530102',
+    territory: [200, 403],
+    users: 200,
+    audit: 403,
+    orgs: 200,
+    writeHouse: 200,
+    events: 200,
+    stats: 200,
+  },
+  {
+    user: 'wuhua',
+    inside: '530102001',
+    outside: '330212',
+    territory: [200, 403],
+    users: 200,
+    audit: 403,
+    orgs: 200,
+    writeHouse: 403,
+    events: 200,
+    stats: 200,
+  },
   {
     user: 'fuming',
     inside: '330212014027',
@@ -50,6 +89,8 @@ const MATRIX: Row[] = [
     audit: 403,
     orgs: 200,
     writeHouse: 403,
+    events: 200,
+    stats: 200,
   },
   {
     user: 'jiangcheng',
@@ -60,6 +101,8 @@ const MATRIX: Row[] = [
     audit: 403,
     orgs: 200,
     writeHouse: 403,
+    events: 200,
+    stats: 200,
   },
   {
     user: 'jiangcheng',
@@ -70,6 +113,8 @@ const MATRIX: Row[] = [
     audit: 403,
     orgs: 200,
     writeHouse: 403,
+    events: 200,
+    stats: 200,
   },
   {
     user: 'grid-jc-001',
@@ -80,6 +125,8 @@ const MATRIX: Row[] = [
     audit: 403,
     orgs: 200,
     writeHouse: 403,
+    events: 200,
+    stats: 403,
   },
   {
     user: 'chengguan',
@@ -90,6 +137,8 @@ const MATRIX: Row[] = [
     audit: 403,
     orgs: 200,
     writeHouse: 403,
+    events: 200,
+    stats: 403,
   },
   {
     user: 'jc-resident',
@@ -100,6 +149,8 @@ const MATRIX: Row[] = [
     audit: 403,
     orgs: 403,
     writeHouse: 403,
+    events: 200,
+    stats: 403,
   },
   {
     user: 'jc-volunteer',
@@ -110,6 +161,8 @@ const MATRIX: Row[] = [
     audit: 403,
     orgs: 403,
     writeHouse: 403,
+    events: 403,
+    stats: 403,
   },
 ];
 
@@ -147,6 +200,9 @@ describe.each(ENGINES)('authorization matrix on %s', (engine) => {
     const current = await t.ctx.db.selectFrom('house').select('version').where('code', '=', house.code).executeTakeFirstOrThrow();
     const write = await c.patch(`/api/territory/houses/${house.code}`, { version: current.version, use: 'self' });
     expect(write.statusCode).toBe(row.writeHouse);
+    expect((await c.get('/api/events')).statusCode).toBe(row.events);
+    expect((await c.get(`/api/events/stats?scope=${row.inside}`)).statusCode).toBe(row.stats);
+    expect((await c.get(`/api/events/stats?scope=${row.outside}`)).statusCode).toBe(403);
   });
 
   it('a district administrator sees only organisations of their district', async () => {

@@ -5,6 +5,7 @@ import { hashPassword } from '../../core/passwords.ts';
 import { generateDemoTerritory, demoSummary } from '../territory/demo-data.ts';
 import { insertDemoTerritory } from '../territory/seed.ts';
 import { DEMO_ACCOUNTS } from './accounts.ts';
+import { seedDemoEvents } from '../events/demo.ts';
 
 export const DEMO_SETTING = 'demo';
 
@@ -75,11 +76,17 @@ export async function seedDemo(
         })
         .execute();
     }
+    // Events and command (issue 4): a year of event history for the dashboard.
+    const events = await seedDemoEvents(tx, ctx.keyring, territory, orgIds, seed);
     await tx
       .insertInto('app_setting')
       .values({ key: DEMO_SETTING, value: JSON.stringify({ seed, seededAt: new Date().toISOString() }) })
       .execute();
-    await appendAudit(tx, { actorName: 'system', action: 'system.demo_seed', details: { seed, ...demoSummary(territory) } });
+    await appendAudit(tx, {
+      actorName: 'system',
+      action: 'system.demo_seed',
+      details: { seed, ...demoSummary(territory), events: events.events },
+    });
   });
   return { seeded: true, summary: demoSummary(territory) };
 }

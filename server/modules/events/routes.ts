@@ -11,6 +11,7 @@ import * as store from './store.ts';
 import { ActionBody, CategoryView, Duplicate, EventDetail, EventView, ReportBody } from './schemas.ts';
 import { ACTIONS, LEVELS } from './state-machine.ts';
 import { inboxRoutes } from './inbox-routes.ts';
+import { measureRoutes } from './measures-routes.ts';
 
 /** HTTP of the events module: schemas in and out, the rules are in service.ts and actions.ts. */
 
@@ -24,6 +25,7 @@ export function requireAnyPermission(...perms: Permission[]) {
 export const eventRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async (app, { ctx }) => {
   const tags = ['events'];
   await app.register(inboxRoutes, { ctx });
+  await app.register(measureRoutes, { ctx });
   const readers = requireAnyPermission('event.read', 'event.report');
 
   app.get(
