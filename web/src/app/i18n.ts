@@ -3,12 +3,13 @@ import { adminMessages } from './messages/admin';
 import { profileMessages } from './messages/profile';
 import { shellMessages } from './messages/shell';
 import { territoryMessages } from './messages/territory';
+import { eventMessages } from './messages/events';
 
 export type Lang = 'zh' | 'en';
 
 export type Entry = { zh: string; en: string };
 
-const dict = { ...shellMessages, ...territoryMessages, ...adminMessages, ...profileMessages };
+const dict = { ...shellMessages, ...territoryMessages, ...adminMessages, ...profileMessages, ...eventMessages };
 
 export type MessageKey = keyof typeof dict;
 

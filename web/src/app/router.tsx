@@ -14,6 +14,10 @@ const OrgsPage = lazy(() => import('../modules/orgs/OrgsPage'));
 const UsersPage = lazy(() => import('../modules/users/UsersPage'));
 const AuditPage = lazy(() => import('../modules/audit/AuditPage'));
 const ProfilePage = lazy(() => import('../modules/profile/ProfilePage'));
+const EventsPage = lazy(() => import('../modules/events/EventsPage'));
+const ReportPage = lazy(() => import('../modules/events/ReportPage'));
+const EventDetailPage = lazy(() => import('../modules/events/EventDetailPage'));
+const DashboardPage = lazy(() => import('../modules/events/DashboardPage'));
 
 function NotFound() {
   const { t } = useLang();
@@ -52,6 +56,10 @@ export function AppRoutes() {
           <Route path="users" element={guarded('user.read', <UsersPage />)} />
           <Route path="audit" element={guarded('audit.read', <AuditPage />)} />
           <Route path="profile" element={<ProfilePage />} />
+          <Route path="events" element={guarded('event.report', <EventsPage />)} />
+          <Route path="events/report" element={guarded('event.report', <ReportPage />)} />
+          <Route path="events/dashboard" element={guarded('event.supervise', <DashboardPage />)} />
+          <Route path="events/:id" element={<EventDetailPage />} />
           <Route path="*" element={<NotFound />} />
         </Route>
       </Routes>

@@ -30,7 +30,21 @@ export interface Session {
 }
 
 export type Permission =
-  'territory.read' | 'territory.write' | 'org.read' | 'org.write' | 'user.read' | 'user.write' | 'audit.read' | 'system.manage';
+  | 'territory.read'
+  | 'territory.write'
+  | 'org.read'
+  | 'org.write'
+  | 'user.read'
+  | 'user.write'
+  | 'audit.read'
+  | 'system.manage'
+  // events (issue 4)
+  | 'event.read'
+  | 'event.report'
+  | 'event.handle'
+  | 'event.dispatch'
+  | 'event.supervise'
+  | 'event.configure';
 
 export interface Page<T> {
   items: T[];

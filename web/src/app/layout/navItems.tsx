@@ -1,7 +1,9 @@
 import type { ReactNode } from 'react';
 import {
   ApartmentOutlined,
+  AlertOutlined,
   AuditOutlined,
+  DashboardOutlined,
   EnvironmentOutlined,
   HomeOutlined,
   TeamOutlined,
@@ -29,6 +31,15 @@ export const NAV_ITEMS: NavItem[] = [
     permission: 'territory.read',
     hintKey: 'home.short.territory',
   },
+  // events (issue 4)
+  { path: '/events', labelKey: 'nav.events', icon: <AlertOutlined />, permission: 'event.report', hintKey: 'home.short.events' },
+  {
+    path: '/events/dashboard',
+    labelKey: 'nav.eventDashboard',
+    icon: <DashboardOutlined />,
+    permission: 'event.supervise',
+    hintKey: 'home.short.eventDashboard',
+  },
   { path: '/orgs', labelKey: 'nav.orgs', icon: <ApartmentOutlined />, permission: 'org.read', hintKey: 'home.short.orgs' },
   { path: '/users', labelKey: 'nav.users', icon: <TeamOutlined />, permission: 'user.read', hintKey: 'home.short.users' },
   { path: '/audit', labelKey: 'nav.audit', icon: <AuditOutlined />, permission: 'audit.read', hintKey: 'home.short.audit' },
@@ -37,6 +48,11 @@ export const NAV_ITEMS: NavItem[] = [
 
 /** The menu key for a location: the first path segment. */
 export function navKeyFor(pathname: string): string {
+  // the longest menu path the location sits under (/events/dashboard before /events)
+  const hit = NAV_ITEMS.filter((i) => i.path !== '/' && (pathname === i.path || pathname.startsWith(i.path + '/'))).sort(
+    (a, b) => b.path.length - a.path.length,
+  )[0];
+  if (hit && hit.path.split('/').length > 2) return hit.path;
   const first = pathname.split('/')[1] ?? '';
   return first ? `/${first}` : '/';
 }
