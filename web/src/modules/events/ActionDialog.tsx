@@ -114,7 +114,7 @@ export function ActionDialog({ event, action, onClose, onDone }: { event: EventD
               type="file"
               accept="image/jpeg,image/png,image/webp"
               multiple
-              hidden
+              style={{ display: 'none' }}
               data-testid="action-photo-input"
               onChange={(e) => void Promise.all([...(e.target.files ?? [])].map(fileToDataUrl)).then((a) => setPhotos((p) => [...p, ...a]))}
             />

@@ -114,8 +114,8 @@ export default function DashboardPage() {
                     series: [
                       {
                         type: 'pie',
-                        radius: ['40%', '68%'],
-                        label: { formatter: '{b}\n{d}%' },
+                        radius: ['38%', '62%'],
+                        label: { formatter: '{d}%', fontSize: 13 },
                         data: [
                           { name: t('events.levelName.grid'), value: s.split721.counts.grid },
                           { name: t('events.levelName.community'), value: s.split721.counts.community },

@@ -203,7 +203,7 @@ export default function ReportPage() {
             accept="image/jpeg,image/png,image/webp"
             capture="environment"
             multiple
-            hidden
+            style={{ display: 'none' }}
             data-testid="report-photo-input"
             onChange={(e) => void addPhotos(e.target.files)}
           />
