@@ -123,7 +123,9 @@ describe('browser: an event from the grid to a department and back', () => {
       return (await fetch(`/api/events/stats?scope=330212014&from=${from}`)).json();
     });
     const closedToday = await street.evaluate(async () => (await fetch(`/api/events?box=watched&limit=5`)).json());
-    expect(closedToday.items.some((x: { state: string; title: string }) => x.title === '江城路口早点摊占用人行道' && x.state === 'closed')).toBe(true);
+    expect(
+      closedToday.items.some((x: { state: string; title: string }) => x.title === '江城路口早点摊占用人行道' && x.state === 'closed'),
+    ).toBe(true);
     expect(await street.getByTestId('kpi-total').innerText()).toContain(String(stats.total));
     await street.waitForTimeout(800); // let the charts finish their entry animation
     await shot(street, 'events-dashboard');

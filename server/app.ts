@@ -19,6 +19,7 @@ import { orgRoutes } from './modules/orgs/routes.ts';
 import { userRoutes } from './modules/users/routes.ts';
 import { auditRoutes } from './modules/audit/routes.ts';
 import { eventRoutes } from './modules/events/routes.ts';
+import { open311Routes } from './modules/events/open311-routes.ts';
 
 const HealthView = Type.Object({ status: Type.String(), database: Type.String() });
 const WEB_DIST = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../web/dist');
@@ -106,6 +107,7 @@ export async function buildApp(ctx: AppContext, opts: BuildOptions = {}): Promis
   await app.register(userRoutes, { ctx });
   await app.register(auditRoutes, { ctx });
   await app.register(eventRoutes, { ctx });
+  await app.register(open311Routes, { ctx });
 
   if (web) {
     // wildcard: files are looked up on each request, so a rebuilt web app is served without a restart.
