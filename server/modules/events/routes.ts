@@ -12,6 +12,7 @@ import { ActionBody, CategoryView, Duplicate, EventDetail, EventView, ReportBody
 import { ACTIONS, LEVELS } from './state-machine.ts';
 import { inboxRoutes } from './inbox-routes.ts';
 import { measureRoutes } from './measures-routes.ts';
+import { import12345, importTemplate } from './import.ts';
 
 /** HTTP of the events module: schemas in and out, the rules are in service.ts and actions.ts. */
 
@@ -184,6 +185,45 @@ export const eventRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async
       if (!a) throw new AppError('NOT_FOUND', { attachmentId: req.params.attachmentId });
       return reply.type(a.mime).header('cache-control', 'private, max-age=3600').send(Buffer.from(a.bytes));
     },
+  );
+
+  app.post(
+    '/api/events/import',
+    {
+      preHandler: requirePermission('event.supervise'),
+      bodyLimit: 40 * 1024 * 1024,
+      schema: {
+        tags,
+        summary: 'Import 12345 work orders from .xlsx: every bad row is reported; commit nothing or exactly the good rows',
+        body: Type.Object(
+          {
+            file: Type.String({ maxLength: 40_000_000, description: 'the .xlsx file, base64' }),
+            mode: StringEnum(['all_or_nothing', 'good_rows'] as const),
+          },
+          { additionalProperties: false },
+        ),
+        response: {
+          200: Type.Object({
+            rows: Type.Integer(),
+            imported: Type.Integer(),
+            committed: Type.Boolean(),
+            numbers: Type.Array(Type.String()),
+            problems: Type.Array(Type.Object({ row: Type.Integer(), problems: Type.Array(Type.String()) })),
+          }),
+        },
+      },
+    },
+    async (req) => import12345(ctx, requireActor(req), Buffer.from(req.body.file, 'base64'), req.body.mode),
+  );
+
+  app.get(
+    '/api/events/import/template.xlsx',
+    { preHandler: requirePermission('event.supervise'), schema: { tags, summary: 'The 12345 import template' } },
+    async (_req, reply) =>
+      reply
+        .type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
+        .header('content-disposition', 'attachment; filename="12345-import-template.xlsx"')
+        .send(await importTemplate()),
   );
 
   app.get(

@@ -1,5 +1,5 @@
 import crypto from 'node:crypto';
-import type { Transaction } from 'kysely';
+import type { Kysely, Transaction } from 'kysely';
 import type { Actor, AppContext } from '../../core/context.ts';
 import type { DB } from '../../db/types.ts';
 import { AppError } from '../../core/errors.ts';
@@ -61,6 +61,12 @@ async function placeOf(ctx: AppContext, code: string) {
   return node;
 }
 
+/** Runs in the caller's transaction when given one (an import commits all rows together), else in a new one. */
+export async function inTransaction<T>(db: Kysely<DB>, fn: (tx: Transaction<DB>) => Promise<T>): Promise<T> {
+  if (db.isTransaction) return fn(db as Transaction<DB>);
+  return db.transaction().execute(fn);
+}
+
 const RANK: Record<Level, number> = { grid: 0, community: 1, street: 2 };
 const higher = (a: Level, b: Level): Level => (RANK[a] >= RANK[b] ? a : b);
 
@@ -88,9 +94,11 @@ export async function report(ctx: AppContext, actor: Actor, input: ReportInput) 
   const hasGrid = place.path.split('.').some((l) => l.length === 15);
   let level: Level;
   if (source === 'grid') level = 'grid';
-  else if (staffLevel && source !== 'hotline') level = staffLevel;
+  else if (staffLevel && source === 'web')
+    level = staffLevel; // staff filing for themselves
   else level = higher(hasGrid ? 'grid' : 'community', category.closing_level);
-  const selfHandles = staffLevel !== null && rel.has(level);
+  // Whoever files it at their own level accepts it at once (a 12345 import or Open311 client does not).
+  const selfHandles = staffLevel !== null && rel.has(level) && source !== 'import' && source !== 'open311';
   const reporterIsUser = source !== 'hotline' && source !== 'import' && source !== 'open311';
 
   // A retried submission from a phone on a bad network returns the first one.
@@ -117,7 +125,7 @@ export async function report(ctx: AppContext, actor: Actor, input: ReportInput) 
       : [];
 
   const after: (() => Promise<void>)[] = [];
-  const id = await ctx.db.transaction().execute(async (tx) => {
+  const id = await inTransaction(ctx.db, async (tx) => {
     const clock = startStage(cal, 'accept', now, limits);
     const eventId = await store.insertEvent(tx, {
       district_code: districtCode,
