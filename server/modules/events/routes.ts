@@ -13,6 +13,7 @@ import { ACTIONS, LEVELS } from './state-machine.ts';
 import { inboxRoutes } from './inbox-routes.ts';
 import { measureRoutes } from './measures-routes.ts';
 import { import12345, importTemplate } from './import.ts';
+import { mediationRoutes } from './mediation-routes.ts';
 
 /** HTTP of the events module: schemas in and out, the rules are in service.ts and actions.ts. */
 
@@ -27,6 +28,7 @@ export const eventRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async
   const tags = ['events'];
   await app.register(inboxRoutes, { ctx });
   await app.register(measureRoutes, { ctx });
+  await app.register(mediationRoutes, { ctx });
   const readers = requireAnyPermission('event.read', 'event.report');
 
   app.get(
