@@ -258,16 +258,6 @@ export async function applyAction(
       details: { mergedFrom: row.number },
     });
   }
-  await appendAudit(tx, {
-    actorId: opts.system ? null : actor.userId,
-    actorName: actor.username,
-    action: `event.${action}`,
-    targetType: 'event',
-    targetId: id,
-    placeCode: row.place_code,
-    ip: actor.ip,
-    details: { from: row.state, to: next.state, level: next.level, ...details },
-  });
 
   // --- who hears about it ----------------------------------------------------------------
   if (action !== 'supervise' && action !== 'note') notifyTargets = whoActsNext(next);
@@ -285,6 +275,17 @@ export async function applyAction(
     const title = action === 'supervise' ? `督办：${row.title}` : `${TITLES[next.state] ?? '事件进展'}：${row.title}`;
     after.push(await notify(tx, users, { districtCode: row.district_code, eventId: id, kind: action, title, body: note }));
   }
+  // Last: the audit chain's head stays locked until commit, so every other write comes before it.
+  await appendAudit(tx, {
+    actorId: opts.system ? null : actor.userId,
+    actorName: actor.username,
+    action: `event.${action}`,
+    targetType: 'event',
+    targetId: id,
+    placeCode: row.place_code,
+    ip: actor.ip,
+    details: { from: row.state, to: next.state, level: next.level, ...details },
+  });
   return { after };
 }
 

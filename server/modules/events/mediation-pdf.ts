@@ -60,11 +60,9 @@ export function agreementPdf(d: AgreementData): Promise<Buffer> {
     for (const s of d.sessions) doc.fontSize(12).text(`${s.at}：${s.notes}`, { indent: 24, lineGap: 4 });
     doc.moveDown().fontSize(13).text('三、经调解，双方自愿达成如下协议');
     doc.fontSize(12).text(d.agreement, { indent: 24, lineGap: 4 });
-    doc
-      .moveDown()
-      .text('四、履行方式与时限：按上述协议内容履行。本协议自各方当事人签名、调解员签名并加盖人民调解委员会印章之日起生效。', {
-        lineGap: 4,
-      });
+    doc.moveDown().text('四、履行方式与时限：按上述协议内容履行。本协议自各方当事人签名、调解员签名并加盖人民调解委员会印章之日起生效。', {
+      lineGap: 4,
+    });
     doc.text('本协议一式三份，当事人各执一份，人民调解委员会留存一份。', { lineGap: 4 });
     doc.moveDown(2);
     for (const p of d.parties) doc.text(`${p.side === 'applicant' ? '申请人' : '被申请人'}（签名）：________________`, { lineGap: 10 });

@@ -169,16 +169,6 @@ export async function report(ctx: AppContext, actor: Actor, input: ReportInput) 
       details: { source, ...(input.externalRef ? { externalRef: input.externalRef } : {}) },
     });
     for (const p of photos) await store.insertAttachment(tx, { districtCode, eventId, stepId, mime: p.mime, bytes: p.bytes });
-    await appendAudit(tx, {
-      actorId: actor.userId,
-      actorName: actor.username,
-      action: 'event.report',
-      targetType: 'event',
-      targetId: eventId,
-      placeCode: place.code,
-      ip: actor.ip,
-      details: { category: category.code, source, level },
-    });
     // The grid worker who found it, or the worker taking the call, accepts it at once.
     if (selfHandles) {
       after.push(...(await applyAction(ctx, tx, actor, eventId, 'accept', { note: '' }, cal, now)).after);
@@ -190,6 +180,17 @@ export async function report(ctx: AppContext, actor: Actor, input: ReportInput) 
       ]);
       after.push(await notify(tx, who, { districtCode, eventId, kind: 'reported', title: `新事件待受理：${input.title}` }));
     }
+    // Last: the audit chain's head is locked until commit, so every other write comes before it.
+    await appendAudit(tx, {
+      actorId: actor.userId,
+      actorName: actor.username,
+      action: 'event.report',
+      targetType: 'event',
+      targetId: eventId,
+      placeCode: place.code,
+      ip: actor.ip,
+      details: { category: category.code, source, level },
+    });
     return eventId;
   });
   for (const f of after) await f();

@@ -18,6 +18,7 @@ const EventsPage = lazy(() => import('../modules/events/EventsPage'));
 const ReportPage = lazy(() => import('../modules/events/ReportPage'));
 const EventDetailPage = lazy(() => import('../modules/events/EventDetailPage'));
 const DashboardPage = lazy(() => import('../modules/events/DashboardPage'));
+const MediationPage = lazy(() => import('../modules/events/MediationPage'));
 
 function NotFound() {
   const { t } = useLang();
@@ -60,6 +61,7 @@ export function AppRoutes() {
           <Route path="events/report" element={guarded('event.report', <ReportPage />)} />
           <Route path="events/dashboard" element={guarded('event.supervise', <DashboardPage />)} />
           <Route path="events/:id" element={<EventDetailPage />} />
+          <Route path="mediation" element={guarded('event.handle', <MediationPage />)} />
           <Route path="*" element={<NotFound />} />
         </Route>
       </Routes>

@@ -40,6 +40,7 @@ export const NAV_ITEMS: NavItem[] = [
     permission: 'event.supervise',
     hintKey: 'home.short.eventDashboard',
   },
+  { path: '/mediation', labelKey: 'nav.mediation', icon: <TeamOutlined />, permission: 'event.handle', hintKey: 'home.short.mediation' },
   { path: '/orgs', labelKey: 'nav.orgs', icon: <ApartmentOutlined />, permission: 'org.read', hintKey: 'home.short.orgs' },
   { path: '/users', labelKey: 'nav.users', icon: <TeamOutlined />, permission: 'user.read', hintKey: 'home.short.users' },
   { path: '/audit', labelKey: 'nav.audit', icon: <AuditOutlined />, permission: 'audit.read', hintKey: 'home.short.audit' },
