@@ -39,4 +39,5 @@ app.post<{ Body: { categoryCode: string; title: string; placeCode: string; descr
   );
   return reply.status(201).send({ number });
 });
+app.get('/api/health', async () => ({ status: 'ok' }));
 await app.listen({ port: Number(process.env.PORT ?? 3001), host: '127.0.0.1' });
