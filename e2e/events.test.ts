@@ -137,6 +137,8 @@ describe('browser: an event from the grid to a department and back', () => {
     await resident.getByTestId('event-boxes').waitFor();
     await resident.locator('[data-testid^="event-row-"]').first().waitFor();
     expect(await resident.locator('[data-testid^="event-row-"]', { hasText: '江城路口早点摊占用人行道' }).count()).toBe(0);
+    await resident.waitForFunction(() => !document.querySelector('.ant-spin-blur'));
+    await resident.waitForTimeout(400);
     await shot(resident, 'events-resident-phone');
     for (const c of [gridCtx, communityCtx, streetCtx, deptCtx, residentCtx]) await c.close();
   }, 180_000);

@@ -52,7 +52,8 @@ describe.each(ENGINES)('backup and restore on %s', (engine) => {
     // Identity columns (event timeline steps) continue after the restored rows.
     const maxStep = (await sql<{ m: number }>`select max(id)::int as m from event_step`.execute(target.ctx.db)).rows[0].m;
     expect(maxStep).toBeGreaterThan(0);
-    const ev = (await sql<{ district_code: string; id: string }>`select district_code, id from event limit 1`.execute(target.ctx.db)).rows[0];
+    const ev = (await sql<{ district_code: string; id: string }>`select district_code, id from event limit 1`.execute(target.ctx.db))
+      .rows[0];
     const next = await sql<{ id: number }>`insert into event_step (district_code, event_id, actor_name, action, to_state, level)
       values (${ev.district_code}, ${ev.id}, 'test', 'note', 'closed', 'grid') returning id`.execute(target.ctx.db);
     expect(Number(next.rows[0].id)).toBeGreaterThan(maxStep);
