@@ -57,7 +57,8 @@ describe.each(ENGINES)('backup and restore on %s', (engine) => {
     const next = await sql<{ id: number }>`insert into event_step (district_code, event_id, actor_name, action, to_state, level)
       values (${ev.district_code}, ${ev.id}, 'test', 'note', 'closed', 'grid') returning id`.execute(target.ctx.db);
     expect(Number(next.rows[0].id)).toBeGreaterThan(maxStep);
-  });
+    // A full backup and restore of the demo (about 50,000 rows) twice over; generous on a busy machine.
+  }, 180_000);
 
   it('refuses a file that is not a backup and leaves the data alone', async () => {
     const bogus = path.join(dir, 'bogus.gz');
