@@ -23,6 +23,8 @@ import { serviceRoutes } from './modules/services/routes.ts';
 import { volunteeringRoutes } from './modules/volunteering/routes.ts';
 import { workforceRoutes } from './modules/workforce/routes.ts';
 import { deliberationRoutes } from './modules/deliberation/routes.ts';
+import { eventRoutes } from './modules/events/routes.ts';
+import { open311Routes } from './modules/events/open311-routes.ts';
 
 const HealthView = Type.Object({ status: Type.String(), database: Type.String() });
 const WEB_DIST = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../web/dist');
@@ -114,6 +116,8 @@ export async function buildApp(ctx: AppContext, opts: BuildOptions = {}): Promis
   await app.register(volunteeringRoutes, { ctx });
   await app.register(workforceRoutes, { ctx });
   await app.register(deliberationRoutes, { ctx });
+  await app.register(eventRoutes, { ctx });
+  await app.register(open311Routes, { ctx });
 
   if (web) {
     // wildcard: files are looked up on each request, so a rebuilt web app is served without a restart.

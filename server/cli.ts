@@ -146,6 +146,30 @@ export function buildCli(): Command {
       }
     });
 
+  // Open311 GeoReport v2 clients (issue 4): keys are printed once and stored only as a hash.
+  const o311 = program.command('open311').description('Open311 GeoReport v2 API keys');
+  const keys = o311.command('key').description('create or revoke API keys');
+  keys
+    .command('create')
+    .description('create an API key for a client and print it')
+    .requiredOption('--name <client>', 'client name')
+    .option('--district <code>', 'district the client files requests in', '330212')
+    .action(async (o: { name: string; district: string }) => {
+      const { createKey } = await import('./modules/events/open311.ts');
+      const key = await withContext((ctx) => createKey(ctx, o.name, o.district));
+      process.stdout.write(`${key}\n`);
+    });
+  keys
+    .command('revoke')
+    .description('revoke every active key of a client')
+    .requiredOption('--name <client>', 'client name')
+    .action(async (o: { name: string }) => {
+      const { revokeKey } = await import('./modules/events/open311.ts');
+      const n = await withContext((ctx) => revokeKey(ctx, o.name));
+      if (n === 0) fail(`no active key for ${o.name}`);
+      process.stdout.write(`revoked ${n} key(s) of ${o.name}\n`);
+    });
+
   program
     .command('points')
     .description('points ledger tools')

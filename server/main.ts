@@ -5,6 +5,8 @@ import { seedDemo, isDemoSeeded } from './modules/demo/seed.ts';
 import { DEMO_ACCOUNTS } from './modules/demo/accounts.ts';
 import { deleteIdleSessions } from './core/auth/store.ts';
 import { recoverInterruptedImports } from './modules/registry/import-service.ts';
+import { startDeadlineTicker } from './modules/events/ticker.ts';
+import { installChannel, logChannel } from './modules/events/notify.ts';
 
 export interface ServeOptions {
   /** Seed the demo district on first start (default true; GONGZHI_DEMO=0 turns it off). */
@@ -40,10 +42,14 @@ export async function serve(config: Config = loadConfig(), opts: ServeOptions = 
     deleteIdleSessions(ctx.db, config.sessionIdleMinutes).catch((err) => app.log.warn({ err }, 'session sweep failed'));
   }, 5 * 60_000);
   sweeper.unref();
+  // Event deadlines (E3): safe to run in every instance (rows are claimed with SKIP LOCKED).
+  installChannel(logChannel(config.dataDir));
+  const stopTicker = startDeadlineTicker(ctx, 60_000, (err) => app.log.warn({ err }, 'deadline tick failed'));
 
   const shutdown = async (signal: string) => {
     app.log.info({ signal }, 'shutting down');
     clearInterval(sweeper);
+    stopTicker();
     await app.close();
     await database.close();
     process.exit(0);

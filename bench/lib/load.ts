@@ -12,6 +12,9 @@ export interface LoadSettings {
   connections: number;
   seconds: number;
   headers?: Record<string, string>;
+  /** POST load (issue 4's filing benchmark): method and a fixed body. */
+  method?: 'GET' | 'POST';
+  body?: string;
 }
 
 export interface LoadResult {
@@ -53,6 +56,8 @@ export async function runLoad(url: string, s: LoadSettings): Promise<LoadResult>
   assertLoopback(url);
   const args = [autocannonPath(), '--json', '--no-progress', '-c', String(s.connections), '-d', String(s.seconds)];
   for (const [k, v] of Object.entries(s.headers ?? {})) args.push('-H', `${k}:${v}`);
+  if (s.method) args.push('-m', s.method);
+  if (s.body !== undefined) args.push('-b', s.body);
   args.push(url);
   const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
   const stop = onCleanup(`autocannon (pid ${child.pid})`, () => {

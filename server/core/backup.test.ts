@@ -50,6 +50,15 @@ describe.each(ENGINES)('backup and restore on %s', (engine) => {
     expect((await verifyAuditChain(target.ctx.db)).ok).toBe(true);
     await expect(sql`delete from audit_log where id = 1`.execute(target.ctx.db)).rejects.toThrow(/append-only/);
     // The demo's registry (issue #3) makes this a ~60,000-row round trip: slow on a loaded machine.
+    // Identity columns (event timeline steps) continue after the restored rows.
+    const maxStep = (await sql<{ m: number }>`select max(id)::int as m from event_step`.execute(target.ctx.db)).rows[0].m;
+    expect(maxStep).toBeGreaterThan(0);
+    const ev = (await sql<{ district_code: string; id: string }>`select district_code, id from event limit 1`.execute(target.ctx.db))
+      .rows[0];
+    const next = await sql<{ id: number }>`insert into event_step (district_code, event_id, actor_name, action, to_state, level)
+      values (${ev.district_code}, ${ev.id}, 'test', 'note', 'closed', 'grid') returning id`.execute(target.ctx.db);
+    expect(Number(next.rows[0].id)).toBeGreaterThan(maxStep);
+    // A full backup and restore of the demo (about 50,000 rows) twice over; generous on a busy machine.
   }, 180_000);
 
   it('refuses a file that is not a backup and leaves the data alone', async () => {

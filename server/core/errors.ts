@@ -153,6 +153,23 @@ export const ERRORS = {
     en: 'All houses counted as one owner must carry the same choice',
   },
   SEATS_MISSING: { status: 409, zh: '议事机构的必需席位尚未配齐', en: "The body's required seats are not all filled" },
+  // events (issue 4)
+  EVENT_NOT_FOUND: { status: 404, zh: '找不到该事件', en: 'No such event' },
+  EVENT_ACTION_NOT_ALLOWED: {
+    status: 409,
+    zh: '事件当前状态下不能执行此操作',
+    en: 'This action is not possible in the event’s present state',
+  },
+  EVENT_ACTION_FORBIDDEN: { status: 403, zh: '您不能对该事件执行此操作', en: 'You may not take this action on this event' },
+  CATEGORY_NOT_FOUND: { status: 404, zh: '事件分类不存在', en: 'No such event category' },
+  PHOTO_REQUIRED: { status: 400, zh: '该类事件办结时必须上传现场照片', en: 'This category needs a photo of the result' },
+  PHOTO_INVALID: {
+    status: 400,
+    zh: '照片只能是 JPEG、PNG 或 WebP 格式，且单张不超过 5 MB',
+    en: 'Photos must be JPEG, PNG or WebP and at most 5 MB each',
+  },
+  ANONYMOUS_NOT_ALLOWED: { status: 400, zh: '该类事件不接受匿名反映', en: 'This category does not take anonymous reports' },
+  DEPARTMENT_INVALID: { status: 400, zh: '请选择本区的职能部门', en: 'Choose departments of this district' },
   RATE_LIMITED: { status: 429, zh: '请求过于频繁，请稍后再试', en: 'Too many requests; try again later' },
   INTERNAL: { status: 500, zh: '服务器内部错误', en: 'Internal server error' },
 } satisfies Record<string, Entry>;

@@ -3,6 +3,16 @@
  * 三员分立 (separation of administrators): sysadmin, secadmin and auditor are disjoint —
  * no account may hold two of them, and none of their permissions overlap in work.
  */
+// ── events (issue 4): kept in their own block to ease merging ──
+const EVENT_PERMISSIONS = [
+  'event.read', // events of my place (department staff: events whistled to my organisation)
+  'event.report', // file an event (residents: see only their own)
+  'event.handle', // accept, handle, escalate, verify, close at my level
+  'event.dispatch', // whistle (吹哨) to departments, assign lead and assisting departments
+  'event.supervise', // supervise (督办) and approve suspensions below my level; measures and dashboard
+  'event.configure', // categories, time limits, calendar, Open311 keys
+] as const;
+
 export const PERMISSIONS = [
   'system.manage', // settings, backups, territory structure at any level
   'territory.read',
@@ -36,6 +46,7 @@ export const PERMISSIONS = [
   'deliberation.read', // topics, bodies, meetings, votes and their live participation in scope
   'deliberation.manage', // triage topics; bodies, meetings, minutes, resolutions; open/close votes, paper ballots; conventions, notices
   'deliberation.participate', // a resident: raise and support topics, vote, check in at meetings, in their own place
+  ...EVENT_PERMISSIONS,
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -220,6 +231,19 @@ export const ROLES: Record<RoleKey, RoleDef> = {
     permissions: ['service.read', 'service.apply', 'order.take', 'party.post', 'points.read', 'deliberation.participate'],
   },
 };
+
+// ── events (issue 4): the event permissions each role holds, granted in one block ──
+const EVENT_GRANTS: Partial<Record<RoleKey, Permission[]>> = {
+  district_admin: ['event.read', 'event.report', 'event.supervise', 'event.configure'],
+  street_staff: ['event.read', 'event.report', 'event.handle', 'event.dispatch', 'event.supervise'],
+  community_worker: ['event.read', 'event.report', 'event.handle', 'event.supervise'],
+  grid_worker: ['event.read', 'event.report', 'event.handle'],
+  department_staff: ['event.read', 'event.handle'],
+  resident: ['event.report'],
+};
+for (const [role, grants] of Object.entries(EVENT_GRANTS) as [RoleKey, Permission[]][]) {
+  ROLES[role] = { ...ROLES[role], permissions: [...ROLES[role].permissions, ...grants] };
+}
 
 export const ROLE_KEYS = Object.keys(ROLES) as RoleKey[];
 

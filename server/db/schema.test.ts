@@ -15,6 +15,9 @@ const GLOBAL_TABLES = new Set([
   'audit_log',
   'audit_head',
   'app_setting',
+  // events (issue 4): reference tables
+  'calendar_day',
+  'event_category',
   'kysely_migration',
   'kysely_migration_lock',
 ]);

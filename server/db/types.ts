@@ -666,6 +666,163 @@ export interface PointsHeadTable {
   last_hash: string;
 }
 
+// ── events (issue 4) ──────────────────────────────────────────────────────────
+type Ts = ColumnType<Date, Date | string | undefined, Date | string>;
+type NullableTs = ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+
+export interface CalendarDayTable {
+  day: ColumnType<string, string, string>;
+  kind: 'holiday' | 'workday';
+  name: Generated<string>;
+  source: Generated<string>;
+  updated_at: Generated<Date>;
+}
+
+export type EventLevel = 'grid' | 'community' | 'street';
+
+export interface EventCategoryTable extends Mutable {
+  code: string;
+  parent_code: string | null;
+  name: string;
+  name_en: Generated<string>;
+  description: Generated<string>;
+  closing_level: Generated<EventLevel>;
+  accept_hours: Generated<number>;
+  respond_hours: Generated<number>;
+  handle_days: Generated<number>;
+  departments: ColumnType<string[], string[] | undefined, string[]>;
+  photo_required: Generated<boolean>;
+  anonymous_allowed: Generated<boolean>;
+  auto_escalate: Generated<boolean>;
+  active: Generated<boolean>;
+  sort: Generated<number>;
+}
+
+export interface EventTable extends Mutable {
+  district_code: string;
+  id: Generated<string>;
+  number: string;
+  category_code: string;
+  title: string;
+  description: Generated<string>;
+  source: 'grid' | 'hotline' | 'web' | 'import' | 'open311';
+  state: string;
+  level: EventLevel;
+  origin_level: EventLevel;
+  whistled: Generated<boolean>;
+  resume_state: string | null;
+  place_code: string;
+  place_path: string;
+  address: Generated<string>;
+  lng: number | null;
+  lat: number | null;
+  reporter_id: string | null;
+  reporter_name: string | null;
+  reporter_phone_enc: string | null;
+  reporter_phone_idx: string | null;
+  anonymous: Generated<boolean>;
+  lead_org_id: string | null;
+  assist_org_ids: ColumnType<string[], string[] | undefined, string[]>;
+  merged_into: string | null;
+  stage: 'accept' | 'respond' | 'handle' | null;
+  stage_started_at: NullableTs;
+  warn_at: NullableTs;
+  due_at: NullableTs;
+  warned: Generated<boolean>;
+  overdue: Generated<boolean>;
+  ever_overdue: Generated<boolean>;
+  suspended_at: NullableTs;
+  supervised_count: Generated<number>;
+  satisfaction: number | null;
+  reported_at: Ts;
+  accepted_at: NullableTs;
+  whistled_at: NullableTs;
+  responded_at: NullableTs;
+  handled_at: NullableTs;
+  closed_at: NullableTs;
+  closed_level: EventLevel | null;
+  closed_on_time: boolean | null;
+  evaluated_at: NullableTs;
+  external_ref: string | null;
+  idempotency_key: string | null;
+}
+
+export interface EventStepTable {
+  district_code: string;
+  id: ColumnType<number, never, never>;
+  event_id: string;
+  at: Ts;
+  actor_id: string | null;
+  actor_name: string;
+  action: string;
+  from_state: string | null;
+  to_state: string;
+  level: string;
+  note: Generated<string>;
+  details: ColumnType<unknown, string | undefined, string>;
+}
+
+export interface EventAttachmentTable {
+  district_code: string;
+  id: Generated<string>;
+  event_id: string;
+  step_id: number | null;
+  mime: 'image/jpeg' | 'image/png' | 'image/webp';
+  size: number;
+  bytes: Buffer;
+  created_at: Generated<Date>;
+}
+
+export interface EventNotificationTable {
+  district_code: string;
+  id: ColumnType<number, never, never>;
+  user_id: string;
+  event_id: string | null;
+  kind: string;
+  title: string;
+  body: Generated<string>;
+  created_at: Ts;
+  read_at: NullableTs;
+}
+
+export interface Open311KeyTable {
+  district_code: string;
+  id: Generated<string>;
+  name: string;
+  key_hash: string;
+  created_at: Generated<Date>;
+  revoked_at: NullableTs;
+}
+
+export interface MediationCaseTable extends Mutable {
+  district_code: string;
+  id: Generated<string>;
+  number: string;
+  event_id: string | null;
+  place_code: string;
+  place_path: string;
+  title: string;
+  kind: Generated<string>;
+  parties: ColumnType<unknown, string | undefined, string>;
+  mediator_org_id: string | null;
+  mediator_name: Generated<string>;
+  state: Generated<'open' | 'agreed' | 'failed'>;
+  outcome: Generated<string>;
+  agreement: Generated<string>;
+  closed_at: NullableTs;
+  created_by: string | null;
+}
+
+export interface MediationSessionTable {
+  district_code: string;
+  id: ColumnType<number, never, never>;
+  case_id: string;
+  at: Ts;
+  mediator_name: string;
+  notes: string;
+  created_by: string | null;
+}
+
 export interface DB extends WorkforceTables {
   division: DivisionTable;
   grid: GridTable;
@@ -731,6 +888,16 @@ export interface DB extends WorkforceTables {
   delib_convention: DelibConventionTable;
   delib_convention_version: DelibConventionVersionTable;
   delib_notice: DelibNoticeTable;
+  // events (issue 4)
+  calendar_day: CalendarDayTable;
+  event_category: EventCategoryTable;
+  event: EventTable;
+  event_step: EventStepTable;
+  event_attachment: EventAttachmentTable;
+  event_notification: EventNotificationTable;
+  open311_key: Open311KeyTable;
+  mediation_case: MediationCaseTable;
+  mediation_session: MediationSessionTable;
 }
 
 // ---------------------------------------------------------------- deliberation (0006)

@@ -17,6 +17,8 @@ interface Row {
   writeHouse: Expect; // PATCH a house in 江城社区
   /** GET /api/registry/persons, GET the household of that house, POST reveal of a person living there. */
   registry: [Expect, Expect, Expect];
+  events: Expect; // GET /api/events (issue 4)
+  stats: Expect; // GET /api/events/stats?scope={inside} (issue 4); outside is always 403
 }
 
 const MATRIX: Row[] = [
@@ -30,6 +32,8 @@ const MATRIX: Row[] = [
     orgs: 200,
     writeHouse: 200,
     registry: [403, 403, 403],
+    events: 403,
+    stats: 403,
   },
   {
     user: 'secadmin',
@@ -41,6 +45,8 @@ const MATRIX: Row[] = [
     orgs: 200,
     writeHouse: 403,
     registry: [403, 403, 403],
+    events: 403,
+    stats: 403,
   },
   {
     user: 'auditor',
@@ -52,6 +58,8 @@ const MATRIX: Row[] = [
     orgs: 403,
     writeHouse: 403,
     registry: [403, 403, 403],
+    events: 403,
+    stats: 403,
   },
   {
     user: 'yinzhou',
@@ -63,6 +71,8 @@ const MATRIX: Row[] = [
     orgs: 200,
     writeHouse: 200,
     registry: [200, 200, 200],
+    events: 200,
+    stats: 200,
   },
   {
     user: 'wuhua',
@@ -74,6 +84,8 @@ const MATRIX: Row[] = [
     orgs: 200,
     writeHouse: 403,
     registry: [200, 403, 404],
+    events: 200,
+    stats: 200,
   },
   {
     user: 'fuming',
@@ -85,6 +97,8 @@ const MATRIX: Row[] = [
     orgs: 200,
     writeHouse: 403,
     registry: [200, 200, 200],
+    events: 200,
+    stats: 200,
   },
   {
     user: 'jiangcheng',
@@ -96,6 +110,8 @@ const MATRIX: Row[] = [
     orgs: 200,
     writeHouse: 403,
     registry: [200, 200, 200],
+    events: 200,
+    stats: 200,
   },
   {
     user: 'jiangcheng',
@@ -107,6 +123,8 @@ const MATRIX: Row[] = [
     orgs: 200,
     writeHouse: 403,
     registry: [200, 200, 200],
+    events: 200,
+    stats: 200,
   },
   {
     user: 'grid-jc-001',
@@ -118,6 +136,8 @@ const MATRIX: Row[] = [
     orgs: 200,
     writeHouse: 403,
     registry: [200, 200, 200],
+    events: 200,
+    stats: 403,
   },
   {
     user: 'chengguan',
@@ -129,6 +149,8 @@ const MATRIX: Row[] = [
     orgs: 200,
     writeHouse: 403,
     registry: [403, 403, 403],
+    events: 200,
+    stats: 403,
   },
   {
     user: 'jc-resident',
@@ -140,6 +162,8 @@ const MATRIX: Row[] = [
     orgs: 403,
     writeHouse: 403,
     registry: [403, 403, 403],
+    events: 200,
+    stats: 403,
   },
   {
     user: 'jc-volunteer',
@@ -151,6 +175,8 @@ const MATRIX: Row[] = [
     orgs: 403,
     writeHouse: 403,
     registry: [403, 403, 403],
+    events: 403,
+    stats: 403,
   },
 ];
 
@@ -215,6 +241,9 @@ describe.each(ENGINES)('authorization matrix on %s', (engine) => {
       (await c.post(`/api/registry/persons/${resident}/reveal`, { reason: '权限矩阵测试' })).statusCode,
     ];
     expect(registry).toEqual(row.registry);
+    expect((await c.get('/api/events')).statusCode).toBe(row.events);
+    expect((await c.get(`/api/events/stats?scope=${row.inside}`)).statusCode).toBe(row.stats);
+    expect((await c.get(`/api/events/stats?scope=${row.outside}`)).statusCode).toBe(403);
   });
 
   it('services: catalogue for residents and workers, the one window only for window workers, certificates only for issuers', async () => {

@@ -4,11 +4,13 @@ import * as m0002 from './0002_registry.ts';
 import * as m0004 from './0004_services.ts';
 import * as m0005 from './0005_workforce.ts';
 import * as m0006 from './0006_deliberation.ts';
+import * as m0003 from './0003_events.ts';
 
 /** Every migration, in order. Append new ones; never edit or reorder landed ones. */
 export const migrations: Record<string, Migration> = {
   '0001_core': m0001,
   '0002_registry': m0002,
+  '0003_events': m0003,
   '0004_services': m0004,
   '0005_workforce': m0005,
   '0006_deliberation': m0006,

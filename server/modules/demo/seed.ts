@@ -11,6 +11,7 @@ import { seedServicesDemo } from '../services/demo.ts';
 import { seedVolunteeringDemo } from '../volunteering/demo.ts';
 import { seedWorkforceDemo } from '../workforce/seed.ts';
 import { seedDeliberationDemo } from '../deliberation/demo.ts';
+import { seedDemoEvents } from '../events/demo.ts';
 
 export const DEMO_SETTING = 'demo';
 
@@ -86,11 +87,18 @@ export async function seedDemo(
     }
     const registry = await insertDemoRegistry(tx, ctx.keyring, territory, seed, todayInShanghai());
     await seedDeliberationDemo(tx, ctx.keyring, userIds, ownerHash);
+    // Events and command (issue 4): a year of event history for the dashboard.
+    const events = await seedDemoEvents(tx, ctx.keyring, territory, orgIds, seed);
     await tx
       .insertInto('app_setting')
       .values({ key: DEMO_SETTING, value: JSON.stringify({ seed, seededAt: new Date().toISOString() }) })
       .execute();
     await appendAudit(tx, { actorName: 'system', action: 'system.demo_seed', details: { seed, ...demoSummary(territory), registry } });
+    await appendAudit(tx, {
+      actorName: 'system',
+      action: 'system.demo_seed',
+      details: { seed, ...demoSummary(territory), events: events.events },
+    });
   });
   // Services and volunteering go through their own services (and the registry's), after the territory commits.
   const services = await seedServicesDemo(ctx);

@@ -7,12 +7,13 @@ import { territoryMessages } from './messages/territory';
 import { registryMessages } from './messages/registry';
 import { servicesMessages } from '../modules/services/messages';
 import { workforceMessages } from './messages/workforce';
+import { eventMessages } from './messages/events';
 
 export type Lang = 'zh' | 'en';
 
 export type Entry = { zh: string; en: string };
 
-const dict = { ...shellMessages, ...territoryMessages, ...adminMessages, ...profileMessages, ...registryMessages, ...servicesMessages, ...workforceMessages, ...deliberationMessages };
+const dict = { ...shellMessages, ...territoryMessages, ...adminMessages, ...profileMessages, ...registryMessages, ...servicesMessages, ...workforceMessages, ...deliberationMessages, ...eventMessages };
 
 export type MessageKey = keyof typeof dict;
 

@@ -33,6 +33,11 @@ const VotesPage = lazy(() => import('../modules/deliberation/VotesPage'));
 const VotePage = lazy(() => import('../modules/deliberation/VotePage'));
 const CheckinPage = lazy(() => import('../modules/deliberation/CheckinPage'));
 const BoardPage = lazy(() => import('../modules/deliberation/BoardPage'));
+const EventsPage = lazy(() => import('../modules/events/EventsPage'));
+const ReportPage = lazy(() => import('../modules/events/ReportPage'));
+const EventDetailPage = lazy(() => import('../modules/events/EventDetailPage'));
+const DashboardPage = lazy(() => import('../modules/events/DashboardPage'));
+const MediationPage = lazy(() => import('../modules/events/MediationPage'));
 
 function NotFound() {
   const { t } = useLang();
@@ -91,6 +96,11 @@ export function AppRoutes() {
           <Route path="votes/:id" element={<VotePage />} />
           <Route path="checkin/:id" element={<CheckinPage />} />
           <Route path="profile" element={<ProfilePage />} />
+          <Route path="events" element={guarded('event.report', <EventsPage />)} />
+          <Route path="events/report" element={guarded('event.report', <ReportPage />)} />
+          <Route path="events/dashboard" element={guarded('event.supervise', <DashboardPage />)} />
+          <Route path="events/:id" element={<EventDetailPage />} />
+          <Route path="mediation" element={guarded('event.handle', <MediationPage />)} />
           <Route path="*" element={<NotFound />} />
         </Route>
       </Routes>

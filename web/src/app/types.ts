@@ -57,7 +57,14 @@ export type Permission =
   | 'workforce.pay'
   | 'deliberation.read'
   | 'deliberation.manage'
-  | 'deliberation.participate';
+  | 'deliberation.participate'
+  // events (issue 4)
+  | 'event.read'
+  | 'event.report'
+  | 'event.handle'
+  | 'event.dispatch'
+  | 'event.supervise'
+  | 'event.configure';
 
 export interface Page<T> {
   items: T[];

@@ -3,6 +3,7 @@ import { LogoutOutlined, MenuOutlined, UserOutlined } from '@ant-design/icons';
 import { Link } from 'react-router-dom';
 import { useAuth } from '../auth';
 import { useLang } from '../LangContext';
+import { NotificationBell } from '../../modules/events/NotificationBell';
 
 export function LangSwitch() {
   const { lang, setLang, t } = useLang();
@@ -53,6 +54,7 @@ export function HeaderBar({ mobile, onMenu }: { mobile: boolean; onMenu: () => v
             </Typography.Text>
           </Link>
         )}
+        {session && <NotificationBell />}
         <LangSwitch />
         {session && (
           <Tooltip title={t('nav.logout')}>

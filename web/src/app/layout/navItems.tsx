@@ -1,12 +1,14 @@
 import type { ReactNode } from 'react';
 import {
   ApartmentOutlined,
+  AlertOutlined,
   AuditOutlined,
   FileDoneOutlined,
   HeartOutlined,
   CommentOutlined,
   CheckSquareOutlined,
   SolutionOutlined,
+  DashboardOutlined,
   EnvironmentOutlined,
   HomeOutlined,
   IdcardOutlined,
@@ -53,6 +55,16 @@ export const NAV_ITEMS: NavItem[] = [
     hintKey: 'home.short.votes',
   },
   { path: '/meetings', labelKey: 'nav.meetings', icon: <SolutionOutlined />, permission: 'deliberation.read', hintKey: 'home.short.meetings' },
+  // events (issue 4)
+  { path: '/events', labelKey: 'nav.events', icon: <AlertOutlined />, permission: 'event.report', hintKey: 'home.short.events' },
+  {
+    path: '/events/dashboard',
+    labelKey: 'nav.eventDashboard',
+    icon: <DashboardOutlined />,
+    permission: 'event.supervise',
+    hintKey: 'home.short.eventDashboard',
+  },
+  { path: '/mediation', labelKey: 'nav.mediation', icon: <TeamOutlined />, permission: 'event.handle', hintKey: 'home.short.mediation' },
   { path: '/orgs', labelKey: 'nav.orgs', icon: <ApartmentOutlined />, permission: 'org.read', hintKey: 'home.short.orgs' },
   { path: '/workforce', labelKey: 'nav.workforce', icon: <IdcardOutlined />, permission: 'workforce.read', hintKey: 'home.short.workforce' },
   { path: '/users', labelKey: 'nav.users', icon: <TeamOutlined />, permission: 'user.read', hintKey: 'home.short.users' },
@@ -70,6 +82,11 @@ export function navAllowed(item: NavItem, can: (p: Permission) => boolean): bool
 
 /** The menu key for a location: the first path segment. */
 export function navKeyFor(pathname: string): string {
+  // the longest menu path the location sits under (/events/dashboard before /events)
+  const hit = NAV_ITEMS.filter((i) => i.path !== '/' && (pathname === i.path || pathname.startsWith(i.path + '/'))).sort(
+    (a, b) => b.path.length - a.path.length,
+  )[0];
+  if (hit && hit.path.split('/').length > 2) return hit.path;
   const first = pathname.split('/')[1] ?? '';
   return first ? `/${first}` : '/';
 }
