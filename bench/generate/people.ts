@@ -1,0 +1,287 @@
+import { loadDivisions } from '../../server/modules/territory/divisions.ts';
+import type { Rng } from '../../server/modules/territory/prng.ts';
+import { makeIdNumber } from '../../server/modules/registry/id-number.ts';
+import { namePinyin } from '../../server/modules/registry/names.ts';
+import { sealIdNumber, sealPhone } from '../../server/modules/registry/pii.ts';
+import { DISABILITY_LEVELS } from '../../server/modules/registry/person-rules.ts';
+import { textArray, type Cell } from './bulk.ts';
+import { MIGRANT_PROVINCES, HOUSEHOLD_SIZES, MALE_SHARE, TENANT_HOUSEHOLD_SIZES, ageBetween, ethnicity, givenName, surname, weightedIndex } from './census.ts';
+import type { GenCommunity, GenHouse, TerritoryOutput } from './territory.ts';
+import type { GenContext, RecordGenerator } from './types.ts';
+
+/**
+ * Residents (实有人口) at scale, written into person, person_house and person_tag exactly as the
+ * registry service writes them: ID numbers and phones sealed with the installation's keyring
+ * (AES-256-GCM + HMAC blind index, server/modules/registry/pii.ts), pinyin and initials from
+ * namePinyin, the person's path = their house's path. People live in households in the houses
+ * the territory generator made: owners (业主) in self-occupied houses, tenants (租户) in rented
+ * ones whose owners live elsewhere in the community, vacant houses partly with absent owners.
+ * Ages follow the 2020 census pyramid; ID numbers are valid GB 11643 numbers, unique per region,
+ * birth date and sex.
+ */
+
+type Gender = 'M' | 'F';
+type Residency = 'registered' | 'migrant';
+
+interface Member {
+  role: string;
+  age: number;
+  gender: Gender;
+  surname: string;
+}
+
+const PERSON_COLUMNS = [
+  'district_code', 'id', 'community_code', 'house_code', 'path', 'name', 'name_pinyin', 'name_initials', 'id_type', 'id_enc', 'id_bidx',
+  'gender', 'birth_date', 'phone_enc', 'phone_bidx', 'ethnicity', 'household_place', 'residency', 'tags', 'status', 'note',
+];
+const LINK_COLUMNS = ['district_code', 'id', 'person_id', 'house_code', 'relation', 'head_relation', 'resides', 'share', 'move_in', 'move_out'];
+const TAG_COLUMNS = ['district_code', 'person_id', 'tag', 'level', 'set_by'];
+const SET_BY = 'cli:bench-generate';
+const MOBILE_PREFIXES = ['130', '131', '132', '133', '135', '136', '137', '138', '139', '150', '151', '152', '153', '155', '157', '158', '159', '166', '177', '180', '182', '187', '188', '189', '198', '199'];
+
+const DAY_MS = 86_400_000;
+const EPOCH_1900 = Date.UTC(1900, 0, 1);
+
+function isoDay(ms: number): string {
+  return new Date(ms).toISOString().slice(0, 10);
+}
+
+/** A birth date giving exactly `age` whole years on asOf. */
+function birthDateFor(rng: Rng, age: number, asOf: string): number {
+  const [y, m, d] = asOf.split('-').map(Number);
+  const latest = Date.UTC(y - age, m - 1, d);
+  const earliest = Date.UTC(y - age - 1, m - 1, d) + DAY_MS;
+  return earliest + rng.int(0, Math.round((latest - earliest) / DAY_MS)) * DAY_MS;
+}
+
+/** Regions ID numbers are issued in: Ningbo's districts for the registered, other provinces for migrants. */
+export function idRegions(rng: Rng, districtCode: string) {
+  const districts = loadDivisions().filter((d) => d.level === 'district');
+  const names = new Map(loadDivisions().map((d) => [d.code, d]));
+  const fullName = (code: string) => {
+    const parts: string[] = [];
+    for (let c = names.get(code); c; c = c.parentCode ? names.get(c.parentCode) : undefined) parts.unshift(c.name);
+    return parts.join('');
+  };
+  const cityPrefix = districtCode.slice(0, 4);
+  const sameCity = districts.filter((d) => d.code.startsWith(cityPrefix) && d.code !== districtCode).map((d) => d.code);
+  const migrant: { code: string; weight: number }[] = [];
+  for (const [prov, weight] of MIGRANT_PROVINCES) {
+    const pool = rng.shuffle(districts.filter((d) => d.code.startsWith(prov) && !d.code.startsWith(cityPrefix)).map((d) => d.code)).slice(0, 8);
+    for (const code of pool) migrant.push({ code, weight: weight / pool.length });
+  }
+  const all = [districtCode, ...sameCity, ...migrant.map((m) => m.code)];
+  return {
+    home: districtCode,
+    sameCity,
+    migrant,
+    index: new Map(all.map((c, i) => [c, i])),
+    place: new Map(all.map((c) => [c, fullName(c)])),
+    count: all.length,
+  };
+}
+
+export interface PeopleOutput {
+  persons: number;
+  households: number;
+}
+
+export const peopleGenerator: RecordGenerator = {
+  name: 'people',
+  sizeOption: 'residents',
+  description: 'residents with valid ID numbers, sealed PII, households, owners and tenants, tags',
+  tables: [
+    {
+      table: 'person',
+      checksumColumns: ['id', 'community_code', 'house_code', 'path::text', 'name', 'name_pinyin', 'name_initials', 'id_type', 'id_bidx', 'gender', 'birth_date', 'phone_bidx', 'ethnicity', 'household_place', 'residency', 'tags::text', 'status'],
+      generatedRows: 't.community_code = any($1)',
+    },
+    {
+      table: 'person_house',
+      checksumColumns: ['id', 'person_id', 'house_code', 'relation', 'head_relation', 'resides', 'share::text', 'move_in', 'move_out'],
+      generatedRows: 'substr(t.house_code, 1, 12) = any($1)',
+    },
+    {
+      table: 'person_tag',
+      checksumColumns: ['person_id', 'tag', 'level', 'set_by'],
+      generatedRows: `exists (select 1 from person p where p.district_code = t.district_code and p.id = t.person_id and p.community_code = any($1))`,
+    },
+  ],
+  async run(ctx) {
+    const territory = ctx.outputs.territory as TerritoryOutput | undefined;
+    if (!territory) throw new Error('the people generator needs the territory generator first');
+    const { sink, keyring } = ctx;
+    const d = ctx.opts.districtCode;
+    const asOf = ctx.opts.asOf;
+    const asOfYear = Number(asOf.slice(0, 4));
+    sink.declare('person', PERSON_COLUMNS);
+    sink.declare('person_house', LINK_COLUMNS);
+    sink.declare('person_tag', TAG_COLUMNS);
+
+    const regions = idRegions(ctx.rng('people', 'regions'), d);
+    const migrantWeights = regions.migrant.map((m) => m.weight);
+    const days = Math.ceil((Date.UTC(asOfYear + 1, 0, 1) - EPOCH_1900) / DAY_MS);
+    // Next free sequence per (region, birth date, sex): ID numbers never repeat.
+    const used = new Uint16Array(regions.count * days * 2);
+    const pinyinCache = new Map<string, { full: string; initials: string }>();
+    let personNo = 0;
+    let linkNo = 0;
+    let households = 0;
+
+    // Numbers already registered in the district (an earlier run, the demo) are skipped by blind index.
+    const taken = new Set((await ctx.db.query<{ b: string }>(`select id_bidx as b from person where district_code = $1`, [d])).map((r) => r.b));
+    const idNumber = (region: string, birthMs: number, gender: Gender) => {
+      for (let shift = 0; ; shift++) {
+        const ms = birthMs - shift * DAY_MS;
+        const slot = ((regions.index.get(region)! * days + Math.floor((ms - EPOCH_1900) / DAY_MS)) << 1) | (gender === 'M' ? 1 : 0);
+        while (used[slot] < 499) {
+          const k = used[slot]++;
+          const number = makeIdNumber(region, isoDay(ms), 2 * (k + 1) - (gender === 'M' ? 1 : 0));
+          const sealed = sealIdNumber(keyring, 'resident', number);
+          if (!taken.has(sealed.bidx)) return { number, sealed, birthMs: ms };
+        }
+      }
+    };
+
+    const linkRow = async (personId: string, house: GenHouse, relation: string, headRelation: string, resides: boolean, share: string | null, moveIn: string) => {
+      await sink.push('person_house', [d, ctx.uuid('person_house', linkNo++), personId, house.code, relation, headRelation, resides, share, moveIn, null]);
+    };
+
+    const community = async (c: GenCommunity) => {
+      const rng = ctx.rng('people', c.code);
+      let placed = 0;
+      const ownerHeads: string[] = [];
+      const absentOwnerHouses: GenHouse[] = [];
+      for (const house of c.houses) {
+        if (placed >= c.quota) break;
+        if (house.use === 'business') continue;
+        if (house.use === 'vacant') {
+          if (rng.chance(0.6)) absentOwnerHouses.push(house);
+          continue;
+        }
+        const tenant = house.use === 'rented';
+        if (tenant) absentOwnerHouses.push(house);
+        households++;
+        const size = Math.min(c.quota - placed, 1 + weightedIndex(rng, tenant ? TENANT_HOUSEHOLD_SIZES : HOUSEHOLD_SIZES));
+        const members = household(rng, size, tenant);
+        placed += members.length;
+        const residency: Residency = rng.chance(tenant ? 0.8 : 0.15) ? 'migrant' : 'registered';
+        const region =
+          residency === 'registered'
+            ? rng.chance(0.8) || !regions.sameCity.length
+              ? regions.home
+              : rng.pick(regions.sameCity)
+            : regions.migrant[weightedIndex(rng, migrantWeights)].code;
+        const place = regions.place.get(region)!;
+        // Owners moved in after the building was finished; tenants within the last three years.
+        const moveInMs = tenant
+          ? Date.UTC(asOfYear - 3, 0, 1) + rng.int(0, 3 * 365 - 1) * DAY_MS
+          : Date.UTC(Math.min(asOfYear - 1, house.builtYear + rng.int(0, 8)), 0, 1) + rng.int(0, 364) * DAY_MS;
+        const couple = members[1]?.role === '配偶';
+        const alone = members.length === 1;
+        const elderlyCouple = couple && members.length === 2 && members[0].age >= 60 && members[1].age >= 60;
+        for (const m of members) {
+          const personId = ctx.uuid('person', personNo++);
+          const id = idNumber(region, birthDateFor(rng, m.age, asOf), m.gender);
+          const birthDate = isoDay(id.birthMs);
+          const name = m.surname + givenName(rng, Number(birthDate.slice(0, 4)), m.gender);
+          let py = pinyinCache.get(name);
+          if (!py) {
+            py = namePinyin(name);
+            pinyinCache.set(name, py);
+          }
+          const sealedId = id.sealed;
+          const phone = m.age >= 16 && rng.chance(0.92) ? sealPhone(keyring, rng.pick(MOBILE_PREFIXES) + String(rng.int(0, 99_999_999)).padStart(8, '0')) : null;
+          const tags: { tag: string; level: string | null }[] = [];
+          if (m.age >= 18 && rng.chance(0.07)) tags.push({ tag: '党员', level: null });
+          if (m.gender === 'M' && m.age >= 25 && rng.chance(0.03)) tags.push({ tag: '退役军人', level: null });
+          if (m.age >= 16 && m.age <= 70 && rng.chance(0.05)) tags.push({ tag: '志愿者', level: null });
+          if (alone && m.age >= 60) tags.push({ tag: '独居', level: null });
+          if (elderlyCouple) tags.push({ tag: '空巢', level: null });
+          if (rng.chance(0.02)) tags.push({ tag: '残疾', level: rng.pick(DISABILITY_LEVELS) });
+          if (residency === 'registered' && rng.chance(0.01)) tags.push({ tag: '低保', level: null });
+          if (rng.chance(0.003)) tags.push({ tag: '重点关注', level: null });
+          const row: Cell[] = [
+            d, personId, c.code, house.code, house.path, name, py.full, py.initials, 'resident', sealedId.enc, sealedId.bidx,
+            m.gender, birthDate, phone?.enc ?? null, phone?.bidx ?? null, ethnicity(rng), place, residency, textArray(tags.map((t) => t.tag)), 'active', '',
+          ];
+          await sink.push('person', row);
+          for (const t of tags) await sink.push('person_tag', [d, personId, t.tag, t.level, SET_BY]);
+          const owner = !tenant && (m.role === '户主' || (m.role === '配偶' && couple));
+          const relation = owner ? 'owner' : tenant ? 'tenant' : 'family';
+          const share = owner ? (couple ? '0.5000' : '1.0000') : null;
+          await linkRow(personId, house, relation, m.role, true, share, isoDay(Math.max(moveInMs, id.birthMs)));
+          if (m.role === '户主' && !tenant) ownerHeads.push(personId);
+        }
+      }
+      // Landlords and owners of empty flats: heads of owner households of the same community.
+      for (const house of absentOwnerHouses) {
+        if (!ownerHeads.length) break;
+        const moveIn = isoDay(Date.UTC(Math.min(asOfYear - 1, house.builtYear + rng.int(0, 8)), 0, 1) + rng.int(0, 364) * DAY_MS);
+        await linkRow(rng.pick(ownerHeads), house, 'owner', '', false, '1.0000', moveIn);
+      }
+      if (placed < c.quota) ctx.log(`people: community ${c.code} ran out of houses at ${placed}/${c.quota} residents`);
+    };
+
+    for (const c of territory.communities) await community(c);
+    await sink.flush();
+    const output: PeopleOutput = { persons: personNo, households };
+    return { rows: { person: sink.written.person, person_house: sink.written.person_house, person_tag: sink.written.person_tag }, output };
+  },
+};
+
+/** Share of owner families of three or more whose head is 25–55 (calibrated to the census bands). */
+export const HEAD_OF_FAMILY_25_55 = 0.75;
+/** Share of families of three or more living with the head's parents (三代同堂). */
+export const THREE_GENERATIONS = 0.45;
+
+/** A household of `size`: its members' roles, ages (census pyramid within each role's band) and sexes. */
+export function household(rng: Rng, size: number, tenant = false): Member[] {
+  // Heads of families with children at home are mostly 25–55; tenants are mostly young workers.
+  const head = tenant
+    ? ageBetween(rng, 18, rng.chance(0.5) ? 50 : 85)
+    : size >= 3 && rng.chance(HEAD_OF_FAMILY_25_55)
+      ? ageBetween(rng, 27, 52)
+      : ageBetween(rng, size === 1 ? 18 : 22, 100);
+  const headGender: Gender = rng.chance(size === 1 ? 0.5 : 0.7) ? 'M' : 'F';
+  const headSurname = surname(rng);
+  const other = (g: Gender): Gender => (g === 'M' ? 'F' : 'M');
+  const members: Member[] = [{ role: '户主', age: head, gender: headGender, surname: headSurname }];
+  if (size === 1) return members;
+  // Couples unless a lone parent with a child (a third of two-person households under 50).
+  const withSpouse = size > 2 || head >= 50 || rng.chance(0.65);
+  let fatherSurname = headSurname;
+  if (withSpouse) {
+    const spouse: Member = { role: '配偶', age: ageBetween(rng, head - 4, head + 4), gender: other(headGender), surname: surname(rng) };
+    members.push(spouse);
+    if (spouse.gender === 'M') fatherSurname = spouse.surname;
+  }
+  const threeGenerations = rng.chance(THREE_GENERATIONS);
+  const childGender = (): Gender => (rng.next() < MALE_SHARE ? 'M' : 'F');
+  while (members.length < size) {
+    const children = members.filter((m) => m.role === '子女');
+    const parents = members.filter((m) => m.role === '父母');
+    // Children if the head is young enough to have them at home (a three-generation family takes
+    // in the head's parents after the first child), else the head's parents, then grandchildren.
+    const takeParents = children.length >= 1 && parents.length < 2 && head + 20 <= 100 && threeGenerations;
+    if (children.length < 2 && head >= 20 && !takeParents) {
+      const eldest = children[0];
+      const hi = eldest ? eldest.age - 1 : head - 22;
+      const lo = eldest ? Math.max(0, eldest.age - 10) : Math.max(0, head - 36);
+      if (hi >= 0) {
+        // Uniform within the band: the pyramid's own dip at 5–19 would otherwise be doubled.
+        members.push({ role: '子女', age: rng.int(lo, hi), gender: childGender(), surname: fatherSurname });
+        continue;
+      }
+    }
+    if (parents.length < 2 && head + 20 <= 100) {
+      const age = parents.length ? ageBetween(rng, parents[0].age - 4, parents[0].age + 4) : ageBetween(rng, head + 20, head + 38);
+      const gender = parents.length ? other(parents[0].gender) : rng.chance(0.5) ? 'M' : 'F';
+      members.push({ role: '父母', age, gender, surname: gender === 'M' ? headSurname : surname(rng) });
+      continue;
+    }
+    const young = Math.min(...children.map((c) => c.age), head);
+    members.push({ role: '孙子女', age: ageBetween(rng, 0, Math.max(0, young - 20)), gender: childGender(), surname: fatherSurname });
+  }
+  return members;
+}
