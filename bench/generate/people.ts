@@ -7,7 +7,7 @@ import { DISABILITY_LEVELS } from '../../server/modules/registry/person-rules.ts
 import { textArray, type Cell } from './bulk.ts';
 import { MIGRANT_PROVINCES, HOUSEHOLD_SIZES, MALE_SHARE, TENANT_HOUSEHOLD_SIZES, ageBetween, ethnicity, givenName, surname, weightedIndex } from './census.ts';
 import type { GenCommunity, GenHouse, TerritoryOutput } from './territory.ts';
-import type { GenContext, RecordGenerator } from './types.ts';
+import type { RecordGenerator } from './types.ts';
 
 /**
  * Residents (实有人口) at scale, written into person, person_house and person_tag exactly as the
