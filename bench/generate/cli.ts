@@ -30,7 +30,8 @@ export async function runGenerate(argv: string[]): Promise<void> {
     .exitOverride()
     .showHelpAfterError('(run with --help for usage)');
   for (const g of GENERATORS) if (g.sizeOption) cmd.option(`--${g.sizeOption} <n>`, g.description, positiveInt(g.sizeOption));
-  for (const [name, what] of Object.entries(PLANNED_SIZES)) cmd.addOption(new Option(`--${name} <n>`, `not generated yet: ${what}`).argParser(positiveInt(name)));
+  for (const [name, what] of Object.entries(PLANNED_SIZES))
+    cmd.addOption(new Option(`--${name} <n>`, `not generated yet: ${what}`).argParser(positiveInt(name)));
   let o: Record<string, unknown>;
   try {
     cmd.parse(argv, { from: 'user' });
@@ -78,7 +79,9 @@ export async function runGenerate(argv: string[]): Promise<void> {
       process.stdout.write(
         [
           `generated ${report.rows.person} residents in ${report.communities.length} communities of ${report.districtCode} (seed ${report.seed}) in ${(report.ms.total / 1000).toFixed(1)} s (${perSecond}/s)`,
-          `rows: ${Object.entries(report.rows).map(([t, n]) => `${t} ${n}`).join(', ')}`,
+          `rows: ${Object.entries(report.rows)
+            .map(([t, n]) => `${t} ${n}`)
+            .join(', ')}`,
           `phases: load ${(report.ms.load / 1000).toFixed(1)} s (COPY ${(report.ms.copy / 1000).toFixed(1)} s), indexes ${(report.ms.indexes / 1000).toFixed(1)} s, analyze ${(report.ms.analyze / 1000).toFixed(1)} s`,
           ...(sums ? Object.entries(sums).map(([t, s]) => `checksum ${t}: ${s}`) : []),
         ].join('\n') + '\n',

@@ -25,9 +25,17 @@ function genDb(tc: TestContext): Promise<GenDb> | GenDb {
 async function run(tc: TestContext, seed: number): Promise<{ report: GenerateReport; sums: Record<string, string>; ids: string[] }> {
   const db = await genDb(tc);
   try {
-    const report = await generate(db, tc.ctx.keyring, { seed, sizes: { residents: RESIDENTS }, districtCode: '330212', asOf: DEFAULT_AS_OF, rebuildIndexes: true });
+    const report = await generate(db, tc.ctx.keyring, {
+      seed,
+      sizes: { residents: RESIDENTS },
+      districtCode: '330212',
+      asOf: DEFAULT_AS_OF,
+      rebuildIndexes: true,
+    });
     const sums = await checksums(db, report.communities);
-    const rows = await db.query<{ id_enc: string }>(`select id_enc from person where community_code = any($1) order by id`, [report.communities]);
+    const rows = await db.query<{ id_enc: string }>(`select id_enc from person where community_code = any($1) order by id`, [
+      report.communities,
+    ]);
     return { report, sums, ids: rows.map((r) => tc.ctx.keyring.decrypt(r.id_enc)) };
   } finally {
     if (db.kind === 'postgres') await db.close();
@@ -58,7 +66,13 @@ describe.each(ENGINES)('bench generate (%s)', (engine) => {
     // Another seed into the same database (it takes other communities: the first ones have places now).
     const db = await genDb(b);
     try {
-      const other = await generate(db, b.ctx.keyring, { seed: 8, sizes: { residents: RESIDENTS }, districtCode: '330212', asOf: DEFAULT_AS_OF, rebuildIndexes: false });
+      const other = await generate(db, b.ctx.keyring, {
+        seed: 8,
+        sizes: { residents: RESIDENTS },
+        districtCode: '330212',
+        asOf: DEFAULT_AS_OF,
+        rebuildIndexes: false,
+      });
       expect(other.communities.some((c) => first.report.communities.includes(c))).toBe(false);
       expect(Object.values(await checksums(db, other.communities))).not.toEqual(Object.values(first.sums));
     } finally {
@@ -67,7 +81,15 @@ describe.each(ENGINES)('bench generate (%s)', (engine) => {
   });
 
   it('writes valid ID numbers, codes that resolve and people in houses of their community', async () => {
-    const people = await sql<{ id_enc: string; gender: string; birth_date: string; community_code: string; house_code: string; path: string; house_path: string | null }>`
+    const people = await sql<{
+      id_enc: string;
+      gender: string;
+      birth_date: string;
+      community_code: string;
+      house_code: string;
+      path: string;
+      house_path: string | null;
+    }>`
       select p.id_enc, p.gender, to_char(p.birth_date, 'YYYY-MM-DD') as birth_date, p.community_code, p.house_code, p.path::text as path, h.path::text as house_path
         from person p left join house h on h.district_code = p.district_code and h.code = p.house_code
        where p.community_code = any(${first.report.communities})`.execute(a.ctx.db);
@@ -89,11 +111,15 @@ describe.each(ENGINES)('bench generate (%s)', (engine) => {
     // Every generated community and street is a real division of 鄞州区; every grid hangs under one.
     const unresolved = await sql<{ n: number }>`
       select count(*)::int as n from grid g left join division c on c.code = g.community_code and c.level = 'community'
-       where g.community_code = any(${first.report.communities}) and (c.code is null or c.parent_code not like '330212%')`.execute(a.ctx.db);
+       where g.community_code = any(${first.report.communities}) and (c.code is null or c.parent_code not like '330212%')`.execute(
+      a.ctx.db,
+    );
     expect(unresolved.rows[0].n).toBe(0);
     // Owners and tenants both occur; every rented house with a household has a non-resident owner or none.
     const relations = await sql<{ relation: string; resides: boolean; n: number }>`
-      select relation, resides, count(*)::int as n from person_house where substr(house_code, 1, 12) = any(${first.report.communities}) group by 1, 2`.execute(a.ctx.db);
+      select relation, resides, count(*)::int as n from person_house where substr(house_code, 1, 12) = any(${first.report.communities}) group by 1, 2`.execute(
+      a.ctx.db,
+    );
     const rel = (r: string, resides: boolean) => relations.rows.find((x) => x.relation === r && x.resides === resides)?.n ?? 0;
     expect(rel('owner', true)).toBeGreaterThan(0);
     expect(rel('owner', false)).toBeGreaterThan(0);
@@ -115,7 +141,9 @@ describe.each(ENGINES)('bench generate (%s)', (engine) => {
     const actor = await actorOf(a.ctx, 'yinzhou');
     const [target] = (
       await sql<{ id: string; name: string; name_initials: string; id_enc: string }>`
-        select id, name, name_initials, id_enc from person where community_code = any(${first.report.communities}) order by id limit 1`.execute(a.ctx.db)
+        select id, name, name_initials, id_enc from person where community_code = any(${first.report.communities}) order by id limit 1`.execute(
+        a.ctx.db,
+      )
     ).rows;
     const number = a.ctx.keyring.decrypt(target.id_enc);
     const byId = await searchPersons(a.ctx, actor, { q: number });

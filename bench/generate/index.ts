@@ -64,9 +64,15 @@ async function secondaryIndexes(db: GenDb, tables: string[]) {
  * indexes are dropped first and re-created from their own definitions at the end (the usual bulk
  * path; a failure rolls everything back, indexes included).
  */
-export async function generate(db: GenDb, keyring: Keyring, opts: GenOptions, log: (m: string) => void = () => undefined): Promise<GenerateReport> {
+export async function generate(
+  db: GenDb,
+  keyring: Keyring,
+  opts: GenOptions,
+  log: (m: string) => void = () => undefined,
+): Promise<GenerateReport> {
   for (const [name] of Object.entries(opts.sizes)) {
-    if (!GENERATORS.some((g) => g.sizeOption === name)) throw new Error(`no generator takes --${name}${PLANNED_SIZES[name] ? `: ${PLANNED_SIZES[name]}` : ''}`);
+    if (!GENERATORS.some((g) => g.sizeOption === name))
+      throw new Error(`no generator takes --${name}${PLANNED_SIZES[name] ? `: ${PLANNED_SIZES[name]}` : ''}`);
   }
   const started = performance.now();
   const sink = new BulkSink(db);
@@ -92,7 +98,11 @@ export async function generate(db: GenDb, keyring: Keyring, opts: GenOptions, lo
       const r = await g.run(ctx);
       ctx.outputs[g.name] = r.output;
       Object.assign(rows, r.rows);
-      log(`${g.name}: ${Object.entries(r.rows).map(([t, n]) => `${n} ${t}`).join(', ')} in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+      log(
+        `${g.name}: ${Object.entries(r.rows)
+          .map(([t, n]) => `${n} ${t}`)
+          .join(', ')} in ${((performance.now() - t0) / 1000).toFixed(1)} s`,
+      );
     }
     const loaded = performance.now();
     for (const i of indexes) await db.exec(i.def);

@@ -5,7 +5,17 @@ import { namePinyin } from '../../server/modules/registry/names.ts';
 import { sealIdNumber, sealPhone } from '../../server/modules/registry/pii.ts';
 import { DISABILITY_LEVELS } from '../../server/modules/registry/person-rules.ts';
 import { textArray, type Cell } from './bulk.ts';
-import { MIGRANT_PROVINCES, HOUSEHOLD_SIZES, MALE_SHARE, TENANT_HOUSEHOLD_SIZES, ageBetween, ethnicity, givenName, surname, weightedIndex } from './census.ts';
+import {
+  MIGRANT_PROVINCES,
+  HOUSEHOLD_SIZES,
+  MALE_SHARE,
+  TENANT_HOUSEHOLD_SIZES,
+  ageBetween,
+  ethnicity,
+  givenName,
+  surname,
+  weightedIndex,
+} from './census.ts';
 import type { GenCommunity, GenHouse, TerritoryOutput } from './territory.ts';
 import type { RecordGenerator } from './types.ts';
 
@@ -31,13 +41,70 @@ interface Member {
 }
 
 const PERSON_COLUMNS = [
-  'district_code', 'id', 'community_code', 'house_code', 'path', 'name', 'name_pinyin', 'name_initials', 'id_type', 'id_enc', 'id_bidx',
-  'gender', 'birth_date', 'phone_enc', 'phone_bidx', 'ethnicity', 'household_place', 'residency', 'tags', 'status', 'note',
+  'district_code',
+  'id',
+  'community_code',
+  'house_code',
+  'path',
+  'name',
+  'name_pinyin',
+  'name_initials',
+  'id_type',
+  'id_enc',
+  'id_bidx',
+  'gender',
+  'birth_date',
+  'phone_enc',
+  'phone_bidx',
+  'ethnicity',
+  'household_place',
+  'residency',
+  'tags',
+  'status',
+  'note',
 ];
-const LINK_COLUMNS = ['district_code', 'id', 'person_id', 'house_code', 'relation', 'head_relation', 'resides', 'share', 'move_in', 'move_out'];
+const LINK_COLUMNS = [
+  'district_code',
+  'id',
+  'person_id',
+  'house_code',
+  'relation',
+  'head_relation',
+  'resides',
+  'share',
+  'move_in',
+  'move_out',
+];
 const TAG_COLUMNS = ['district_code', 'person_id', 'tag', 'level', 'set_by'];
 const SET_BY = 'cli:bench-generate';
-const MOBILE_PREFIXES = ['130', '131', '132', '133', '135', '136', '137', '138', '139', '150', '151', '152', '153', '155', '157', '158', '159', '166', '177', '180', '182', '187', '188', '189', '198', '199'];
+const MOBILE_PREFIXES = [
+  '130',
+  '131',
+  '132',
+  '133',
+  '135',
+  '136',
+  '137',
+  '138',
+  '139',
+  '150',
+  '151',
+  '152',
+  '153',
+  '155',
+  '157',
+  '158',
+  '159',
+  '166',
+  '177',
+  '180',
+  '182',
+  '187',
+  '188',
+  '189',
+  '198',
+  '199',
+];
 
 const DAY_MS = 86_400_000;
 const EPOCH_1900 = Date.UTC(1900, 0, 1);
@@ -67,7 +134,9 @@ export function idRegions(rng: Rng, districtCode: string) {
   const sameCity = districts.filter((d) => d.code.startsWith(cityPrefix) && d.code !== districtCode).map((d) => d.code);
   const migrant: { code: string; weight: number }[] = [];
   for (const [prov, weight] of MIGRANT_PROVINCES) {
-    const pool = rng.shuffle(districts.filter((d) => d.code.startsWith(prov) && !d.code.startsWith(cityPrefix)).map((d) => d.code)).slice(0, 8);
+    const pool = rng
+      .shuffle(districts.filter((d) => d.code.startsWith(prov) && !d.code.startsWith(cityPrefix)).map((d) => d.code))
+      .slice(0, 8);
     for (const code of pool) migrant.push({ code, weight: weight / pool.length });
   }
   const all = [districtCode, ...sameCity, ...migrant.map((m) => m.code)];
@@ -93,7 +162,25 @@ export const peopleGenerator: RecordGenerator = {
   tables: [
     {
       table: 'person',
-      checksumColumns: ['id', 'community_code', 'house_code', 'path::text', 'name', 'name_pinyin', 'name_initials', 'id_type', 'id_bidx', 'gender', 'birth_date', 'phone_bidx', 'ethnicity', 'household_place', 'residency', 'tags::text', 'status'],
+      checksumColumns: [
+        'id',
+        'community_code',
+        'house_code',
+        'path::text',
+        'name',
+        'name_pinyin',
+        'name_initials',
+        'id_type',
+        'id_bidx',
+        'gender',
+        'birth_date',
+        'phone_bidx',
+        'ethnicity',
+        'household_place',
+        'residency',
+        'tags::text',
+        'status',
+      ],
       generatedRows: 't.community_code = any($1)',
     },
     {
@@ -129,7 +216,9 @@ export const peopleGenerator: RecordGenerator = {
     let households = 0;
 
     // Numbers already registered in the district (an earlier run, the demo) are skipped by blind index.
-    const taken = new Set((await ctx.db.query<{ b: string }>(`select id_bidx as b from person where district_code = $1`, [d])).map((r) => r.b));
+    const taken = new Set(
+      (await ctx.db.query<{ b: string }>(`select id_bidx as b from person where district_code = $1`, [d])).map((r) => r.b),
+    );
     const idNumber = (region: string, birthMs: number, gender: Gender) => {
       for (let shift = 0; ; shift++) {
         const ms = birthMs - shift * DAY_MS;
@@ -143,8 +232,27 @@ export const peopleGenerator: RecordGenerator = {
       }
     };
 
-    const linkRow = async (personId: string, house: GenHouse, relation: string, headRelation: string, resides: boolean, share: string | null, moveIn: string) => {
-      await sink.push('person_house', [d, ctx.uuid('person_house', linkNo++), personId, house.code, relation, headRelation, resides, share, moveIn, null]);
+    const linkRow = async (
+      personId: string,
+      house: GenHouse,
+      relation: string,
+      headRelation: string,
+      resides: boolean,
+      share: string | null,
+      moveIn: string,
+    ) => {
+      await sink.push('person_house', [
+        d,
+        ctx.uuid('person_house', linkNo++),
+        personId,
+        house.code,
+        relation,
+        headRelation,
+        resides,
+        share,
+        moveIn,
+        null,
+      ]);
     };
 
     const community = async (c: GenCommunity) => {
@@ -191,7 +299,10 @@ export const peopleGenerator: RecordGenerator = {
             pinyinCache.set(name, py);
           }
           const sealedId = id.sealed;
-          const phone = m.age >= 16 && rng.chance(0.92) ? sealPhone(keyring, rng.pick(MOBILE_PREFIXES) + String(rng.int(0, 99_999_999)).padStart(8, '0')) : null;
+          const phone =
+            m.age >= 16 && rng.chance(0.92)
+              ? sealPhone(keyring, rng.pick(MOBILE_PREFIXES) + String(rng.int(0, 99_999_999)).padStart(8, '0'))
+              : null;
           const tags: { tag: string; level: string | null }[] = [];
           if (m.age >= 18 && rng.chance(0.07)) tags.push({ tag: '党员', level: null });
           if (m.gender === 'M' && m.age >= 25 && rng.chance(0.03)) tags.push({ tag: '退役军人', level: null });
@@ -202,8 +313,27 @@ export const peopleGenerator: RecordGenerator = {
           if (residency === 'registered' && rng.chance(0.01)) tags.push({ tag: '低保', level: null });
           if (rng.chance(0.003)) tags.push({ tag: '重点关注', level: null });
           const row: Cell[] = [
-            d, personId, c.code, house.code, house.path, name, py.full, py.initials, 'resident', sealedId.enc, sealedId.bidx,
-            m.gender, birthDate, phone?.enc ?? null, phone?.bidx ?? null, ethnicity(rng), place, residency, textArray(tags.map((t) => t.tag)), 'active', '',
+            d,
+            personId,
+            c.code,
+            house.code,
+            house.path,
+            name,
+            py.full,
+            py.initials,
+            'resident',
+            sealedId.enc,
+            sealedId.bidx,
+            m.gender,
+            birthDate,
+            phone?.enc ?? null,
+            phone?.bidx ?? null,
+            ethnicity(rng),
+            place,
+            residency,
+            textArray(tags.map((t) => t.tag)),
+            'active',
+            '',
           ];
           await sink.push('person', row);
           for (const t of tags) await sink.push('person_tag', [d, personId, t.tag, t.level, SET_BY]);

@@ -41,14 +41,37 @@ export interface TerritoryOutput {
 }
 
 type Era = 'old' | 'mid' | 'new';
-const ERAS: Record<Era, { floors: [number, number]; units: [number, number]; rooms: [number, number]; built: [number, number]; area: [number, number] }> = {
+const ERAS: Record<
+  Era,
+  { floors: [number, number]; units: [number, number]; rooms: [number, number]; built: [number, number]; area: [number, number] }
+> = {
   old: { floors: [5, 7], units: [2, 3], rooms: [2, 2], built: [1986, 1999], area: [48, 88] },
   mid: { floors: [6, 18], units: [1, 3], rooms: [2, 3], built: [2000, 2010], area: [70, 125] },
   new: { floors: [11, 33], units: [1, 2], rooms: [2, 4], built: [2011, 2022], area: [88, 145] },
 };
 const ESTATE_WORDS = '锦绣阳光金色东湖明湖天合和美南苑新城翠柏丽园福庆世纪嘉和盛世怡景春江碧水书香康乐幸福东方鄞城钱湖宁南';
 const ESTATE_SUFFIX = ['花园', '家园', '新村', '小区', '苑', '府', '公寓', '华庭', '名邸', '雅苑'];
-const ROADS = ['钱湖北路', '天童南路', '宁南南路', '四明中路', '鄞县大道', '中山东路', '首南路', '日丽中路', '泰康中路', '嵩江中路', '桑田路', '百丈东路', '中兴路', '兴宁路', '宁穿路', '前河南路', '学府路', '金谷中路', '陈婆渡路'];
+const ROADS = [
+  '钱湖北路',
+  '天童南路',
+  '宁南南路',
+  '四明中路',
+  '鄞县大道',
+  '中山东路',
+  '首南路',
+  '日丽中路',
+  '泰康中路',
+  '嵩江中路',
+  '桑田路',
+  '百丈东路',
+  '中兴路',
+  '兴宁路',
+  '宁穿路',
+  '前河南路',
+  '学府路',
+  '金谷中路',
+  '陈婆渡路',
+];
 
 const pad = (n: number, w: number) => String(n).padStart(w, '0');
 
@@ -68,7 +91,21 @@ export function splitQuota(rng: Rng, total: number, n: number): number[] {
 }
 
 const GRID_COLUMNS = ['district_code', 'code', 'community_code', 'seq', 'name', 'path'];
-const BUILDING_COLUMNS = ['district_code', 'code', 'grid_code', 'community_code', 'number', 'name', 'floors', 'units_count', 'rooms_per_floor', 'built_year', 'has_lift', 'address', 'path'];
+const BUILDING_COLUMNS = [
+  'district_code',
+  'code',
+  'grid_code',
+  'community_code',
+  'number',
+  'name',
+  'floors',
+  'units_count',
+  'rooms_per_floor',
+  'built_year',
+  'has_lift',
+  'address',
+  'path',
+];
 const UNIT_COLUMNS = ['district_code', 'code', 'building_code', 'number', 'name', 'path'];
 const HOUSE_COLUMNS = ['district_code', 'code', 'unit_code', 'building_code', 'floor', 'room', 'room_label', 'area', 'use', 'path'];
 
@@ -114,7 +151,21 @@ async function generateCommunity(ctx: GenContext, c: GenCommunity, districtName:
       const plan = planBuilding(gridCode, buildingInGrid, { name, floors, unitsCount, roomsPerFloor });
       const bPath = `${gridPath}.${plan.code}`;
       const address = `${cityName}${districtName}${road}${roadNo}号${estate}${name}`;
-      await sink.push('building', [d, plan.code, gridCode, c.code, n, name, floors, unitsCount, roomsPerFloor, builtYear, era !== 'old' && (floors >= 7 || rng.chance(0.3)), address, bPath]);
+      await sink.push('building', [
+        d,
+        plan.code,
+        gridCode,
+        c.code,
+        n,
+        name,
+        floors,
+        unitsCount,
+        roomsPerFloor,
+        builtYear,
+        era !== 'old' && (floors >= 7 || rng.chance(0.3)),
+        address,
+        bPath,
+      ]);
       const unitPaths = new Map<string, string>();
       for (const u of plan.units) {
         const uPath = `${bPath}.${u.code}`;
@@ -145,14 +196,38 @@ export const territoryGenerator: RecordGenerator = {
   sizeOption: null,
   description: 'grids, buildings, units and houses below real communities, in proportion to --residents',
   tables: [
-    { table: 'grid', checksumColumns: ['code', 'community_code', 'seq', 'name', 'path::text'], generatedRows: 't.community_code = any($1)' },
     {
-      table: 'building',
-      checksumColumns: ['code', 'grid_code', 'number', 'name', 'floors', 'units_count', 'rooms_per_floor', 'built_year', 'has_lift', 'address', 'path::text'],
+      table: 'grid',
+      checksumColumns: ['code', 'community_code', 'seq', 'name', 'path::text'],
       generatedRows: 't.community_code = any($1)',
     },
-    { table: 'building_unit', checksumColumns: ['code', 'building_code', 'number', 'name', 'path::text'], generatedRows: 'substr(t.code, 1, 12) = any($1)' },
-    { table: 'house', checksumColumns: ['code', 'unit_code', 'floor', 'room', 'room_label', 'area::text', 'use', 'path::text'], generatedRows: 'substr(t.code, 1, 12) = any($1)' },
+    {
+      table: 'building',
+      checksumColumns: [
+        'code',
+        'grid_code',
+        'number',
+        'name',
+        'floors',
+        'units_count',
+        'rooms_per_floor',
+        'built_year',
+        'has_lift',
+        'address',
+        'path::text',
+      ],
+      generatedRows: 't.community_code = any($1)',
+    },
+    {
+      table: 'building_unit',
+      checksumColumns: ['code', 'building_code', 'number', 'name', 'path::text'],
+      generatedRows: 'substr(t.code, 1, 12) = any($1)',
+    },
+    {
+      table: 'house',
+      checksumColumns: ['code', 'unit_code', 'floor', 'room', 'room_label', 'area::text', 'use', 'path::text'],
+      generatedRows: 'substr(t.code, 1, 12) = any($1)',
+    },
   ],
   async run(ctx) {
     const residents = ctx.opts.sizes.residents ?? 0;
@@ -178,9 +253,17 @@ export const territoryGenerator: RecordGenerator = {
       .shuffle(candidates)
       .slice(0, Math.min(wanted, candidates.length))
       .sort((a, b) => (a.code < b.code ? -1 : 1));
-    if (chosen.length < wanted) ctx.log(`territory: only ${chosen.length} communities free in ${d}; ${Math.round(residents / chosen.length)} residents each`);
+    if (chosen.length < wanted)
+      ctx.log(`territory: only ${chosen.length} communities free in ${d}; ${Math.round(residents / chosen.length)} residents each`);
     const quotas = splitQuota(rng, residents, chosen.length);
-    const communities: GenCommunity[] = chosen.map((c, i) => ({ code: c.code, name: c.name, streetName: c.street, path: c.path, quota: quotas[i], houses: [] }));
+    const communities: GenCommunity[] = chosen.map((c, i) => ({
+      code: c.code,
+      name: c.name,
+      streetName: c.street,
+      path: c.path,
+      quota: quotas[i],
+      houses: [],
+    }));
 
     ctx.sink.declare('grid', GRID_COLUMNS);
     ctx.sink.declare('building', BUILDING_COLUMNS);
@@ -190,7 +273,12 @@ export const territoryGenerator: RecordGenerator = {
     await ctx.sink.flush();
     const output: TerritoryOutput = { districtCode: d, districtName: district.name, communities };
     return {
-      rows: { grid: ctx.sink.written.grid, building: ctx.sink.written.building, building_unit: ctx.sink.written.building_unit, house: ctx.sink.written.house },
+      rows: {
+        grid: ctx.sink.written.grid,
+        building: ctx.sink.written.building,
+        building_unit: ctx.sink.written.building_unit,
+        house: ctx.sink.written.house,
+      },
       output,
     };
   },

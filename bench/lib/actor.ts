@@ -10,7 +10,12 @@ import { bindingsOf, findUserByUsername } from '../../server/core/auth/store.ts'
 export async function actorOf(ctx: AppContext, username: string): Promise<Actor> {
   const user = await findUserByUsername(ctx.db, username);
   if (!user) throw new Error(`no user named ${username} (seed the demo first)`);
-  const bindings = (await bindingsOf(ctx.db, user.id)).map(({ role, scopeType, scopePath, orgPath }) => ({ role, scopeType, scopePath, orgPath }));
+  const bindings = (await bindingsOf(ctx.db, user.id)).map(({ role, scopeType, scopePath, orgPath }) => ({
+    role,
+    scopeType,
+    scopePath,
+    orgPath,
+  }));
   const permissions = permissionsOf(bindings);
   return {
     userId: user.id,
