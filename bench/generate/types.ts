@@ -34,6 +34,8 @@ export interface GenOptions {
   asOf: string;
   /** Drop the loaded tables' secondary indexes during the load and rebuild them after (faster). */
   rebuildIndexes: boolean;
+  /** VACUUM ANALYZE the loaded tables afterwards (default); false runs ANALYZE only (tests). */
+  vacuum?: boolean;
 }
 
 export interface GenContext {
