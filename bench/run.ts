@@ -15,6 +15,7 @@ import type { BenchEnv, BenchOptions, DbKind, DbTarget, Row, Scenario } from './
  * `gongzhi bench`: runs every scenario in bench/scenarios (a module adds its benchmark by adding a
  * file there that exports `scenario`), prints one table and writes the figures as JSON to
  * bench/results/<timestamp>.json. Budgets are reported, never enforced by the exit code.
+ * `gongzhi bench generate` builds a district at scale for them (bench/generate/).
  */
 
 const BENCH_DIR = path.dirname(fileURLToPath(import.meta.url));
@@ -34,6 +35,7 @@ function parseArgs(argv: string[]): CliOptions | null {
     .option('--only <scenario>', 'run one scenario')
     .option('--db <kind>', 'pglite or postgres (default: postgres when DATABASE_URL is set, else pglite)')
     .option('--list', 'list the scenarios and budgets, run nothing')
+    .addHelpText('after', '\nData generator: gongzhi bench generate --residents N --seed S [--db pglite|postgres] (generate --help)')
     .exitOverride()
     .showHelpAfterError('(run with --help for usage)');
   try {
@@ -137,6 +139,8 @@ function machine(opts: BenchOptions) {
 }
 
 export async function runBench(argv: string[]): Promise<void> {
+  // `gongzhi bench generate …`: the data generator (bench/generate/).
+  if (argv[0] === 'generate') return (await import('./generate/cli.ts')).runGenerate(argv.slice(1));
   const cli = parseArgs(argv);
   if (!cli) return;
   let opts: BenchOptions;

@@ -277,7 +277,7 @@ export function buildCli(): Command {
     .allowUnknownOption()
     .allowExcessArguments()
     .helpOption(false)
-    .description('run the benchmark scenarios (bench --help; docs/BENCHMARKS.md)')
+    .description('run the benchmark scenarios, or generate a district at scale (bench --help, bench generate --help; docs/BENCHMARKS.md)')
     .action(async (_o: unknown, cmd: Command) => (await import('../bench/run.ts')).runBench(cmd.args));
 
   return program;

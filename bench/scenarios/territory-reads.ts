@@ -15,15 +15,20 @@ import type { BenchEnv, DbTarget, Row, Scenario } from '../lib/types.ts';
 const COMMUNITY = '330212014027'; // 江城社区
 const DISTRICT = '330212'; // 鄞州区
 
-const ENDPOINTS = [
-  { key: 'node', label: `node ${COMMUNITY}`, path: `/api/territory/${COMMUNITY}` },
-  { key: 'children', label: `children of ${COMMUNITY}`, path: `/api/territory/${COMMUNITY}/children` },
-  { key: 'stats', label: `subtree count ${DISTRICT}`, path: `/api/territory/${DISTRICT}/stats` },
-] as const;
+/** The three reads: a community node, its grids, and a subtree count over the whole district. */
+export function territoryEndpoints(community: string, district: string) {
+  return [
+    { key: 'node', label: `node ${community}`, path: `/api/territory/${community}` },
+    { key: 'children', label: `children of ${community}`, path: `/api/territory/${community}/children` },
+    { key: 'stats', label: `subtree count ${district}`, path: `/api/territory/${district}/stats` },
+  ] as const;
+}
+const ENDPOINTS = territoryEndpoints(COMMUNITY, DISTRICT);
+type Endpoint = (typeof ENDPOINTS)[number];
 
 type Key = (typeof ENDPOINTS)[number]['key'];
 
-async function startOurs(env: BenchEnv, target: DbTarget): Promise<ServerHandle> {
+async function startOurs(env: BenchEnv, target: DbTarget, tag: string): Promise<ServerHandle> {
   const port = await freePort();
   return startServer({
     name: 'gongzhi serve',
@@ -31,11 +36,11 @@ async function startOurs(env: BenchEnv, target: DbTarget): Promise<ServerHandle>
     env: gongzhiEnv(target, { PORT: String(port) }),
     cwd: env.root,
     port,
-    logFile: path.join(env.workDir, 'logs', 'territory-gongzhi.log'),
+    logFile: path.join(env.workDir, 'logs', `${tag}-gongzhi.log`),
   });
 }
 
-async function startBare(env: BenchEnv, target: DbTarget): Promise<ServerHandle> {
+async function startBare(env: BenchEnv, target: DbTarget, tag: string): Promise<ServerHandle> {
   const port = await freePort();
   const dbEnv = target.databaseUrl ? { BENCH_DATABASE_URL: target.databaseUrl } : { BENCH_PGLITE_DIR: path.join(target.dataDir, 'pglite') };
   return startServer({
@@ -44,7 +49,7 @@ async function startBare(env: BenchEnv, target: DbTarget): Promise<ServerHandle>
     env: { ...process.env, PORT: String(port), ...dbEnv },
     cwd: env.root,
     port,
-    logFile: path.join(env.workDir, 'logs', 'territory-bare.log'),
+    logFile: path.join(env.workDir, 'logs', `${tag}-bare.log`),
   });
 }
 
@@ -71,16 +76,22 @@ function firstDifference(a: unknown, b: unknown, at = '$'): string | null {
 }
 
 /** Both servers must answer 200 with the same data before their speed means anything. */
-async function checkAnswers(ours: ServerHandle, bare: ServerHandle, headers: Record<string, string>): Promise<string[]> {
+async function checkAnswers(
+  ours: ServerHandle,
+  bare: ServerHandle,
+  headers: Record<string, string>,
+  list: readonly Endpoint[],
+): Promise<string[]> {
   const problems: string[] = [];
-  for (const e of ENDPOINTS) {
+  for (const e of list) {
     const a = await request(ours.url + e.path, { headers });
     const b = await request(bare.url + e.path);
     if (a.status !== 200) problems.push(`${e.key}: Gongzhi answered ${a.status} ${a.body.slice(0, 120)}`);
     if (b.status !== 200) problems.push(`${e.key}: baseline answered ${b.status} ${b.body.slice(0, 120)}`);
     if (a.status === 200 && b.status === 200) {
       const diff = firstDifference(a.json(), b.json());
-      if (diff) problems.push(`${e.key}: the baseline's answer differs from Gongzhi's at ${diff}; update bench/baseline/territory-server.ts`);
+      if (diff)
+        problems.push(`${e.key}: the baseline's answer differs from Gongzhi's at ${diff}; update bench/baseline/territory-server.ts`);
     }
   }
   return problems;
@@ -96,32 +107,52 @@ export const scenario: Scenario = {
   description: 'GET a node, its children and a subtree count as yinzhou; baseline: bare Fastify + hand-written SQL',
   order: 20,
   async run(env) {
+    return measureTerritoryReads(env, await env.demoTarget(), { scenario: 'territory-reads', idPrefix: 'territory', endpoints: ENDPOINTS });
+  },
+};
+
+/**
+ * The territory reads on a database, ours against the bare baseline, as `yinzhou`. The scenario
+ * above runs them on the demo database; territory-at-scale on the district people-search generated.
+ */
+export async function measureTerritoryReads(
+  env: BenchEnv,
+  target: DbTarget,
+  at: { scenario: string; idPrefix: string; endpoints: readonly Endpoint[]; labelSuffix?: string },
+): Promise<Row[]> {
+  {
+    const ENDPOINTS = at.endpoints;
     const { runs, loadSeconds, warmupSeconds, connections, singleSeconds } = env.opts;
-    const target = await env.demoTarget();
     // PGlite allows one process per directory: the baseline gets a copy taken before ours opens it.
-    const bareTarget = await env.shareTarget(target, 'territory-bare');
-    const ours = await startOurs(env, target);
-    const bare = await startBare(env, bareTarget);
+    const bareTarget = await env.shareTarget(target, `${at.idPrefix}-bare`);
+    const ours = await startOurs(env, target, at.idPrefix);
+    const bare = await startBare(env, bareTarget, at.idPrefix);
     try {
       const password = process.env.GONGZHI_DEMO_PASSWORD || 'Gongzhi@2026';
       const headers = await login(ours.url, 'yinzhou', password);
-      const problems = await checkAnswers(ours, bare, headers);
-      for (const p of problems) env.log(`territory-reads: ${p}`);
+      const problems = await checkAnswers(ours, bare, headers, ENDPOINTS);
+      for (const p of problems) env.log(`${at.scenario}: ${p}`);
 
-      env.log(`territory-reads: warm-up ${warmupSeconds} s per endpoint and server`);
+      env.log(`${at.scenario}: warm-up ${warmupSeconds} s per endpoint and server`);
       for (const e of ENDPOINTS) {
         await runLoad(ours.url + e.path, { connections, seconds: warmupSeconds, headers });
         await runLoad(bare.url + e.path, { connections, seconds: warmupSeconds });
       }
 
       type Series = { ours: LoadResult[]; bare: LoadResult[] };
-      const fresh = (): Record<Key, Series> => ({ node: { ours: [], bare: [] }, children: { ours: [], bare: [] }, stats: { ours: [], bare: [] } });
+      const fresh = (): Record<Key, Series> => ({
+        node: { ours: [], bare: [] },
+        children: { ours: [], bare: [] },
+        stats: { ours: [], bare: [] },
+      });
       const results = fresh();
       // One connection: the latency a single user sees, without queueing behind nine others.
       const single = fresh();
       for (let r = 0; r < runs; r++) {
         for (const e of ENDPOINTS) {
-          env.log(`territory-reads: run ${r + 1}/${runs}, ${e.key}, ${connections} connections × ${loadSeconds} s, then 1 × ${singleSeconds} s`);
+          env.log(
+            `${at.scenario}: run ${r + 1}/${runs}, ${e.key}, ${connections} connections × ${loadSeconds} s, then 1 × ${singleSeconds} s`,
+          );
           results[e.key].ours.push(await runLoad(ours.url + e.path, { connections, seconds: loadSeconds, headers }));
           results[e.key].bare.push(await runLoad(bare.url + e.path, { connections, seconds: loadSeconds }));
           single[e.key].ours.push(await runLoad(ours.url + e.path, { connections: 1, seconds: singleSeconds, headers }));
@@ -134,11 +165,12 @@ export const scenario: Scenario = {
       for (const e of ENDPOINTS) {
         const { ours: o, bare: b } = results[e.key];
         const { ours: o1, bare: b1 } = single[e.key];
-        const note = [loadNote([...o, ...o1]), ...problems.filter((p) => p.startsWith(`${e.key}:`))].filter(Boolean).join('; ') || undefined;
+        const note =
+          [loadNote([...o, ...o1]), ...problems.filter((p) => p.startsWith(`${e.key}:`))].filter(Boolean).join('; ') || undefined;
         const metric = (id: string, label: string, unit: 'ms' | 'req/s', pick: (x: LoadResult) => number, withNote = false): Row => ({
-          id: `territory.${e.key}.${id}`,
-          scenario: 'territory-reads',
-          label: `${e.label} ${label}`,
+          id: `${at.idPrefix}.${e.key}.${id}`,
+          scenario: at.scenario,
+          label: `${e.label}${at.labelSuffix ?? ''} ${label}`,
           unit,
           ours: median(o.map(pick)),
           baseline: median(b.map(pick)),
@@ -152,9 +184,9 @@ export const scenario: Scenario = {
           metric('p99', 'p99', 'ms', (x) => x.p99, true),
           metric('rps', 'throughput', 'req/s', (x) => x.rps),
           {
-            id: `territory.${e.key}.p99-1c`,
-            scenario: 'territory-reads',
-            label: `${e.label} p99, 1 connection`,
+            id: `${at.idPrefix}.${e.key}.p99-1c`,
+            scenario: at.scenario,
+            label: `${e.label}${at.labelSuffix ?? ''} p99, 1 connection`,
             unit: 'ms',
             ours: median(o1.map((x) => x.p99)),
             baseline: median(b1.map((x) => x.p99)),
@@ -165,8 +197,8 @@ export const scenario: Scenario = {
         );
       }
       rows.push({
-        id: 'territory.rss',
-        scenario: 'territory-reads',
+        id: `${at.idPrefix}.rss`,
+        scenario: at.scenario,
         label: 'server peak RSS after the loads',
         unit: 'MB',
         ours: megabytes(ours.peakRssKb() ?? NaN),
@@ -179,5 +211,5 @@ export const scenario: Scenario = {
       await ours.stop();
       await bare.stop();
     }
-  },
-};
+  }
+}

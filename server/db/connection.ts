@@ -53,7 +53,12 @@ async function openPostgres(url: string): Promise<Database> {
   const exec = async (text: string) => {
     await pool.query(text);
   };
-  return { db, kind: 'postgres', pglite: null, exec, close: () => db.destroy() };
+  // Kysely ends the pool only if it ever ran a query; the pool itself holds the probe's connection.
+  const close = async () => {
+    await db.destroy();
+    if (!pool.ended) await pool.end();
+  };
+  return { db, kind: 'postgres', pglite: null, exec, close };
 }
 
 async function openPglite(dir: string, load?: Blob): Promise<Database> {
