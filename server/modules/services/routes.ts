@@ -306,7 +306,7 @@ export const serviceRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = asy
   );
 
   app.get(
-    '/api/notifications',
+    '/api/services/notifications',
     {
       schema: {
         tags,
@@ -327,7 +327,7 @@ export const serviceRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = asy
     async (req) => ({ items: await window.myNotifications(ctx, requireActor(req), req.query.unread ?? false) }),
   );
 
-  app.post('/api/notifications/:id/read', { schema: { tags, summary: 'Mark a notification read', params: Uuid } }, async (req) =>
+  app.post('/api/services/notifications/:id/read', { schema: { tags, summary: 'Mark a notification read', params: Uuid } }, async (req) =>
     window.markRead(ctx, requireActor(req), req.params.id),
   );
 

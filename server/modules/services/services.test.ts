@@ -118,7 +118,9 @@ describe.each(ENGINES)('services on %s', (engine) => {
     expect(detail.materials).toHaveLength(2);
     const file = await resident.get(`/api/services/applications/${a.id}/materials/${detail.materials[0].id}`);
     expect(file.headers['content-type']).toBe('image/png');
-    const notes = (await resident.get('/api/notifications')).json().items.filter((n: { subjectId: string }) => n.subjectId === a.id);
+    const notes = (await resident.get('/api/services/notifications'))
+      .json()
+      .items.filter((n: { subjectId: string }) => n.subjectId === a.id);
     // submit, materials requested, processing, done (the resident's own supplement needs no notice).
     expect(notes.length).toBe(4);
   });

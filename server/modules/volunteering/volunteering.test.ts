@@ -85,7 +85,7 @@ describe.each(ENGINES)('volunteering on %s', (engine) => {
     expect(await escalateOverdueOrders(t.ctx, new Date(Date.now() + 2 * 3600_000))).toBeGreaterThanOrEqual(1);
     const after = (await worker.get(`/api/orders/${o.id}`)).json();
     expect(after.state).toBe('escalated');
-    const notes = (await worker.get('/api/notifications')).json().items;
+    const notes = (await worker.get('/api/services/notifications')).json().items;
     expect(notes.some((n: { subjectId: string }) => n.subjectId === o.id)).toBe(true);
     expect((await worker.post(`/api/orders/${o.id}/take`)).json().takerKind).toBe('community_worker');
   });
