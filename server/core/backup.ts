@@ -127,7 +127,8 @@ export async function restoreBackup(db: Kysely<DB>, file: string): Promise<{ tab
     let batch: string[] = [];
     const flush = async () => {
       if (!table || !batch.length) return;
-      await sql`insert into ${sql.table(table)} select * from jsonb_populate_recordset(null::${sql.table(table)}, ${'[' + batch.join(',') + ']'}::jsonb)`.execute(
+      // overriding system value: identity columns (record_history.id) keep their backed-up values.
+      await sql`insert into ${sql.table(table)} overriding system value select * from jsonb_populate_recordset(null::${sql.table(table)}, ${'[' + batch.join(',') + ']'}::jsonb)`.execute(
         tx,
       );
       rows += batch.length;
@@ -147,6 +148,13 @@ export async function restoreBackup(db: Kysely<DB>, file: string): Promise<{ tab
       if (batch.length >= 1000) await flush();
     }
     await flush();
+    // Identity sequences continue after the restored rows, so the next insert does not collide.
+    const identities = await sql<{ table_name: string; column_name: string }>`
+      select table_name, column_name from information_schema.columns
+      where table_schema = 'public' and is_identity = 'YES'`.execute(tx);
+    for (const c of identities.rows)
+      await sql`select setval(pg_get_serial_sequence(${c.table_name}, ${c.column_name}),
+        coalesce((select max(${sql.ref(c.column_name)}) from ${sql.table(c.table_name)}), 0) + 1, false)`.execute(tx);
   });
   return { tables, rows };
 }
