@@ -18,10 +18,10 @@ import type { BenchEnv, Row, Scenario } from '../lib/types.ts';
  * its reasons). Baseline: the same pure computation in memory with no database, i.e. the cost
  * the storage adds. Data: 20,000 workers over 鄞州区's real communities, generated in SQL.
  */
-const WORKERS = 20_000;
+const WORKERS = Number(process.env.WF_BENCH_WORKERS ?? 20_000);
 const DISTRICT = '330212';
 
-async function seed(ctx: AppContext) {
+export async function seedWorkers(ctx: AppContext) {
   const actor = systemActor('bench');
   await pay.createSchemeVersion(ctx, actor, {
     districtCode: DISTRICT,
@@ -80,7 +80,7 @@ export const scenario: Scenario = {
       await migrateToLatest(ctx.db);
       await ensureDivisions(ctx.db);
       env.log(`workforce: generating ${WORKERS} workers`);
-      await seed(ctx);
+      await seedWorkers(ctx);
       const actor = systemActor('bench');
       const grade: number[] = [];
       const payTimes: number[] = [];

@@ -84,8 +84,19 @@ export const payRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async (
   );
   app.get(
     `${base}/pay-runs/:id`,
-    { preHandler: payP, schema: { tags, summary: 'A month’s pay lines, explained', params: S.IdParams } },
-    async (req) => pay.getPayRun(ctx, requireActor(req), req.params.id),
+    {
+      preHandler: payP,
+      schema: {
+        tags,
+        summary: 'A month’s pay lines, explained (paged)',
+        params: S.IdParams,
+        querystring: Type.Object({
+          limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 5000 })),
+          offset: Type.Optional(Type.Integer({ minimum: 0 })),
+        }),
+      },
+    },
+    async (req) => pay.getPayRun(ctx, requireActor(req), req.params.id, { limit: req.query.limit ?? 500, offset: req.query.offset ?? 0 }),
   );
   app.get(
     `${base}/pay-runs/:id/export.xlsx`,
