@@ -48,10 +48,10 @@ describe('browser: the base data registry', () => {
     expect(masked).toMatch(/^\d{6}\*{8}\d{3}[\dX]$/);
 
     await page.getByTestId('reveal-open').click();
-    await page.getByRole('button', { name: /查\s*看/ }).last().click();
+    await page.getByRole('dialog').getByRole('button', { name: /查\s*看/ }).click();
     await page.getByText('请填写至少2个字的原因').waitFor();
     await page.getByTestId('reveal-reason').fill('入户走访核对身份');
-    await page.getByRole('button', { name: /查\s*看/ }).last().click();
+    await page.getByRole('dialog').getByRole('button', { name: /查\s*看/ }).click();
     const revealed = await page.getByTestId('reveal-result').innerText();
     const full = /\d{17}[\dX]/.exec(revealed)?.[0];
     expect(full?.slice(0, 6)).toBe(masked.slice(0, 6));
