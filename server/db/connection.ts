@@ -46,6 +46,11 @@ async function openPostgres(url: string): Promise<Database> {
         oid === INT8_OID ? (v: string) => Number(v) : pg.types.getTypeParser(oid, format as 'text')) as typeof pg.types.getTypeParser,
     },
   });
+  // An idle connection the server ends (a PostgreSQL restart, a failover, an administrator) must not
+  // take the whole process down: the pool drops it and opens a fresh one on the next query.
+  pool.on('error', (err) => {
+    process.emitWarning(`PostgreSQL closed an idle connection: ${err.message}`, { code: 'GONGZHI_DB_IDLE_ERROR' });
+  });
   // Fail fast with a clear message when the server is not there.
   const client = await pool.connect();
   client.release();

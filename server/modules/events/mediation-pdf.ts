@@ -1,22 +1,14 @@
-import fs from 'node:fs';
 import PDFDocument from 'pdfkit';
+import { findCjkFont } from '../../core/cjk-font.ts';
 
 /**
  * The mediation agreement (人民调解协议书) as a printable A4 PDF in Chinese. The CJK font comes
  * from GONGZHI_CJK_FONT or the Noto CJK fonts Debian installs (fonts-noto-cjk); without one the
  * PDF cannot be made and the caller gets a clear error.
  */
-const CANDIDATES = [
-  ['/usr/share/fonts/opentype/noto/NotoSerifCJK-Regular.ttc', 'NotoSerifCJKsc-Regular'],
-  ['/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc', 'NotoSansCJKsc-Regular'],
-  ['/usr/share/fonts/truetype/wqy/wqy-microhei.ttc', 'WenQuanYiMicroHei'],
-] as const;
-
-export function cjkFont(): { path: string; family?: string } | null {
-  const env = process.env.GONGZHI_CJK_FONT;
-  if (env && fs.existsSync(env)) return { path: env, family: process.env.GONGZHI_CJK_FONT_FAMILY || undefined };
-  for (const [path, family] of CANDIDATES) if (fs.existsSync(path)) return { path, family };
-  return null;
+/** The font this agreement embeds (null when the server has no CJK font). */
+export function cjkFont() {
+  return findCjkFont('serif');
 }
 
 export interface AgreementData {

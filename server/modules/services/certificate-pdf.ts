@@ -1,5 +1,6 @@
-import fs from 'node:fs';
 import PDFDocument from 'pdfkit';
+import { AppError } from '../../core/errors.ts';
+import { findCjkFont } from '../../core/cjk-font.ts';
 
 /**
  * A certificate as a printable A4 PDF in Chinese (MISSION V4): number, title, text, the issuing
@@ -8,26 +9,6 @@ import PDFDocument from 'pdfkit';
  * any machine. Fonts: GONGZHI_CJK_FONT (a .ttf/.otf, or "file.ttc#PostScriptName"), else Noto CJK
  * from Debian's fonts-noto-cjk (installed by .ci/run and the operator guide).
  */
-
-const CANDIDATES: [string, string | undefined][] = [
-  ['/usr/share/fonts/opentype/noto/NotoSerifCJK-Regular.ttc', 'NotoSerifCJKsc-Regular'],
-  ['/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc', 'NotoSansCJKsc-Regular'],
-  ['/usr/share/fonts/noto-cjk/NotoSerifCJK-Regular.ttc', 'NotoSerifCJKsc-Regular'],
-  ['/usr/share/fonts/noto-cjk/NotoSansCJK-Regular.ttc', 'NotoSansCJKsc-Regular'],
-  ['/usr/share/fonts/truetype/wqy/wqy-microhei.ttc', 'WenQuanYiMicroHei'],
-  ['/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc', 'WenQuanYiZenHei'],
-];
-
-export function findCjkFont(env = process.env): { file: string; family?: string } {
-  const configured = env.GONGZHI_CJK_FONT;
-  if (configured) {
-    const [file, family] = configured.split('#');
-    if (!fs.existsSync(file)) throw new Error(`GONGZHI_CJK_FONT points to a missing file: ${file}`);
-    return { file, family };
-  }
-  for (const [file, family] of CANDIDATES) if (fs.existsSync(file)) return { file, family };
-  throw new Error('No Chinese font found for certificate PDFs: install fonts-noto-cjk or set GONGZHI_CJK_FONT');
-}
 
 export interface CertificatePrint {
   number: string;
@@ -49,7 +30,8 @@ function chineseDate(d: Date): string {
 }
 
 export function renderCertificatePdf(c: CertificatePrint): Promise<Buffer> {
-  const font = findCjkFont();
+  const font = findCjkFont('serif');
+  if (!font) throw new AppError('PDF_FONT_MISSING');
   const doc = new PDFDocument({
     size: 'A4',
     margins: { top: 30 * MM, bottom: 25 * MM, left: 28 * MM, right: 26 * MM },
@@ -61,7 +43,7 @@ export function renderCertificatePdf(c: CertificatePrint): Promise<Buffer> {
     doc.on('end', () => resolve(Buffer.concat(chunks)));
     doc.on('error', reject);
   });
-  doc.registerFont('cjk', font.file, font.family);
+  doc.registerFont('cjk', font.path, font.family);
   doc.font('cjk');
   const width = doc.page.width - doc.page.margins.left - doc.page.margins.right;
   const left = doc.page.margins.left;

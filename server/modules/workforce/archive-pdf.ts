@@ -1,5 +1,5 @@
-import fs from 'node:fs';
 import PDFDocument from 'pdfkit';
+import { findCjkFont } from '../../core/cjk-font.ts';
 import { AppError } from '../../core/errors.ts';
 import type { Archive } from './archive.ts';
 import { APPRAISAL_ZH, CERTIFICATE_ZH, EDUCATION_ZH, POST_ZH, yuan } from './pay-rules.ts';
@@ -10,38 +10,11 @@ import { HONOUR_ZH } from './honours.ts';
  * in Chinese anywhere. The font is found on the server: GONGZHI_CJK_FONT (path, optionally
  * `path#PostScriptName` for a collection), else the usual Noto CJK / WenQuanYi / Droid files.
  */
-const CANDIDATES: [string, string | undefined][] = [
-  ['/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc', 'NotoSansCJKsc-Regular'],
-  ['/usr/share/fonts/opentype/noto/NotoSerifCJK-Regular.ttc', 'NotoSerifCJKsc-Regular'],
-  ['/usr/share/fonts/noto-cjk/NotoSansCJK-Regular.ttc', 'NotoSansCJKsc-Regular'],
-  ['/usr/share/fonts/google-noto-cjk/NotoSansCJK-Regular.ttc', 'NotoSansCJKsc-Regular'],
-  ['/usr/share/fonts/truetype/wqy/wqy-microhei.ttc', 'WenQuanYiMicroHei'],
-  ['/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc', 'WenQuanYiZenHei'],
-  ['/usr/share/fonts/truetype/droid/DroidSansFallbackFull.ttf', undefined],
-  ['/System/Library/Fonts/PingFang.ttc', 'PingFangSC-Regular'],
-  ['C:\\Windows\\Fonts\\msyh.ttc', 'MicrosoftYaHei'],
-];
-
-let found: { path: string; family?: string } | null | undefined;
-
-export function cjkFont(): { path: string; family?: string } | null {
-  if (found !== undefined) return found;
-  const env = process.env.GONGZHI_CJK_FONT;
-  if (env) {
-    const [path, family] = env.split('#');
-    found = fs.existsSync(path) ? { path, family } : null;
-    return found;
-  }
-  const hit = CANDIDATES.find(([p]) => fs.existsSync(p));
-  found = hit ? { path: hit[0], family: hit[1] } : null;
-  return found;
-}
-
 const GENDER_ZH: Record<string, string> = { M: '男', F: '女' };
 const POLITICAL_ZH: Record<string, string> = { party_member: '中共党员', probationary: '预备党员', league: '共青团员', masses: '群众' };
 
 export async function archivePdf(a: Archive, printedAt: string): Promise<Buffer> {
-  const font = cjkFont();
+  const font = findCjkFont('sans');
   if (!font) throw new AppError('PDF_FONT_MISSING');
   const doc = new PDFDocument({ size: 'A4', margin: 48, info: { Title: `社区工作者档案 ${a.name}`, Author: 'Gongzhi 共治' } });
   const chunks: Buffer[] = [];
