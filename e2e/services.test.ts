@@ -107,7 +107,9 @@ describe('browser: services and help orders', () => {
     await mine.getByTestId('order-state').filter({ hasText: '已完成待确认' }).waitFor();
     await shot(vol, 'services-order-board-volunteer');
     await vol.getByRole('tab', { name: '我的积分' }).click();
-    const before = Number((await vol.getByTestId('points-balance').innerText()).replace(/\D/g, ''));
+    // The balance as the server has it (the page may still be loading it).
+    const balance = async () => ((await (await vol.request.get('/api/points/me')).json()) as { balance: number }).balance;
+    const before = await balance();
 
     await phone.getByRole('tab', { name: '我的求助' }).click();
     const own = phone.getByTestId('order-帮忙取一下快递');
@@ -117,8 +119,10 @@ describe('browser: services and help orders', () => {
     await vol.reload();
     await vol.getByRole('tab', { name: '我的积分' }).click();
     await vol.getByText('完成求助工单').first().waitFor();
-    const after = Number((await vol.getByTestId('points-balance').innerText()).replace(/\D/g, ''));
-    expect(after).toBe(before + 10);
+    expect(await balance()).toBe(before + 10);
+    await expect
+      .poll(async () => Number((await vol.getByTestId('points-balance').innerText()).replace(/\D/g, '')))
+      .toBe(before + 10);
     await shot(vol, 'services-points-phone');
   });
 });
