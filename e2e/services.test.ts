@@ -108,7 +108,7 @@ describe('browser: services and help orders', () => {
     await shot(vol, 'services-order-board-volunteer');
     await vol.getByRole('tab', { name: '我的积分' }).click();
     // The balance as the server has it (the page may still be loading it).
-    const balance = async () => ((await (await vol.request.get('/api/points/me')).json()) as { balance: number }).balance;
+    const balance = async () => ((await (await vol.request.get(`${e.url}/api/points/me`)).json()) as { balance: number }).balance;
     const before = await balance();
 
     await phone.getByRole('tab', { name: '我的求助' }).click();
