@@ -560,25 +560,25 @@ export async function seedDeliberationDemo(
   );
   const weights = [97, 95, 93, 92, 88, 86, 80, 77, 74, 70, 52, 66, 40, 45, 38, 60];
   const selBallots: string[][] = [];
-  for (let i = 0; i < 412; i++) {
-    const pick = optionIds.filter((_, k) => (i * 31 + k * 17) % 100 < weights[k]).slice(0, 10);
-    selBallots.push(pick);
-    await tx
-      .insertInto('delib_ballot')
-      .values({
+  for (let i = 0; i < 412; i++) selBallots.push(optionIds.filter((_, k) => (i * 31 + k * 17) % 100 < weights[k]).slice(0, 10));
+  // Paper ballots of the 现场投票 days, entered by the worker; one statement keeps the seed fast.
+  await tx
+    .insertInto('delib_ballot')
+    .values(
+      selBallots.map((pick, i) => ({
         district_code: d,
         vote_id: sel,
         voter_key: `paper:${String(i + 1).padStart(4, '0')}`,
         house_code: null,
         voter_user_id: null,
-        channel: 'paper',
+        channel: 'paper' as const,
         choice: null,
         option_ids: pick,
         receipt: `DEMO${String(i + 1).padStart(6, '0')}`,
         entered_by_name: '江城社区 陈丽华',
-      })
-      .execute();
-  }
+      })),
+    )
+    .execute();
   const selResult = tallySelection(optionIds, selBallots, 10);
   await tx
     .updateTable('delib_vote')
@@ -730,22 +730,24 @@ async function liftVote(tx: Transaction<DB>, buildingCode: string, title: string
     for (const o of h.ownerIds) ownerChoice.set(o, c);
     if (c) ballots.push({ houseCode: h.houseCode, choice: c });
   }
-  for (const [k, b] of ballots.entries())
+  if (ballots.length)
     await tx
       .insertInto('delib_ballot')
-      .values({
-        district_code: d,
-        vote_id: id,
-        voter_key: `house:${b.houseCode}`,
-        house_code: b.houseCode,
-        voter_user_id: null,
-        channel: k % 3 === 0 ? 'online' : 'paper',
-        choice: b.choice,
-        option_ids: null,
-        receipt: `DEMO${b.houseCode.slice(-8)}`,
-        entered_by_name: k % 3 === 0 ? null : '江城花园业委会 吴德明',
-        cast_at: new Date(now.getTime() - (closed ? 110 : 2) * day),
-      })
+      .values(
+        ballots.map((b, k) => ({
+          district_code: d,
+          vote_id: id,
+          voter_key: `house:${b.houseCode}`,
+          house_code: b.houseCode,
+          voter_user_id: null,
+          channel: k % 3 === 0 ? ('online' as const) : ('paper' as const),
+          choice: b.choice,
+          option_ids: null,
+          receipt: `DEMO${b.houseCode.slice(-8)}`,
+          entered_by_name: k % 3 === 0 ? null : '江城花园业委会 吴德明',
+          cast_at: new Date(now.getTime() - (closed ? 110 : 2) * day),
+        })),
+      )
       .execute();
   const patch: Record<string, unknown> = { status: state, opened_at: new Date(now.getTime() - (closed ? 120 : 4) * day) };
   if (closed) {
