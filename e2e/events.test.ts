@@ -39,7 +39,16 @@ async function act(page: Page, action: string, note?: string, photo = false) {
   await noDialog(page);
 }
 
-async function stateOf(page: Page) {
+/**
+ * The event's state as the page shows it, once it shows `expected`: the page refetches after an
+ * action, so reading the tag straight after the dialog closes can still see the previous state.
+ */
+async function stateOf(page: Page, expected: string) {
+  await page
+    .getByTestId('event-state')
+    .filter({ hasText: expected })
+    .waitFor({ timeout: 10_000 })
+    .catch(() => undefined);
   return (await page.getByTestId('event-state').innerText()).trim();
 }
 
@@ -67,7 +76,7 @@ describe('browser: an event from the grid to a department and back', () => {
     await grid.getByTestId('report-view').click();
     await grid.getByTestId('event-timeline').waitFor();
     const eventUrl = grid.url();
-    expect(await stateOf(grid)).toBe('已上报');
+    expect(await stateOf(grid, '已上报')).toBe('已上报');
     await shot(grid, 'events-detail-phone');
 
     // 2. The community worker accepts and escalates to the street.
@@ -78,7 +87,7 @@ describe('browser: an event from the grid to a department and back', () => {
     await community.goto(eventUrl);
     await act(community, 'accept');
     await act(community, 'escalate', '需执法部门处置');
-    expect(await stateOf(community)).toBe('已上报');
+    expect(await stateOf(community, '已上报')).toBe('已上报');
 
     // 3. The street accepts and whistles to 城管 (lead) and 市场监管 (assisting).
     const streetCtx = await e.browser.newContext(DESKTOP);
@@ -93,7 +102,7 @@ describe('browser: an event from the grid to a department and back', () => {
     await shot(street, 'events-whistle');
     await street.getByTestId('action-confirm').click();
     await noDialog(street);
-    expect(await stateOf(street)).toBe('已吹哨');
+    expect(await stateOf(street, '已吹哨')).toBe('已吹哨');
 
     // 4. 城管 responds and handles with a photo.
     const deptCtx = await e.browser.newContext(DESKTOP);
@@ -101,14 +110,14 @@ describe('browser: an event from the grid to a department and back', () => {
     await dept.goto(eventUrl);
     await act(dept, 'respond', '执法中队已出发');
     await act(dept, 'handle', '摊位已劝离，盲道已清理', true);
-    expect(await stateOf(dept)).toBe('待核查');
+    expect(await stateOf(dept, '待核查')).toBe('待核查');
 
     // 5. The reporter (the grid worker) verifies on the phone; the street closes it.
     await grid.reload();
     await act(grid, 'verify', '现场已恢复');
     await street.reload();
     await act(street, 'close');
-    expect(await stateOf(street)).toBe('已结案');
+    expect(await stateOf(street, '已结案')).toBe('已结案');
     const steps = await street.getByTestId('event-timeline').innerText();
     for (const word of ['上报', '受理', '上报上级', '吹哨派单', '部门响应', '处置完成', '核查通过', '结案']) expect(steps).toContain(word);
     expect(await street.locator('[data-testid="event-timeline"] img').count()).toBeGreaterThanOrEqual(2);
