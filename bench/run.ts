@@ -9,6 +9,7 @@ import { installSignalCleanup, onCleanup, runCleanups } from './lib/cleanup.ts';
 import { createTarget, postgresVersion, shareTarget } from './lib/db.ts';
 import { gongzhiEnv, runNode } from './lib/proc.ts';
 import { judgeRows, renderTable, type JudgedRow } from './lib/table.ts';
+import { compareRows, mergeReference, readReference, referencePath, renderRegressions } from './lib/regression.ts';
 import type { BenchEnv, BenchOptions, DbKind, DbTarget, Row, Scenario } from './lib/types.ts';
 
 /**
@@ -26,6 +27,7 @@ interface CliOptions {
   only?: string;
   db?: string;
   list?: boolean;
+  updateReference?: boolean;
 }
 
 function parseArgs(argv: string[]): CliOptions | null {
@@ -35,6 +37,7 @@ function parseArgs(argv: string[]): CliOptions | null {
     .option('--only <scenario>', 'run one scenario')
     .option('--db <kind>', 'pglite or postgres (default: postgres when DATABASE_URL is set, else pglite)')
     .option('--list', 'list the scenarios and budgets, run nothing')
+    .option('--update-reference', "write this run's figures into bench/reference/<db>-<quick|full>.json (merged by row)")
     .addHelpText('after', '\nData generator: gongzhi bench generate --residents N --seed S [--db pglite|postgres] (generate --help)')
     .exitOverride()
     .showHelpAfterError('(run with --help for usage)');
@@ -105,7 +108,13 @@ function makeEnv(opts: BenchOptions, workDir: string): BenchEnv {
       demo ??= (async () => {
         const target = await newTarget('demo');
         log(`seeding the demo into ${target.name} (gongzhi seed --demo)`);
-        const ms = await runNode('gongzhi seed --demo', ['bin/gongzhi.js', 'seed', '--demo'], gongzhiEnv(target), ROOT, path.join(workDir, 'logs', 'seed-demo.log'));
+        const ms = await runNode(
+          'gongzhi seed --demo',
+          ['bin/gongzhi.js', 'seed', '--demo'],
+          gongzhiEnv(target),
+          ROOT,
+          path.join(workDir, 'logs', 'seed-demo.log'),
+        );
         log(`demo seeded in ${(ms / 1000).toFixed(1)} s`);
         return target;
       })();
@@ -177,7 +186,9 @@ export async function runBench(argv: string[]): Promise<void> {
   const stamp = startedAt.toISOString().replace(/[:.]/g, '-');
   const loadBefore = os.loadavg();
   let pgVersion: string | null;
-  env.log(`${opts.quick ? 'quick' : 'full'} run on ${opts.db}: ${chosen.map((s) => s.name).join(', ')} (load average ${loadBefore.map((x) => x.toFixed(2)).join(' ')})`);
+  env.log(
+    `${opts.quick ? 'quick' : 'full'} run on ${opts.db}: ${chosen.map((s) => s.name).join(', ')} (load average ${loadBefore.map((x) => x.toFixed(2)).join(' ')})`,
+  );
 
   const rows: Row[] = [];
   const scenarioLog: Record<string, { seconds: number; error?: string }> = {};
@@ -206,7 +217,8 @@ export async function runBench(argv: string[]): Promise<void> {
   }
   // An active budget whose row never came is reported, not silently dropped.
   for (const b of budgetsOfScenarios(chosen.map((s) => s.name))) {
-    if (!rows.some((r) => r.id === b.row)) rows.push({ id: b.row, scenario: b.scenario, label: `${b.row} (not measured)`, unit: 's', ours: null, baseline: null });
+    if (!rows.some((r) => r.id === b.row))
+      rows.push({ id: b.row, scenario: b.scenario, label: `${b.row} (not measured)`, unit: 's', ours: null, baseline: null });
   }
 
   const judged: JudgedRow[] = judgeRows(rows, opts.db);
@@ -229,7 +241,16 @@ export async function runBench(argv: string[]): Promise<void> {
         ? 'no budget failed among the figures measured'
         : 'all budgets met',
   ];
-  if (errors) lines.push(`ERROR: ${errors} scenario(s) did not finish; see the notes above (server logs kept in bench/results/${stamp}-logs/)`);
+  // The regression check against the committed reference of this database and size (reported, never enforced).
+  const refFile = referencePath(BENCH_DIR, opts.db, opts.quick);
+  const refName = path.relative(ROOT, refFile);
+  const reference = readReference(refFile);
+  const regression = reference ? compareRows(judged, reference) : null;
+  lines.push(
+    regression ? renderRegressions(regression, refName) : `regression check: no reference ${refName} yet (--update-reference writes it)`,
+  );
+  if (errors)
+    lines.push(`ERROR: ${errors} scenario(s) did not finish; see the notes above (server logs kept in bench/results/${stamp}-logs/)`);
   process.stdout.write(lines.join('\n') + '\n');
 
   const finishedAt = new Date();
@@ -247,9 +268,16 @@ export async function runBench(argv: string[]): Promise<void> {
     scenarios: scenarioLog,
     rows: judged,
     pendingBudgets: pending,
+    regressions: regression ? { reference: refName, rows: regression.regressions } : null,
   };
   fs.writeFileSync(file, JSON.stringify(report, null, 2) + '\n');
   process.stdout.write(`results written to ${path.relative(process.cwd(), file)}\n`);
+  if (cli.updateReference) {
+    const at = { db: opts.db, quick: opts.quick, at: startedAt.toISOString(), commit: report.commit, loadAverage: loadBefore };
+    fs.mkdirSync(path.dirname(refFile), { recursive: true });
+    fs.writeFileSync(refFile, JSON.stringify(mergeReference(reference, judged, at), null, 2) + '\n');
+    process.stdout.write(`reference updated: ${refName}\n`);
+  }
   // Budgets never fail the run (CI runs --quick for information); a scenario that crashed does.
   process.exitCode = errors ? 1 : 0;
   // Safety net: if a stray handle outlived the cleanup, do not hang CI.

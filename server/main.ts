@@ -7,6 +7,7 @@ import { deleteIdleSessions } from './core/auth/store.ts';
 import { recoverInterruptedImports } from './modules/registry/import-service.ts';
 import { startDeadlineTicker } from './modules/events/ticker.ts';
 import { installChannel, logChannel } from './modules/events/notify.ts';
+import { openLiveBus } from './core/live.ts';
 
 export interface ServeOptions {
   /** Seed the demo district on first start (default true; GONGZHI_DEMO=0 turns it off). */
@@ -26,6 +27,8 @@ export async function serve(config: Config = loadConfig(), opts: ServeOptions = 
     if (!anyUser) demoSeeded = (await seedDemo(ctx, config.demoPassword)).seeded;
   }
   const hasDemo = await isDemoSeeded(ctx);
+  // Live updates from every instance on this database (LISTEN/NOTIFY) for the SSE streams.
+  ctx.live = await openLiveBus(database, config.databaseUrl, (err) => process.emitWarning(`live updates: ${err.message}`));
   const app = await buildApp(ctx, {
     serveWeb: true,
     logger: {
@@ -44,13 +47,14 @@ export async function serve(config: Config = loadConfig(), opts: ServeOptions = 
   sweeper.unref();
   // Event deadlines (E3): safe to run in every instance (rows are claimed with SKIP LOCKED).
   installChannel(logChannel(config.dataDir));
-  const stopTicker = startDeadlineTicker(ctx, 60_000, (err) => app.log.warn({ err }, 'deadline tick failed'));
+  const stopTicker = startDeadlineTicker(ctx, config.deadlineTickMs, (err) => app.log.warn({ err }, 'deadline tick failed'));
 
   const shutdown = async (signal: string) => {
     app.log.info({ signal }, 'shutting down');
     clearInterval(sweeper);
     stopTicker();
     await app.close();
+    await ctx.live?.close();
     await database.close();
     process.exit(0);
   };

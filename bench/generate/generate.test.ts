@@ -7,6 +7,7 @@ import { actorOf } from '../lib/actor.ts';
 import { postgresGenDb, pgliteGenDb, type GenDb } from './bulk.ts';
 import { CENSUS_BANDS } from './census.ts';
 import { DEFAULT_AS_OF, checksums, generate, type GenerateReport } from './index.ts';
+import { tallyOwnersVote, type Choice, type Matter } from '../../server/modules/deliberation/tally.ts';
 
 /**
  * The generator on the demo-seeded test database: deterministic (same seed, same checksums and
@@ -17,6 +18,8 @@ import { DEFAULT_AS_OF, checksums, generate, type GenerateReport } from './index
  */
 
 const RESIDENTS = 3000;
+const WORKERS = 40;
+const BALLOTS = 700;
 
 function genDb(tc: TestContext): Promise<GenDb> | GenDb {
   return tc.database.pglite ? pgliteGenDb(tc.database.pglite) : postgresGenDb(tc.ctx.config.databaseUrl!);
@@ -27,7 +30,7 @@ async function run(tc: TestContext, seed: number): Promise<{ report: GenerateRep
   try {
     const report = await generate(db, tc.ctx.keyring, {
       seed,
-      sizes: { residents: RESIDENTS },
+      sizes: { residents: RESIDENTS, workers: WORKERS, ballots: BALLOTS },
       districtCode: '330212',
       asOf: DEFAULT_AS_OF,
       rebuildIndexes: true,
@@ -63,6 +66,20 @@ describe.each(ENGINES)('bench generate (%s)', (engine) => {
     expect(again.ids).toEqual(first.ids);
     expect(again.report.communities).toEqual(first.report.communities);
     expect(first.report.rows.person).toBe(RESIDENTS);
+    expect(first.report.rows.worker).toBe(WORKERS);
+    expect(first.report.rows.delib_ballot).toBe(BALLOTS);
+    // The workers' and votes' tables are covered by the checksums, and not trivially.
+    for (const t of [
+      'worker',
+      'worker_post',
+      'worker_certificate',
+      'worker_appraisal',
+      'wf_community',
+      'delib_vote',
+      'delib_vote_roll',
+      'delib_ballot',
+    ])
+      expect(Number(first.sums[t].split(':')[0]), t).toBeGreaterThan(0);
     // Another seed into the same database (it takes other communities: the first ones have places now).
     const db = await genDb(b);
     try {
@@ -168,5 +185,68 @@ describe.each(ENGINES)('bench generate (%s)', (engine) => {
     // A community worker of another community does not find them.
     const other = await actorOf(a.ctx, 'jiangcheng');
     expect((await searchPersons(a.ctx, other, { q: number })).items).toEqual([]);
+  });
+
+  it('writes workers who are generated residents of working age, one dual head per community', async () => {
+    const workers = await sql<{
+      community_code: string;
+      person_community: string | null;
+      age: number;
+      post: string | null;
+      work_start: string;
+    }>`
+      select w.community_code, p.community_code as person_community,
+             extract(year from age(${DEFAULT_AS_OF}::date, p.birth_date))::int as age, wp.post, to_char(w.work_start, 'YYYY-MM-DD') as work_start
+        from worker w
+        left join person p on p.district_code = w.district_code and p.id = w.person_id
+        left join worker_post wp on wp.district_code = w.district_code and wp.worker_id = w.id and wp.end_on is null
+       where w.community_code = any(${first.report.communities})`.execute(a.ctx.db);
+    expect(workers.rows).toHaveLength(WORKERS);
+    for (const w of workers.rows) {
+      expect(w.person_community && first.report.communities.includes(w.person_community)).toBe(true);
+      expect(w.age).toBeGreaterThanOrEqual(23);
+      expect(w.age).toBeLessThanOrEqual(58);
+      expect(w.post).not.toBeNull();
+      expect(w.work_start <= DEFAULT_AS_OF).toBe(true);
+    }
+    const heads = new Map<string, number>();
+    for (const w of workers.rows) if (w.post === 'dual_head') heads.set(w.community_code, (heads.get(w.community_code) ?? 0) + 1);
+    expect([...new Set(workers.rows.map((w) => w.community_code))].sort()).toEqual([...heads.keys()].sort());
+    expect([...heads.values()].every((n) => n === 1)).toBe(true);
+  });
+
+  it('writes ballots of owners on the frozen roll that the tally accepts without a problem', async () => {
+    const votes = await sql<{ id: string; matter: number }>`
+      select id, matter from delib_vote where community_code = any(${first.report.communities}) and created_by_name = 'cli:bench-generate' order by id`.execute(
+      a.ctx.db,
+    );
+    expect(votes.rows.length).toBeGreaterThan(0);
+    let ballots = 0;
+    for (const v of votes.rows) {
+      const roll = (
+        await sql<{ house_code: string; area: string | null; owner_ids: string[] }>`
+          select house_code, area::text as area, owner_ids::text[] as owner_ids from delib_vote_roll where vote_id = ${v.id} order by house_code`.execute(
+          a.ctx.db,
+        )
+      ).rows;
+      const cast = (
+        await sql<{ house_code: string; choice: Choice; voter_key: string }>`
+          select house_code, choice, voter_key from delib_ballot where vote_id = ${v.id}`.execute(a.ctx.db)
+      ).rows;
+      ballots += cast.length;
+      const onRoll = new Map(roll.map((h) => [h.house_code, h]));
+      for (const b of cast) {
+        expect(b.voter_key).toBe(`house:${b.house_code}`);
+        expect(onRoll.get(b.house_code)?.owner_ids.length).toBeGreaterThan(0);
+      }
+      const r = tallyOwnersVote(
+        v.matter as Matter,
+        roll.map((h) => ({ houseCode: h.house_code, area: h.area, ownerIds: h.owner_ids })),
+        cast.map((b) => ({ houseCode: b.house_code, choice: b.choice })),
+      );
+      expect(r.problems, `vote ${v.id}`).toEqual([]);
+      expect(r.participating.houses).toBe(cast.length);
+    }
+    expect(ballots).toBe(BALLOTS);
   });
 });

@@ -5,6 +5,8 @@ import { BulkSink, type GenDb } from './bulk.ts';
 import { peopleGenerator } from './people.ts';
 import { territoryGenerator, type TerritoryOutput } from './territory.ts';
 import type { GenContext, GenOptions, RecordGenerator } from './types.ts';
+import { workforceGenerator } from './workforce.ts';
+import { votesGenerator } from './votes.ts';
 
 /**
  * `gongzhi bench generate`: builds a district at scale inside the real schema. The record
@@ -12,13 +14,11 @@ import type { GenContext, GenOptions, RecordGenerator } from './types.ts';
  * bench/generate/<kind>.ts implementing RecordGenerator (bench/generate/types.ts) and adding it
  * here after the generators it builds on.
  */
-export const GENERATORS: RecordGenerator[] = [territoryGenerator, peopleGenerator];
+export const GENERATORS: RecordGenerator[] = [territoryGenerator, peopleGenerator, workforceGenerator, votesGenerator];
 
 /** Size options other modules' generators will take, refused clearly until they exist. */
 export const PLANNED_SIZES: Record<string, string> = {
   events: 'events (issue 4: the events module adds bench/generate/events.ts)',
-  workers: 'workers (issue 6: the workforce module adds bench/generate/workforce.ts)',
-  ballots: 'ballots (issue 7: the votes module adds bench/generate/votes.ts)',
 };
 
 export const DEFAULT_AS_OF = '2026-01-01';

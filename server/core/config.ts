@@ -15,6 +15,8 @@ export interface Config {
   sessionIdleMinutes: number;
   /** Sign-in attempts allowed per client address per minute. */
   loginRateLimit: number;
+  /** Milliseconds between two runs of the event deadline ticker (every instance runs it). */
+  deadlineTickMs: number;
 }
 
 export const DEFAULT_DEMO_PASSWORD = 'Gongzhi@2026';
@@ -34,6 +36,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (!Number.isInteger(loginRate) || loginRate < 1) {
     throw new Error(`GONGZHI_LOGIN_RATE_LIMIT must be a positive integer, got "${env.GONGZHI_LOGIN_RATE_LIMIT}"`);
   }
+  const tick = Number(env.GONGZHI_DEADLINE_TICK_MS ?? 60_000);
+  if (!Number.isInteger(tick) || tick < 100) {
+    throw new Error(`GONGZHI_DEADLINE_TICK_MS must be an integer of at least 100 milliseconds, got "${env.GONGZHI_DEADLINE_TICK_MS}"`);
+  }
   return {
     port,
     host: env.HOST ?? '0.0.0.0',
@@ -46,5 +52,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     trustProxy: env.GONGZHI_TRUST_PROXY === '1' || env.GONGZHI_TRUST_PROXY === 'true',
     sessionIdleMinutes: idle,
     loginRateLimit: loginRate,
+    deadlineTickMs: tick,
   };
 }

@@ -3,6 +3,7 @@ import type { DB } from '../db/types.ts';
 import type { DbKind } from '../db/connection.ts';
 import type { Config } from './config.ts';
 import type { Keyring } from './crypto.ts';
+import type { LiveBus } from './live.ts';
 import type { Binding, Permission, Scope } from './permissions.ts';
 
 /** What every service receives: the database and the installation's settings and keys. */
@@ -11,6 +12,8 @@ export interface AppContext {
   dbKind: DbKind;
   config: Config;
   keyring: Keyring;
+  /** Changes announced by any app instance (LISTEN/NOTIFY); absent in CLI commands and most tests. */
+  live?: LiveBus;
 }
 
 /** The authenticated caller, as the stores see it: who, from where, and how far their reach goes. */

@@ -4,6 +4,10 @@ import type { AppContext } from '../../core/context.ts';
 import { requireActor } from '../../core/auth/hook.ts';
 import { inbox, markRead, unreadCount } from './notify.ts';
 
+/** The re-read interval of a stream: a safety net when announcements arrive, the only way when they cannot. */
+const POLL_WITH_LIVE_MS = 30_000;
+const POLL_WITHOUT_LIVE_MS = 5_000;
+
 /** The in-app inbox (站内通知): list, unread count, mark read, and a live stream of the count. */
 export const inboxRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async (app, { ctx }) => {
   const tags = ['notifications'];
@@ -67,8 +71,10 @@ export const inboxRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async
     },
   );
 
-  // Server-sent events: the unread count, pushed when it changes (polled from the database every
-  // few seconds per open tab, which keeps working across several app instances).
+  // Server-sent events: the unread count, pushed when it changes. Any instance that writes a
+  // notification announces it (LISTEN/NOTIFY, server/core/live.ts), so the push is immediate even
+  // when the change happened on another app instance; a slow poll stays as the safety net (and the
+  // keep-alive) for a listener that lost its connection, or a context without one.
   app.get('/api/notifications/stream', { schema: { tags, summary: 'Live unread count (text/event-stream)' } }, async (req, reply) => {
     const actor = requireActor(req);
     reply.hijack();
@@ -81,22 +87,41 @@ export const inboxRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async
     });
     let last = -1;
     let closed = false;
-    const push = async () => {
+    let reading: Promise<void> | null = null;
+    let again = false;
+    const read = async (keepAlive: boolean) => {
       if (closed) return;
       try {
         const n = await unreadCount(ctx.db, actor.userId);
+        if (closed) return;
         if (n !== last) {
           last = n;
           res.write(`event: unread\ndata: ${JSON.stringify({ unread: n })}\n\n`);
-        } else res.write(': keep-alive\n\n');
+        } else if (keepAlive) res.write(': keep-alive\n\n');
       } catch {
         // the database is busy or gone; the client reconnects
       }
     };
-    await push();
-    const timer = setInterval(() => void push(), 5000);
+    // Announcements in a burst collapse into one read (plus one more if any came during it).
+    const push = (keepAlive = false) => {
+      if (reading) {
+        again = true;
+        return;
+      }
+      reading = read(keepAlive).finally(() => {
+        reading = null;
+        if (again) {
+          again = false;
+          push();
+        }
+      });
+    };
+    const unsubscribe = ctx.live?.subscribe('inbox', actor.userId, () => push()) ?? (() => {});
+    push();
+    const timer = setInterval(() => push(true), ctx.live ? POLL_WITH_LIVE_MS : POLL_WITHOUT_LIVE_MS);
     req.raw.on('close', () => {
       closed = true;
+      unsubscribe();
       clearInterval(timer);
     });
   });

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { DB } from '../../db/types.ts';
 import type { Relation } from './state-machine.ts';
+import { announce } from '../../core/live.ts';
 
 /**
  * Notifications (E9): an in-app inbox row for every recipient, written in the same transaction
@@ -91,6 +92,8 @@ export async function notify(db: Db, userIds: string[], n: Notice): Promise<() =
       })),
     )
     .execute();
+  // Every instance's open bells for these users re-read their count once this commits.
+  await announce(db, 'inbox', userIds);
   return async () => {
     for (const c of channels) for (const u of userIds) await c.send(u, n).catch(() => undefined);
   };
@@ -133,5 +136,8 @@ export async function markRead(db: Db, userId: string, ids: number[] | 'all') {
   let q = db.updateTable('event_notification').set({ read_at: new Date() }).where('user_id', '=', userId).where('read_at', 'is', null);
   if (ids !== 'all') q = q.where('id', 'in', ids.length ? ids : [-1]);
   const r = await q.executeTakeFirst();
-  return Number(r.numUpdatedRows);
+  const marked = Number(r.numUpdatedRows);
+  // The user's other tabs (maybe on another instance) drop their badge too.
+  if (marked) await announce(db, 'inbox', [userId]);
+  return marked;
 }

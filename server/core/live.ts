@@ -1,0 +1,171 @@
+import pg from 'pg';
+import { sql, type Kysely, type Transaction } from 'kysely';
+import type { Database } from '../db/connection.ts';
+
+/**
+ * Live updates across app instances (实时推送). A change is announced with pg_notify inside the
+ * transaction that makes it — PostgreSQL delivers it on commit and drops it on rollback — and every
+ * app instance LISTENs on one channel and hands each message to its own subscribers (the SSE
+ * streams of the browsers connected to it). So a notification written by instance A reaches a
+ * bell open on instance B within milliseconds, with no shared memory between the two.
+ *
+ * PostgreSQL: one dedicated connection per instance, reconnected with backoff; after a reconnect
+ * every subscriber is told to re-read (messages sent while it was away are lost by design of
+ * LISTEN/NOTIFY, the database still holds the truth). PGlite: its in-process listen, the same code
+ * path for the one process that can open the directory.
+ */
+
+export const LIVE_CHANNEL = 'gongzhi_live';
+/** NOTIFY payloads are limited to 8,000 bytes; 100 uuids with their quotes stay well below. */
+const KEYS_PER_MESSAGE = 100;
+
+export interface LiveMessage {
+  /** What changed, e.g. 'inbox' (a user's notifications). */
+  topic: string;
+  /** Whose, e.g. the user ids whose inbox changed. */
+  keys: string[];
+}
+
+type Db<T> = Kysely<T> | Transaction<T>;
+
+/** Announces a change; call it inside the transaction that makes the change. */
+export async function announce<T>(db: Db<T>, topic: string, keys: string[]): Promise<void> {
+  const unique = [...new Set(keys)];
+  for (let i = 0; i < unique.length; i += KEYS_PER_MESSAGE) {
+    const payload = JSON.stringify({ topic, keys: unique.slice(i, i + KEYS_PER_MESSAGE) } satisfies LiveMessage);
+    await sql`select pg_notify(${LIVE_CHANNEL}, ${payload})`.execute(db);
+  }
+}
+
+export function parseLiveMessage(payload: string | undefined): LiveMessage | null {
+  if (!payload) return null;
+  try {
+    const m = JSON.parse(payload) as Partial<LiveMessage>;
+    if (typeof m.topic !== 'string' || !Array.isArray(m.keys) || !m.keys.every((k) => typeof k === 'string')) return null;
+    return { topic: m.topic, keys: m.keys };
+  } catch {
+    return null;
+  }
+}
+
+export interface LiveBus {
+  /** Calls `fn` whenever `topic` changes for `key` (and after a reconnect); returns the unsubscribe. */
+  subscribe(topic: string, key: string, fn: () => void): () => void;
+  /** Messages received from the database so far (for tests and the benchmark). */
+  readonly received: number;
+  close(): Promise<void>;
+}
+
+class Subscribers {
+  private readonly byKey = new Map<string, Set<() => void>>();
+  received = 0;
+
+  subscribe(topic: string, key: string, fn: () => void): () => void {
+    const k = `${topic}\u0000${key}`;
+    let set = this.byKey.get(k);
+    if (!set) this.byKey.set(k, (set = new Set()));
+    set.add(fn);
+    return () => {
+      set.delete(fn);
+      if (!set.size) this.byKey.delete(k);
+    };
+  }
+
+  dispatch(payload: string | undefined): void {
+    const m = parseLiveMessage(payload);
+    if (!m) return;
+    this.received++;
+    for (const key of m.keys) for (const fn of this.byKey.get(`${m.topic}\u0000${key}`) ?? []) safely(fn);
+  }
+
+  everyone(): void {
+    for (const set of this.byKey.values()) for (const fn of set) safely(fn);
+  }
+}
+
+function safely(fn: () => void): void {
+  try {
+    fn();
+  } catch {
+    // a subscriber's failure (a closed socket) is its own business
+  }
+}
+
+/** Starts listening for this instance. Resolves once the first LISTEN is in place. */
+export async function openLiveBus(
+  database: Database,
+  databaseUrl: string | null,
+  onError: (err: Error) => void = () => {},
+): Promise<LiveBus> {
+  const subs = new Subscribers();
+  if (database.pglite) {
+    const unlisten = await database.pglite.listen(LIVE_CHANNEL, (payload) => subs.dispatch(payload));
+    return {
+      subscribe: (t, k, fn) => subs.subscribe(t, k, fn),
+      get received() {
+        return subs.received;
+      },
+      close: () => unlisten(),
+    };
+  }
+  if (!databaseUrl) throw new Error('openLiveBus: PostgreSQL needs its URL');
+  return openPgListener(databaseUrl, subs, onError);
+}
+
+async function openPgListener(url: string, subs: Subscribers, onError: (err: Error) => void): Promise<LiveBus> {
+  let client: pg.Client | null = null;
+  let closed = false;
+  let retry: NodeJS.Timeout | null = null;
+  let backoffMs = 250;
+
+  const connect = async (isReconnect: boolean) => {
+    const c = new pg.Client({ connectionString: url, application_name: 'gongzhi-live' });
+    c.on('notification', (m) => subs.dispatch(m.payload));
+    const lost = (err?: Error) => {
+      if (client !== c) return;
+      client = null;
+      if (err) onError(err);
+      c.end().catch(() => undefined);
+      if (!closed) schedule();
+    };
+    c.on('error', lost);
+    c.on('end', () => lost());
+    await c.connect();
+    await c.query(`listen ${LIVE_CHANNEL}`);
+    if (closed) {
+      await c.end();
+      return;
+    }
+    client = c;
+    backoffMs = 250;
+    // Whatever happened while no connection listened is re-read from the database.
+    if (isReconnect) subs.everyone();
+  };
+  const schedule = () => {
+    if (retry || closed) return;
+    retry = setTimeout(() => {
+      retry = null;
+      connect(true).catch((err: Error) => {
+        onError(err);
+        backoffMs = Math.min(backoffMs * 2, 10_000);
+        schedule();
+      });
+    }, backoffMs);
+    retry.unref();
+  };
+
+  await connect(false);
+  return {
+    subscribe: (t, k, fn) => subs.subscribe(t, k, fn),
+    get received() {
+      return subs.received;
+    },
+    async close() {
+      closed = true;
+      if (retry) clearTimeout(retry);
+      const c = client;
+      client = null;
+      if (c) await c.end().catch(() => undefined);
+    },
+  };
+}
