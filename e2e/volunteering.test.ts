@@ -17,7 +17,7 @@ const PHONE = { viewport: { width: 390, height: 844 }, locale: 'zh-CN', isMobile
 const DESK = { viewport: { width: 1366, height: 860 }, locale: 'zh-CN' };
 const PROJECT = '甬江沿岸环境清洁志愿行动';
 
-describe('browser: volunteers, pairs, projects, party posts, certificate check', () => {
+describe('browser: volunteers, pairs, projects, party posts, home-visit calendar, catalogue, certificate check', () => {
   let e: E2E;
   beforeAll(async () => {
     e = await startE2E();
@@ -114,7 +114,10 @@ describe('browser: volunteers, pairs, projects, party posts, certificate check',
     await login(phone, e.url, 'jc-party');
     await phone.goto(`${e.url}/volunteering`);
     await phone.getByRole('tab', { name: '党员认岗' }).click();
-    const post = phone.locator('[data-testid^="post-"]').filter({ has: phone.getByTestId('post-claim') }).first();
+    const post = phone
+      .locator('[data-testid^="post-"]')
+      .filter({ has: phone.getByTestId('post-claim') })
+      .first();
     const id = (await post.getAttribute('data-testid'))!;
     const card = phone.getByTestId(id);
     await card.getByTestId('post-plan-input').fill('每周走访楼道住户一次，每月组织一次楼道议事');
@@ -147,5 +150,55 @@ describe('browser: volunteers, pairs, projects, party posts, certificate check',
     await phone.getByTestId('verify-input').locator('input').fill('ZZZZ9999');
     await phone.getByTestId('verify-input').locator('input').press('Enter');
     await phone.getByTestId('verify-result').getByText('查无此证明').waitFor();
+  });
+
+  it("the worker keeps a home-visit calendar: next week's demo slots, one booked; opening a new slot", async () => {
+    const desk = await e.browser.newPage(DESK);
+    await login(desk, e.url, 'jiangcheng');
+    await desk.goto(`${e.url}/services`);
+    await desk.getByRole('tab', { name: '预约上门' }).click();
+    await desk.getByTestId('slots-next').click();
+    const cal = desk.getByTestId('slots-calendar');
+    await cal.getByText('已预约').first().waitFor();
+    expect(await cal.getByText('可预约').count()).toBe(5);
+    const monday = (await desk.getByTestId('slots-week').innerText()).slice(0, 10);
+    const thursday = new Date(Date.parse(`${monday}T12:00:00+08:00`) + 3 * 86_400_000).toISOString().slice(0, 10);
+    await desk.getByTestId('slots-day').click();
+    await desk.keyboard.type(thursday);
+    await desk.keyboard.press('Enter');
+    await desk.getByTestId('slots-times').click();
+    await desk.getByText('15:00（1小时）').click();
+    await desk.keyboard.press('Escape');
+    await desk.getByTestId('slots-open').click();
+    await desk.getByText('已开放 1 个时段').waitFor();
+    await cal.getByTestId(`slot-${thursday.slice(5)}-15:00`).waitFor();
+    expect(await cal.getByText('可预约').count()).toBe(6);
+    await shot(desk, 'services-home-visit-calendar');
+  });
+
+  it('the district configures its catalogue: 5 categories and 36 items; an item withdrawn from one community', async () => {
+    const desk = await e.browser.newPage(DESK);
+    await login(desk, e.url, 'yinzhou');
+    await desk.goto(`${e.url}/services`);
+    await desk.getByRole('tab', { name: '事项管理' }).click();
+    const admin = desk.getByTestId('catalogue-admin');
+    await admin.getByText('服务事项清单：5 类 36 项').waitFor();
+    // Long lists are virtual: type to filter, then pick.
+    await desk.getByTestId('catalogue-street').click();
+    await desk.keyboard.type('福明');
+    await desk.getByTitle('福明街道').click();
+    await desk.getByTestId('catalogue-community').click();
+    await desk.keyboard.type('江城');
+    await desk.getByTitle('江城社区').click();
+    const sw = admin.locator('[data-testid^="publish-"][aria-checked="true"]').first();
+    const item = (await sw.getAttribute('data-testid'))!.slice('publish-'.length);
+    await admin.getByTestId(`publish-${item}`).click();
+    await admin.locator(`[data-testid="publish-${item}"][aria-checked="false"]`).waitFor();
+    const cat = (await (await desk.request.get(`${e.url}/api/services/districts/330212/catalogue`)).json()) as {
+      categories: { items: { name: string; communities: string[] }[] }[];
+    };
+    const after = cat.categories.flatMap((c) => c.items).find((i) => i.name === item)!;
+    expect(after.communities).not.toContain('330212014027');
+    await shot(desk, 'services-catalogue-admin');
   });
 });

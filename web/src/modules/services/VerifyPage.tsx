@@ -51,14 +51,12 @@ export default function VerifyPage() {
       />
       <div style={{ marginTop: 16 }}>
         {code && q.isPending && <Skeleton active />}
-        {q.isError && <Result status="error" data-testid="verify-result" title={t('verify.notFound')} subTitle={t('verify.notFoundHint')} />}
+        {q.isError && (
+          <Result status="error" data-testid="verify-result" title={t('verify.notFound')} subTitle={t('verify.notFoundHint')} />
+        )}
         {q.data && (
           <Card data-testid="verify-result">
-            <Result
-              style={{ padding: 8 }}
-              status={q.data.valid ? 'success' : 'warning'}
-              title={statusText[q.data.status]}
-            />
+            <Result style={{ padding: 8 }} status={q.data.valid ? 'success' : 'warning'} title={statusText[q.data.status]} />
             <Descriptions column={1} size="small" bordered>
               <Descriptions.Item label={t('verify.number')}>{q.data.number}</Descriptions.Item>
               <Descriptions.Item label={t('verify.type')}>{q.data.typeName}</Descriptions.Item>

@@ -10,7 +10,8 @@ import { errorText, volunteeringApi, todayCn, type Post, type Project } from './
 const fmt = (iso: string) => new Date(iso).toLocaleString('zh-CN', { hour12: false, timeZone: 'Asia/Shanghai' }).slice(0, -3);
 
 /** The venue's QR: a volunteer's phone camera opens the check-in page with the project's code. */
-export const checkinUrl = (p: { id: string; checkinCode: string }) => `${window.location.origin}/volunteering/checkin/${p.id}?code=${p.checkinCode}`;
+export const checkinUrl = (p: { id: string; checkinCode: string }) =>
+  `${window.location.origin}/volunteering/checkin/${p.id}?code=${p.checkinCode}`;
 
 /** The community the manager works in (the catalogue answers with it), for new projects and posts. */
 function useMyCommunity() {
@@ -112,17 +113,36 @@ function ProjectCard({ project: p }: { project: Project }) {
           </Tag>
           <Flex gap={8} wrap style={{ marginTop: 8 }}>
             {can('order.take') && (
-              <Button size="small" disabled={full} onClick={() => run(() => volunteeringApi.signUp(p.id), t('vol.signedUpOk'))} data-testid="project-signup">
+              <Button
+                size="small"
+                disabled={full}
+                onClick={() => run(() => volunteeringApi.signUp(p.id), t('vol.signedUpOk'))}
+                data-testid="project-signup"
+              >
                 {t('vol.signUp')}
               </Button>
             )}
             {can('order.take') && (
               <>
-                <Input size="small" style={{ width: 120 }} value={code} onChange={(e) => setCode(e.target.value)} placeholder={t('vol.code')} />
-                <Button size="small" disabled={!code} onClick={() => run(() => volunteeringApi.check(p.id, 'in', code), t('vol.checkedIn'))}>
+                <Input
+                  size="small"
+                  style={{ width: 120 }}
+                  value={code}
+                  onChange={(e) => setCode(e.target.value)}
+                  placeholder={t('vol.code')}
+                />
+                <Button
+                  size="small"
+                  disabled={!code}
+                  onClick={() => run(() => volunteeringApi.check(p.id, 'in', code), t('vol.checkedIn'))}
+                >
                   {t('vol.checkIn')}
                 </Button>
-                <Button size="small" disabled={!code} onClick={() => run(() => volunteeringApi.check(p.id, 'out', code), t('vol.checkedOut'))}>
+                <Button
+                  size="small"
+                  disabled={!code}
+                  onClick={() => run(() => volunteeringApi.check(p.id, 'out', code), t('vol.checkedOut'))}
+                >
                   {t('vol.checkOut')}
                 </Button>
               </>
@@ -249,9 +269,7 @@ function PostCard({ post: p }: { post: Post }) {
         )}
       </Flex>
       {p.description && <Typography.Paragraph style={{ margin: '4px 0' }}>{p.description}</Typography.Paragraph>}
-      {p.targetHouses.length > 0 && (
-        <Typography.Text type="secondary">{t('vol.targets', { n: p.targetHouses.length })}</Typography.Text>
-      )}
+      {p.targetHouses.length > 0 && <Typography.Text type="secondary">{t('vol.targets', { n: p.targetHouses.length })}</Typography.Text>}
       {p.plan && (
         <Typography.Paragraph style={{ margin: '4px 0' }} data-testid="post-plan">
           {t('vol.plan')}：{p.plan}
@@ -260,12 +278,24 @@ function PostCard({ post: p }: { post: Post }) {
       <Typography.Text type="secondary">{t('vol.logs', { n: p.logs })}</Typography.Text>
       {can('party.post') && !p.claimedAt && (
         <Flex vertical gap={6} style={{ marginTop: 8 }}>
-          <Input.TextArea data-testid="post-plan-input" rows={2} value={plan} onChange={(e) => setPlan(e.target.value)} placeholder={t('vol.planHint')} />
+          <Input.TextArea
+            data-testid="post-plan-input"
+            rows={2}
+            value={plan}
+            onChange={(e) => setPlan(e.target.value)}
+            placeholder={t('vol.planHint')}
+          />
           <Button
             type="primary"
             disabled={plan.trim().length < 4}
             data-testid="post-claim"
-            onClick={() => run(() => volunteeringApi.claim(p.id, plan, p.version), t('vol.claimed'), () => setPlan(''))}
+            onClick={() =>
+              run(
+                () => volunteeringApi.claim(p.id, plan, p.version),
+                t('vol.claimed'),
+                () => setPlan(''),
+              )
+            }
           >
             {t('vol.claim')}
           </Button>
@@ -283,7 +313,13 @@ function PostCard({ post: p }: { post: Post }) {
           <Button
             disabled={note.trim().length < 2}
             data-testid="post-log"
-            onClick={() => run(() => volunteeringApi.log(p.id, todayCn(), note), t('vol.logged'), () => setNote(''))}
+            onClick={() =>
+              run(
+                () => volunteeringApi.log(p.id, todayCn(), note),
+                t('vol.logged'),
+                () => setNote(''),
+              )
+            }
           >
             {t('vol.logWork')}
           </Button>
