@@ -24,6 +24,9 @@ const VehiclesPage = lazy(() => import('../modules/registry/RecordsPages').then(
 const RentalsPage = lazy(() => import('../modules/registry/RecordsPages').then((m) => ({ default: m.RentalsPage })));
 const ServicesPage = lazy(() => import('../modules/services/ServicesPage'));
 const OrdersPage = lazy(() => import('../modules/volunteering/OrdersPage'));
+const VolunteersPage = lazy(() => import('../modules/volunteering/VolunteersPage'));
+const VolunteerCheckinPage = lazy(() => import('../modules/volunteering/CheckinPage'));
+const CertificateVerifyPage = lazy(() => import('../modules/services/VerifyPage'));
 const WorkforceRoutes = lazy(() => import('../modules/workforce/WorkforceRoutes'));
 const TopicsPage = lazy(() => import('../modules/deliberation/TopicsPage'));
 const TopicPage = lazy(() => import('../modules/deliberation/TopicPage'));
@@ -65,6 +68,8 @@ export function AppRoutes() {
         <Route path="/login" element={<LoginPage />} />
         {/* the public board needs no sign-in */}
         <Route path="/board/:code" element={<BoardPage />} />
+        {/* certificate verification is public too: it shows no personal data */}
+        <Route path="/verify/:code?" element={<CertificateVerifyPage />} />
         <Route
           element={
             <RequireAuth>
@@ -87,6 +92,8 @@ export function AppRoutes() {
           <Route path="audit" element={guarded('audit.read', <AuditPage />)} />
           <Route path="services" element={guarded('service.read', <ServicesPage />)} />
           <Route path="orders" element={guarded('service.read', <OrdersPage />)} />
+          <Route path="volunteering" element={guarded('service.read', <VolunteersPage />)} />
+          <Route path="volunteering/checkin/:id" element={guarded('order.take', <VolunteerCheckinPage />)} />
           <Route path="workforce/*" element={guarded('workforce.read', <WorkforceRoutes />)} />
           <Route path="topics" element={<TopicsPage />} />
           <Route path="topics/:id" element={<TopicPage />} />

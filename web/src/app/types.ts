@@ -49,6 +49,7 @@ export type Permission =
   | 'certificate.issue'
   | 'order.take'
   | 'volunteer.manage'
+  | 'party.post'
   | 'points.read'
   | 'points.manage'
   | 'workforce.read'

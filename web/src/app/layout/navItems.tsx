@@ -70,6 +70,7 @@ export const NAV_ITEMS: NavItem[] = [
   { path: '/users', labelKey: 'nav.users', icon: <TeamOutlined />, permission: 'user.read', hintKey: 'home.short.users' },
   { path: '/services', labelKey: 'nav.services', icon: <FileDoneOutlined />, permission: 'service.read', hintKey: 'home.short.services' },
   { path: '/orders', labelKey: 'nav.orders', icon: <HeartOutlined />, permission: 'service.read', hintKey: 'home.short.orders' },
+  { path: '/volunteering', labelKey: 'nav.volunteering', icon: <TeamOutlined />, permission: 'service.read', hintKey: 'home.short.volunteering' },
   { path: '/audit', labelKey: 'nav.audit', icon: <AuditOutlined />, permission: 'audit.read', hintKey: 'home.short.audit' },
   { path: '/profile', labelKey: 'nav.profile', icon: <UserOutlined />, hintKey: 'home.short.profile' },
 ];

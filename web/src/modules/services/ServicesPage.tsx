@@ -4,6 +4,8 @@ import { App, Button, Card, Collapse, Empty, Flex, Input, Modal, Space, Tabs, Ta
 import { useAuth } from '../../app/auth';
 import { useLang } from '../../app/LangContext';
 import type { MessageKey } from '../../app/i18n';
+import { SlotsTab } from './SlotsTab';
+import { CatalogueAdminTab } from './CatalogueAdmin';
 import { DEADLINE_COLORS, servicesApi, type Application, type Item } from './api';
 
 /** 便民服务: the catalogue and my applications (residents, phone-sized), the inbox and one window (workers), certificates. */
@@ -15,6 +17,8 @@ export default function ServicesPage() {
     { key: 'catalogue', label: t('svc.catalogue'), children: <CatalogueTab /> },
     { key: 'mine', label: handler ? t('svc.inbox') : t('svc.mine'), children: <ApplicationsTab mine={!handler} /> },
     ...(handler ? [{ key: 'window', label: t('svc.window'), children: <WindowTab /> }] : []),
+    ...(handler ? [{ key: 'slots', label: t('slot.tab'), children: <SlotsTab /> }] : []),
+    ...(can('service.configure') ? [{ key: 'admin', label: t('cat.tab'), children: <CatalogueAdminTab /> }] : []),
     { key: 'certs', label: t('svc.certificates'), children: <CertificatesTab /> },
   ];
   return <Tabs data-testid="services-tabs" items={tabs} destroyOnHidden />;

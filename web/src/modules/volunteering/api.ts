@@ -1,0 +1,85 @@
+import { api } from '../../app/api';
+
+// The volunteering API (server/modules/volunteering/routes.ts): volunteers, 一帮一 pairs, projects, party posts.
+export interface Volunteer {
+  id: string;
+  personId: string;
+  name: string;
+  communityCode: string;
+  skills: string[];
+  status: string;
+  hours: number;
+}
+export interface Pair {
+  id: string;
+  communityCode: string;
+  volunteerName: string;
+  personName: string;
+  personTags: string[];
+  startedOn: string;
+  lastVisit: string | null;
+  visits: number;
+  needsVisit: boolean;
+}
+export interface Project {
+  id: string;
+  communityCode: string;
+  title: string;
+  description: string;
+  startsAt: string;
+  endsAt: string;
+  slots: number;
+  signedUp: number;
+  checkinCode: string | null;
+}
+export interface Post {
+  id: string;
+  communityCode: string;
+  title: string;
+  description: string;
+  targetHouses: string[];
+  plan: string | null;
+  claimedAt: string | null;
+  memberName: string | null;
+  logs: number;
+  version: number;
+}
+export interface PersonHit {
+  id: string;
+  name: string;
+  address: string | null;
+  age: number | null;
+  communityCode: string;
+}
+
+type Items<T> = { items: T[] };
+
+export const volunteeringApi = {
+  volunteers: () => api.get<Items<Volunteer>>('/api/volunteers'),
+  register: (personId: string, skills: string[]) => api.post<Volunteer>('/api/volunteers', { personId, skills }),
+  pairs: () => api.get<Items<Pair>>('/api/volunteers/pairs'),
+  pair: (volunteerId: string, personId: string) => api.post<{ id: string }>('/api/volunteers/pairs', { volunteerId, personId }),
+  visit: (pairId: string, visitedOn: string, note: string) => api.post(`/api/volunteers/pairs/${pairId}/visits`, { visitedOn, note }),
+  projects: () => api.get<Items<Project>>('/api/volunteer-projects'),
+  createProject: (body: { communityCode: string; title: string; description?: string; startsAt: string; endsAt: string; slots: number }) =>
+    api.post<{ id: string; checkinCode: string }>('/api/volunteer-projects', body),
+  signUp: (id: string) => api.post(`/api/volunteer-projects/${id}/signup`),
+  check: (id: string, kind: 'in' | 'out', code: string) => api.post(`/api/volunteer-projects/${id}/check-${kind}`, { code }),
+  confirmHours: (id: string) => api.post<{ confirmed: number; hours: number }>(`/api/volunteer-projects/${id}/confirm-hours`),
+  posts: () => api.get<Items<Post>>('/api/party/posts'),
+  createPost: (body: { communityCode: string; title: string; description?: string; targetHouses?: string[] }) =>
+    api.post<{ id: string }>('/api/party/posts', body),
+  claim: (id: string, plan: string, version: number) => api.post(`/api/party/posts/${id}/claim`, { plan, version }),
+  log: (id: string, doneOn: string, note: string) => api.post(`/api/party/posts/${id}/logs`, { doneOn, note }),
+  findPeople: (q: string) => api.get<Items<PersonHit>>('/api/registry/persons', { q, limit: 10 }),
+};
+
+/** Today in China (UTC+8), as YYYY-MM-DD. */
+export const todayCn = () => new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10);
+
+/** The server's message plus the reasons of a refused field (e.g. 签到码不正确), for a toast. */
+export function errorText(e: unknown): string {
+  const err = e as Error & { details?: { problems?: { reason?: string }[] } };
+  const reasons = (err.details?.problems ?? []).map((p) => p.reason).filter(Boolean);
+  return reasons.length ? `${err.message}：${reasons.join('；')}` : err.message;
+}
