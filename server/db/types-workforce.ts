@@ -301,6 +301,21 @@ export interface RecruitApplicationTable extends Mutable {
   background: 'pass' | 'fail' | null;
   reserve_rank: number | null;
   worker_id: string | null;
+  channel: Generated<'staff' | 'online'>;
+  client_key: string | null;
+}
+
+export interface RecruitApplicationFileTable {
+  district_code: string;
+  id: Generated<string>;
+  application_id: string;
+  cert_index: number;
+  file_name: string;
+  mime: string;
+  size: number;
+  content: Buffer;
+  uploaded_by: string;
+  created_at: Generated<Date>;
 }
 
 export interface RecruitObjectionTable extends Mutable {
@@ -347,5 +362,6 @@ export interface WorkforceTables {
   recruit_post: RecruitPostTable;
   recruit_application: RecruitApplicationTable;
   recruit_objection: RecruitObjectionTable;
+  recruit_application_file: RecruitApplicationFileTable;
   rota_duty: RotaDutyTable;
 }
