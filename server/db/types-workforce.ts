@@ -235,6 +235,8 @@ export interface PayRunTable extends Mutable {
   created_by: string;
   confirmed_by: string | null;
   confirmed_at: Date | null;
+  /** Distinct [code, label, explain] of the run's lines; null for runs stored with full lines. */
+  item_dict: ColumnType<unknown, string | null | undefined, string | null>;
 }
 
 export interface PayLineTable {

@@ -5,6 +5,8 @@ import { runStatements } from '../sql-script.ts';
  * Recruitment (W3): the scans applicants upload with the online form (certificates as PDF,
  * JPEG or PNG), kept in the database beside the application like services' materials; and an
  * idempotency key so a phone that retries the public form never files twice.
+ * Pay (W4): a run's dictionary of distinct pay-line explanations; lines of runs that have one
+ * store [index, amount] pairs instead of the full text (older runs keep their full lines).
  * Forward-only: never edit this file once it has landed.
  */
 export async function up(db: Kysely<unknown>): Promise<void> {
@@ -29,6 +31,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     create index recruit_application_file_app_idx on recruit_application_file (district_code, application_id);
     alter table recruit_application add column channel text not null default 'staff' check (channel in ('staff','online'));
     alter table recruit_application add column client_key text;
+    alter table pay_run add column item_dict jsonb;
     create unique index recruit_application_client_key_idx on recruit_application (district_code, plan_id, client_key) where client_key is not null;
     `,
   );
