@@ -38,6 +38,7 @@ const ReportPage = lazy(() => import('../modules/events/ReportPage'));
 const EventDetailPage = lazy(() => import('../modules/events/EventDetailPage'));
 const DashboardPage = lazy(() => import('../modules/events/DashboardPage'));
 const MediationPage = lazy(() => import('../modules/events/MediationPage'));
+const ApplyPage = lazy(() => import('../modules/workforce/ApplyPage'));
 
 function NotFound() {
   const { t } = useLang();
@@ -65,6 +66,8 @@ export function AppRoutes() {
         <Route path="/login" element={<LoginPage />} />
         {/* the public board needs no sign-in */}
         <Route path="/board/:code" element={<BoardPage />} />
+        {/* the online application form for community-worker recruitment needs no sign-in */}
+        <Route path="/apply/:planId?" element={<ApplyPage />} />
         <Route
           element={
             <RequireAuth>
