@@ -235,6 +235,8 @@ export interface PayRunTable extends Mutable {
   created_by: string;
   confirmed_by: string | null;
   confirmed_at: Date | null;
+  /** Distinct [code, label, explain] of the run's lines; null for runs stored with full lines. */
+  item_dict: ColumnType<unknown, string | null | undefined, string | null>;
 }
 
 export interface PayLineTable {
@@ -301,6 +303,21 @@ export interface RecruitApplicationTable extends Mutable {
   background: 'pass' | 'fail' | null;
   reserve_rank: number | null;
   worker_id: string | null;
+  channel: Generated<'staff' | 'online'>;
+  client_key: string | null;
+}
+
+export interface RecruitApplicationFileTable {
+  district_code: string;
+  id: Generated<string>;
+  application_id: string;
+  cert_index: number;
+  file_name: string;
+  mime: string;
+  size: number;
+  content: Buffer;
+  uploaded_by: string;
+  created_at: Generated<Date>;
 }
 
 export interface RecruitObjectionTable extends Mutable {
@@ -347,5 +364,6 @@ export interface WorkforceTables {
   recruit_post: RecruitPostTable;
   recruit_application: RecruitApplicationTable;
   recruit_objection: RecruitObjectionTable;
+  recruit_application_file: RecruitApplicationFileTable;
   rota_duty: RotaDutyTable;
 }

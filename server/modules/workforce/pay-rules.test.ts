@@ -14,7 +14,7 @@ import {
   type WorkerFacts,
 } from './pay-rules.ts';
 import { DEMO_FOUR_LEVEL, DEMO_THREE_POST } from './demo-schemes.ts';
-import { runGrades, runPay } from './grade-run.ts';
+import { packPayLines, runGrades, runPay, unpackItems } from './grade-run.ts';
 
 const base: WorkerFacts = {
   post: 'staff',
@@ -281,5 +281,27 @@ describe('properties', () => {
     expect(g.changed).toBe(g.lines.filter((l) => l.current !== l.proposed).length);
     const p = runPay(DEMO_FOUR_LEVEL, workers, '2026-03');
     expect(p.totalFen).toBe(p.lines.reduce((s, l) => s + l.totalFen, 0));
+  });
+});
+
+describe('pay lines stored with a dictionary of explanations', () => {
+  it('reads back exactly what was computed, with far fewer distinct texts than items', () => {
+    const workers = Array.from({ length: 400 }, (_, i) => ({
+      ...base,
+      id: `w${i}`,
+      post: POSTS[i % POSTS.length],
+      workStart: `${1995 + (i % 30)}-0${1 + (i % 9)}-01`,
+      education: EDUCATIONS[i % EDUCATIONS.length],
+      certificates: i % 3 ? [] : [{ kind: 'social_worker' as const, issuedOn: '2020-06-20' }],
+      appraisals: [{ year: 2025, result: APPRAISALS[i % 4] }],
+      grade: null,
+      monthScore: i % 5 ? null : 60 + (i % 40),
+    }));
+    const { lines } = runPay(DEMO_FOUR_LEVEL, workers, '2026-10');
+    const packed = packPayLines(lines);
+    expect(packed.lines.map((l) => unpackItems(packed.dict, l.items))).toEqual(lines.map((l) => l.items));
+    const itemCount = lines.reduce((n, l) => n + l.items.length, 0);
+    expect(packed.dict.length).toBeLessThan(itemCount / 5);
+    expect(() => unpackItems(packed.dict, [[packed.dict.length, 100]])).toThrow(/does not have/);
   });
 });

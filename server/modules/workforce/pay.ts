@@ -1,4 +1,4 @@
-import { sql, type Kysely } from 'kysely';
+import { sql, type Kysely, type SelectQueryBuilder } from 'kysely';
 import type { Actor, AppContext } from '../../core/context.ts';
 import { AppError } from '../../core/errors.ts';
 import { appendAudit } from '../../core/audit.ts';
@@ -6,8 +6,9 @@ import { pathInScope } from '../../core/permissions.ts';
 import type { DB } from '../../db/types.ts';
 import type { AppraisalResult, CertificateKind, PostKind, SchemeKind } from '../../db/types-workforce.ts';
 import { auditOf, loadWorker } from './archive.ts';
-import { runGrades, runPay, type RunWorker } from './grade-run.ts';
+import { packPayLines, runGrades, runPay, unpackItems, type ItemShape, type PackedItem, type RunWorker } from './grade-run.ts';
 import { checkRules, gradeFor, monthlyPay, type PayRules } from './pay-rules.ts';
+import { refreshGridScores } from './grid-score-service.ts';
 import { settingsOf } from './staffing.ts';
 import * as store from './store.ts';
 
@@ -167,56 +168,82 @@ interface FactsOptions {
  * joins): plans stay linear even where statistics are missing (PGlite runs no autovacuum, and a
  * nested loop over an unanalysed 20,000-row table took 9 s for 2,000 workers).
  */
+const NO_WORKER = '00000000-0000-0000-0000-000000000000';
+
+/** Runs a select and returns its rows from one JSON document (see loadFacts). */
+async function asJson<O>(db: Kysely<DB>, q: SelectQueryBuilder<DB, keyof DB, O>): Promise<O[]> {
+  const r = await sql<{ doc: string }>`select coalesce(json_agg(q), '[]')::text as doc from ${q} q`.execute(db);
+  return JSON.parse(r.rows[0].doc) as O[];
+}
+
 export async function loadFacts(db: Kysely<DB>, districtCode: string, o: FactsOptions): Promise<RunWorker[]> {
   const NONE = ['00000000-0000-0000-0000-000000000000'];
   const ids = o.workerIds ? (o.workerIds.length ? o.workerIds : NONE) : null;
   const monthEnd = sql<string>`(${o.month + '-01'}::date + interval '1 month' - interval '1 day')::date`;
-  const workers = await db
-    .selectFrom('worker')
-    .select(['id', store.ymd('work_start').as('work_start'), 'education', 'party_affairs'])
-    .where('district_code', '=', districtCode)
-    .where('status', '=', 'active')
-    // Paid from the month they start in.
-    .where('work_start', '<=', monthEnd)
-    .$if(!!ids, (qq) => qq.where('id', 'in', ids!))
-    .orderBy('community_code')
-    .orderBy('id')
-    .execute();
-  const posts = await db
-    .selectFrom('worker_post')
-    .select(['worker_id', 'post'])
-    .where('district_code', '=', districtCode)
-    .where('end_on', 'is', null)
-    .$if(!!ids, (qq) => qq.where('worker_id', 'in', ids!))
-    .execute();
+  // Each table comes back as one JSON text parsed in JS: PGlite converts a 20,000-row result
+  // column by column in WASM, which cost more than the query itself.
+  const workers = await asJson(
+    db,
+    db
+      .selectFrom('worker')
+      .select(['id', store.ymd('work_start').as('work_start'), 'education', 'party_affairs'])
+      .where('district_code', '=', districtCode)
+      .where('status', '=', 'active')
+      // Paid from the month they start in.
+      .where('work_start', '<=', monthEnd)
+      .$if(!!ids, (qq) => qq.where('id', 'in', ids!))
+      .orderBy('community_code')
+      .orderBy('id'),
+  );
+  const posts = await asJson(
+    db,
+    db
+      .selectFrom('worker_post')
+      .select(['worker_id', 'post'])
+      .where('district_code', '=', districtCode)
+      .where('end_on', 'is', null)
+      .$if(!!ids, (qq) => qq.where('worker_id', 'in', ids!)),
+  );
   const postBy = new Map(posts.map((p) => [p.worker_id, p.post]));
-  const certs = await db
-    .selectFrom('worker_certificate')
-    .select(['worker_id', 'kind', store.ymd('issued_on').as('issued_on')])
-    .where('district_code', '=', districtCode)
-    .$if(!!ids, (qq) => qq.where('worker_id', 'in', ids!))
-    .execute();
-  const appraisals = await db
-    .selectFrom('worker_appraisal')
-    .select(['worker_id', 'year', 'result'])
-    .where('district_code', '=', districtCode)
-    .$if(!!ids, (qq) => qq.where('worker_id', 'in', ids!))
-    .execute();
-  const grades = await db
-    .selectFrom('worker_grade')
-    .select(['worker_id', 'grade', 'effective_from'])
-    .where('district_code', '=', districtCode)
-    .where('scheme_code', '=', o.schemeCode)
-    .where('effective_from', '<=', o.month)
-    .$if(!!ids, (qq) => qq.where('worker_id', 'in', ids!))
-    .execute();
+  const certs = await asJson(
+    db,
+    db
+      .selectFrom('worker_certificate')
+      .select(['worker_id', 'kind', store.ymd('issued_on').as('issued_on')])
+      .where('district_code', '=', districtCode)
+      .$if(!!ids, (qq) => qq.where('worker_id', 'in', ids!)),
+  );
+  const appraisals = await asJson(
+    db,
+    db
+      .selectFrom('worker_appraisal')
+      .select(['worker_id', 'year', 'result'])
+      .where('district_code', '=', districtCode)
+      .$if(!!ids, (qq) => qq.where('worker_id', 'in', ids!)),
+  );
+  // Only the grade in force: the latest row per worker up to the month.
+  const grades = await asJson(
+    db,
+    db
+      .selectFrom('worker_grade')
+      .distinctOn('worker_id')
+      .select(['worker_id', 'grade', 'effective_from'])
+      .where('district_code', '=', districtCode)
+      .where('scheme_code', '=', o.schemeCode)
+      .where('effective_from', '<=', o.month)
+      .$if(!!ids, (qq) => qq.where('worker_id', 'in', ids!))
+      .orderBy('worker_id')
+      .orderBy('effective_from', 'desc'),
+  );
   const scores = o.withScores
-    ? await db
-        .selectFrom('worker_month_score')
-        .select(['worker_id', 'score'])
-        .where('district_code', '=', districtCode)
-        .where('month', '=', o.month)
-        .execute()
+    ? await asJson(
+        db,
+        db
+          .selectFrom('worker_month_score')
+          .select(['worker_id', 'score'])
+          .where('district_code', '=', districtCode)
+          .where('month', '=', o.month),
+      )
     : [];
   const certBy = new Map<string, { kind: CertificateKind; issuedOn: string }[]>();
   for (const c of certs) {
@@ -457,9 +484,13 @@ export async function computePayRun(ctx: AppContext, actor: Actor, input: { dist
     .where('month', '=', input.month)
     .executeTakeFirst();
   if (existing?.status === 'confirmed') throw new AppError('PAY_RUN_CONFIRMED', { runId: existing.id });
-  const facts = await loadFacts(ctx.db, input.districtCode, { month: input.month, schemeCode: scheme.code, withScores: true });
-  const { lines, totalFen } = runPay(scheme.rules as PayRules, facts, input.month);
+  let firstPage: string[] = [];
   const id = await ctx.db.transaction().execute(async (tx) => {
+    // The month's grid scores are counted from the events first, so the 网格绩效 line is current.
+    await refreshGridScores(tx, input.districtCode, input.month);
+    const facts = await loadFacts(tx, input.districtCode, { month: input.month, schemeCode: scheme.code, withScores: true });
+    const { lines, totalFen } = runPay(scheme.rules as PayRules, facts, input.month);
+    firstPage = facts.slice(0, 200).map((f) => f.id);
     let runId: string;
     if (existing) {
       runId = existing.id;
@@ -493,7 +524,14 @@ export async function computePayRun(ctx: AppContext, actor: Actor, input: { dist
         .executeTakeFirstOrThrow();
       runId = r.id;
     }
-    const doc = JSON.stringify(lines.map((l) => ({ w: l.workerId, g: l.grade, i: l.items, t: l.totalFen })));
+    const packed = packPayLines(lines);
+    await tx
+      .updateTable('pay_run')
+      .set({ item_dict: JSON.stringify(packed.dict) })
+      .where('district_code', '=', input.districtCode)
+      .where('id', '=', runId)
+      .execute();
+    const doc = JSON.stringify(packed.lines.map((l) => ({ w: l.workerId, g: l.grade, i: l.items, t: l.totalFen })));
     await sql`
       insert into pay_line (district_code, run_id, worker_id, grade, items, total_fen)
       select ${input.districtCode}, ${runId}::uuid, x.w, x.g, x.i, x.t
@@ -504,10 +542,16 @@ export async function computePayRun(ctx: AppContext, actor: Actor, input: { dist
     );
     return runId;
   });
-  return getPayRun(ctx, actor, id, { limit: 200 });
+  // The first page by the facts' order: index lookups, not a sort of every line by name.
+  return getPayRun(ctx, actor, id, { workerIds: firstPage });
 }
 
-export async function getPayRun(ctx: AppContext, actor: Actor, id: string, opts: { limit?: number; offset?: number } = {}) {
+export async function getPayRun(
+  ctx: AppContext,
+  actor: Actor,
+  id: string,
+  opts: { limit?: number; offset?: number; workerIds?: string[] } = {},
+) {
   const run = await loadPayRun(ctx, actor, id);
   const scheme = await ctx.db
     .selectFrom('pay_scheme')
@@ -523,6 +567,7 @@ export async function getPayRun(ctx: AppContext, actor: Actor, id: string, opts:
     .select(['l.worker_id', 'p.name', 'c.name as community_name', 'l.grade', 'l.items', 'l.total_fen'])
     .where('l.district_code', '=', run.district_code)
     .where('l.run_id', '=', id)
+    .$if(!!opts.workerIds, (q) => q.where('l.worker_id', 'in', opts.workerIds!.length ? opts.workerIds! : [NO_WORKER]))
     .orderBy('w.community_code')
     .orderBy('p.name')
     .limit(opts.limit ?? 100_000)
@@ -542,7 +587,9 @@ export async function getPayRun(ctx: AppContext, actor: Actor, id: string, opts:
       name: l.name,
       communityName: l.community_name,
       grade: l.grade,
-      items: l.items as { code: string; label: string; amountFen: number; explain: string }[],
+      items: run.item_dict
+        ? unpackItems(run.item_dict as ItemShape[], l.items as PackedItem[])
+        : (l.items as { code: string; label: string; amountFen: number; explain: string }[]),
       totalFen: l.total_fen,
     })),
   };

@@ -49,7 +49,7 @@ function planVisible(scope: Scope) {
   return sql<SqlBool>`(pl.path <@ ${paths} or pl.path @> ${paths})`;
 }
 
-async function loadPlan(ctx: AppContext, actor: Actor, id: string) {
+export async function loadPlan(ctx: AppContext, actor: Actor, id: string) {
   const r = await ctx.db
     .selectFrom('recruit_plan as pl')
     .selectAll('pl')
@@ -223,16 +223,59 @@ export interface ApplicationInput {
 
 export async function apply(ctx: AppContext, actor: Actor, planId: string, input: ApplicationInput) {
   const plan = await loadPlan(ctx, actor, planId);
-  if (plan.stage !== 'open') throw new AppError('STAGE_INVALID', { stage: plan.stage, expected: 'open' });
-  const post = await ctx.db
-    .selectFrom('recruit_post')
-    .select(['id', sql<string>`path::text`.as('path')])
-    .where('district_code', '=', plan.district_code)
-    .where('plan_id', '=', planId)
-    .where('id', '=', input.postId)
-    .executeTakeFirst();
-  if (!post) throw new AppError('NOT_FOUND', { postId: input.postId });
+  const post = await loadOpenPost(ctx.db, plan, input.postId);
   if (!pathInScope(actor.scope('workforce.recruit'), post.path)) throw new AppError('FORBIDDEN', { permission: 'workforce.recruit' });
+  const { id } = await insertApplication(ctx, plan, post, input, {
+    audit: { actorId: actor.userId, actorName: actor.username, ip: actor.ip },
+    channel: 'staff',
+  });
+  return getApplication(ctx, actor, id);
+}
+
+/** A post of a plan that takes applications now (stage 报名). */
+export async function loadOpenPost(db: Kysely<DB>, plan: { district_code: string; id: string; stage: PlanStage }, postId: string) {
+  if (plan.stage !== 'open') throw new AppError('STAGE_INVALID', { stage: plan.stage, expected: 'open' });
+  const post = await db
+    .selectFrom('recruit_post')
+    .select(['id', 'name', sql<string>`path::text`.as('path')])
+    .where('district_code', '=', plan.district_code)
+    .where('plan_id', '=', plan.id)
+    .where('id', '=', postId)
+    .executeTakeFirst();
+  if (!post) throw new AppError('NOT_FOUND', { postId });
+  return post;
+}
+
+export interface ApplicationSource {
+  audit: { actorId: string | null; actorName: string; ip: string | null };
+  channel: 'staff' | 'online';
+  /** The public form's retry key: the same key returns the first submission instead of a second. */
+  clientKey?: string;
+  /** Scans per entry of `certificates` (null where none was uploaded). */
+  files?: ({ fileName: string; mime: string; content: Buffer } | null)[];
+}
+
+/**
+ * Checks and stores one application (报名) with its certificate scans in one transaction.
+ * Shared by HR entering a paper form and the public online form.
+ */
+export async function insertApplication(
+  ctx: AppContext,
+  plan: { district_code: string; id: string },
+  post: { id: string },
+  input: ApplicationInput,
+  source: ApplicationSource,
+): Promise<{ id: string; replayed: boolean }> {
+  if (source.clientKey) {
+    const again = await ctx.db
+      .selectFrom('recruit_application')
+      .select('id')
+      .where('district_code', '=', plan.district_code)
+      .where('plan_id', '=', plan.id)
+      .where('client_key', '=', source.clientKey)
+      .executeTakeFirst();
+    if (again) return { id: again.id, replayed: true };
+  }
   const today = todayInShanghai();
   const parsed = parseIdNumber(input.idNumber, { today });
   const problems: { field: string; reason: string }[] = [];
@@ -248,7 +291,7 @@ export async function apply(ctx: AppContext, actor: Actor, planId: string, input
     .selectFrom('recruit_application')
     .select('id')
     .where('district_code', '=', plan.district_code)
-    .where('plan_id', '=', planId)
+    .where('plan_id', '=', plan.id)
     .where('id_bidx', '=', id.bidx)
     .executeTakeFirst();
   if (existing) throw new AppError('APPLICATION_EXISTS', { id: existing.id });
@@ -257,7 +300,7 @@ export async function apply(ctx: AppContext, actor: Actor, planId: string, input
       .insertInto('recruit_application')
       .values({
         district_code: plan.district_code,
-        plan_id: planId,
+        plan_id: plan.id,
         post_id: post.id,
         name: input.name.trim(),
         id_enc: id.enc,
@@ -273,13 +316,45 @@ export async function apply(ctx: AppContext, actor: Actor, planId: string, input
         status: 'submitted',
         screening: '[]',
         bonus_points: 0,
+        channel: source.channel,
+        client_key: source.clientKey ?? null,
       })
       .returning('id')
       .executeTakeFirstOrThrow();
-    await appendAudit(tx, auditOf(actor, 'workforce.recruit.apply', 'recruit_application', r.id, plan.district_code, { planId }));
+    for (const [i, f] of (source.files ?? []).entries())
+      if (f)
+        await tx
+          .insertInto('recruit_application_file')
+          .values({
+            district_code: plan.district_code,
+            application_id: r.id,
+            cert_index: i,
+            file_name: f.fileName,
+            mime: f.mime,
+            size: f.content.length,
+            content: f.content,
+            uploaded_by: source.audit.actorName,
+          })
+          .execute();
+    await appendAudit(tx, {
+      ...source.audit,
+      action: 'workforce.recruit.apply',
+      targetType: 'recruit_application',
+      targetId: r.id,
+      placeCode: plan.district_code,
+      details: { planId: plan.id, channel: source.channel, files: (source.files ?? []).filter(Boolean).length },
+    });
     return r.id;
   });
-  return getApplication(ctx, actor, appId);
+  return { id: appId, replayed: false };
+}
+
+export interface ApplicationFile {
+  id: string;
+  certIndex: number;
+  fileName: string;
+  mime: string;
+  size: number;
 }
 
 function applicationQuery(db: Kysely<DB>, scope: Scope) {
@@ -294,6 +369,9 @@ function applicationQuery(db: Kysely<DB>, scope: Scope) {
       's.name as street_name',
       'rp.name as post_name',
       sql<string>`rp.path::text`.as('post_path'),
+      sql<ApplicationFile[]>`coalesce((select jsonb_agg(jsonb_build_object('id', f.id, 'certIndex', f.cert_index,
+        'fileName', f.file_name, 'mime', f.mime, 'size', f.size) order by f.cert_index)
+        from recruit_application_file f where f.district_code = a.district_code and f.application_id = a.id), '[]')`.as('files'),
     ])
     .where(
       scope.all
@@ -336,12 +414,14 @@ function applicationView(ctx: AppContext, a: AppRow) {
     background: a.background,
     reserveRank: a.reserve_rank,
     workerId: a.worker_id,
+    channel: a.channel,
+    files: a.files,
     version: a.version,
   };
 }
 export type ApplicationView = ReturnType<typeof applicationView>;
 
-async function loadApplication(ctx: AppContext, actor: Actor, id: string) {
+export async function loadApplication(ctx: AppContext, actor: Actor, id: string) {
   const a = await applicationQuery(ctx.db, actor.scope('workforce.read')).where('a.id', '=', id).executeTakeFirst();
   if (!a) throw new AppError('NOT_FOUND', { id });
   return a;

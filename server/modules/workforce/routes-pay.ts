@@ -3,6 +3,7 @@ import { Type } from 'typebox';
 import type { AppContext } from '../../core/context.ts';
 import { requireActor, requirePermission } from '../../core/auth/hook.ts';
 import * as pay from './pay.ts';
+import * as gridScores from './grid-score-service.ts';
 import { attachment, fenToYuan, toXlsx } from './xlsx.ts';
 import * as S from './schemas.ts';
 
@@ -133,5 +134,19 @@ export const payRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async (
       schema: { tags, summary: 'Confirm a month (no recompute after)', params: S.IdParams, body: Type.Object({ version: S.Version }) },
     },
     async (req) => pay.confirmPayRun(ctx, requireActor(req), req.params.id, req.body.version),
+  );
+  const DistrictMonth = Type.Object({
+    districtCode: Type.String({ pattern: '^\\d{6}$' }),
+    month: Type.String({ pattern: '^\\d{4}-(0[1-9]|1[0-2])$' }),
+  });
+  app.get(
+    `${base}/grid-scores`,
+    { preHandler: payP, schema: { tags, summary: "Grid workers' monthly scores with their parts", querystring: DistrictMonth } },
+    async (req) => gridScores.listGridScores(ctx, requireActor(req), req.query),
+  );
+  app.post(
+    `${base}/grid-scores`,
+    { preHandler: payP, schema: { tags, summary: "Count the month's events per grid worker and score them", body: DistrictMonth } },
+    async (req) => gridScores.computeGridScores(ctx, requireActor(req), req.body),
   );
 };

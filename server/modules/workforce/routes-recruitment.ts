@@ -3,6 +3,7 @@ import { Type } from 'typebox';
 import type { AppContext } from '../../core/context.ts';
 import { requireActor, requirePermission } from '../../core/auth/hook.ts';
 import * as recruitment from './recruitment.ts';
+import * as online from './recruitment-public.ts';
 import { EDUCATION_ZH } from './pay-rules.ts';
 import { attachment, toXlsx } from './xlsx.ts';
 import * as S from './schemas.ts';
@@ -122,5 +123,53 @@ export const recruitmentRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> =
     `${base}/objections/:id/decide`,
     { preHandler: recruit, schema: { tags, summary: 'Decide an objection', params: S.IdParams, body: S.ObjectionDecision } },
     async (req) => recruitment.decideObjection(ctx, requireActor(req), req.params.id, req.body),
+  );
+  // ---- the public online form (no sign-in; rate-limited per address)
+  const pub = '/api/public/recruitment';
+  const publicTags = ['workforce-recruitment-public'];
+  app.get(
+    `${pub}/plans`,
+    {
+      config: { public: true, rateLimit: { max: 60, timeWindow: '1 minute' } },
+      schema: { tags: publicTags, security: [], summary: 'Plans taking applications now' },
+    },
+    async () => ({ items: await online.openPlans(ctx) }),
+  );
+  app.get(
+    `${pub}/plans/:id`,
+    {
+      config: { public: true, rateLimit: { max: 60, timeWindow: '1 minute' } },
+      schema: { tags: publicTags, security: [], summary: 'A plan, its posts and requirements, for applicants', params: S.IdParams },
+    },
+    async (req) => online.publicPlan(ctx, req.params.id),
+  );
+  app.post(
+    `${pub}/plans/:id/applications`,
+    {
+      config: { public: true, rateLimit: { max: 10, timeWindow: '1 minute' } },
+      bodyLimit: 16 * 1024 * 1024,
+      schema: {
+        tags: publicTags,
+        security: [],
+        summary: 'Apply online with certificate scans (PDF/JPEG/PNG ≤ 2 MB); answers with a pre-check of the requirements',
+        params: S.IdParams,
+        body: S.OnlineApplication,
+      },
+    },
+    async (req, reply) => {
+      const r = await online.applyOnline(ctx, req.params.id, req.body, req.ip);
+      return reply.status(r.replayed ? 200 : 201).send(r);
+    },
+  );
+  app.get(
+    `${base}/applications/:id/files/:fileId`,
+    {
+      preHandler: read,
+      schema: { tags, summary: "An applicant's uploaded certificate scan", params: Type.Object({ id: S.Uuid, fileId: S.Uuid }) },
+    },
+    async (req, reply) => {
+      const f = await online.applicationFile(ctx, requireActor(req), req.params.id, req.params.fileId);
+      return reply.header('content-type', f.mime).header('content-disposition', attachment(f.fileName)).send(f.content);
+    },
   );
 };

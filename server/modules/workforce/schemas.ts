@@ -208,6 +208,45 @@ export const ApplicationCreate = Type.Object(
   closed,
 );
 
+/** The public online form (网上报名): a phone is required so HR can reach the applicant. */
+export const OnlineApplication = Type.Object(
+  {
+    postId: Uuid,
+    name: Type.String({ minLength: 1, maxLength: 40 }),
+    idNumber: Type.String({ minLength: 15, maxLength: 18 }),
+    phone: Type.String({ minLength: 7, maxLength: 20 }),
+    education: Education,
+    major: Type.Optional(Type.String({ maxLength: 60 })),
+    fullTime: Type.Boolean(),
+    political: Type.Optional(Political),
+    certificates: Type.Optional(
+      Type.Array(
+        Type.Object(
+          {
+            kind: CertificateKind,
+            issuedOn: Day,
+            file: Type.Optional(
+              Type.Object(
+                {
+                  fileName: Type.String({ minLength: 1, maxLength: 120 }),
+                  mime: Type.String({ maxLength: 60 }),
+                  // 2 MB in base64, checked again on the decoded bytes
+                  dataBase64: Type.String({ minLength: 4, maxLength: 2_800_000 }),
+                },
+                closed,
+              ),
+            ),
+          },
+          closed,
+        ),
+        { maxItems: 5 },
+      ),
+    ),
+    clientKey: Type.Optional(Type.String({ minLength: 8, maxLength: 64 })),
+  },
+  closed,
+);
+
 export const Advance = Type.Object({ version: Version, to: Stage, noticeStart: Type.Optional(Day) }, closed);
 export const Scores = Type.Object(
   {

@@ -30,5 +30,5 @@ export const fenToYuan = (fen: number | null | undefined) => (fen === null || fe
 
 /** RFC 5987 filename for Chinese names in Content-Disposition. */
 export function attachment(name: string): string {
-  return `attachment; filename*=UTF-8''${encodeURIComponent(name)}; filename="${name.replace(/[^\x20-\x7e]/g, '_')}"`;
+  return `attachment; filename*=UTF-8''${encodeURIComponent(name)}; filename="${name.replace(/[^\x20-\x7e]|["\\]/g, '_')}"`;
 }

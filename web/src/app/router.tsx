@@ -41,6 +41,7 @@ const ReportPage = lazy(() => import('../modules/events/ReportPage'));
 const EventDetailPage = lazy(() => import('../modules/events/EventDetailPage'));
 const DashboardPage = lazy(() => import('../modules/events/DashboardPage'));
 const MediationPage = lazy(() => import('../modules/events/MediationPage'));
+const ApplyPage = lazy(() => import('../modules/workforce/ApplyPage'));
 
 function NotFound() {
   const { t } = useLang();
@@ -70,6 +71,8 @@ export function AppRoutes() {
         <Route path="/board/:code" element={<BoardPage />} />
         {/* certificate verification is public too: it shows no personal data */}
         <Route path="/verify/:code?" element={<CertificateVerifyPage />} />
+        {/* the online application form for community-worker recruitment needs no sign-in */}
+        <Route path="/apply/:planId?" element={<ApplyPage />} />
         <Route
           element={
             <RequireAuth>

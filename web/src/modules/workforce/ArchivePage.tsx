@@ -4,6 +4,7 @@ import { PrinterOutlined } from '@ant-design/icons';
 import { useParams } from 'react-router-dom';
 import { useLang } from '../../app/LangContext';
 import { wfApi, yuan } from './api';
+import ArchiveActions from './ArchiveActions';
 
 export default function ArchivePage() {
   const { id = '' } = useParams();
@@ -47,9 +48,16 @@ export default function ArchivePage() {
               {a.workStart}（{t('wf.yearsN', { n: a.yearsOfService })}）
             </Descriptions.Item>
             <Descriptions.Item label={t('wf.partyAffairs')}>{a.partyAffairs ? t('common.yes') : t('common.no')}</Descriptions.Item>
-            <Descriptions.Item label={t('wf.onboarded')}>{a.onboardedOn ?? <Tag color="warning">{t('wf.notOnboarded')}</Tag>}</Descriptions.Item>
+            <Descriptions.Item label={t('wf.onboarded')}>
+              {a.onboardedOn ?? <Tag color="warning">{t('wf.notOnboarded')}</Tag>}
+            </Descriptions.Item>
             <Descriptions.Item label={t('wf.training')}>{t('wf.trainingDays', { n: a.trainingDaysThisYear })}</Descriptions.Item>
           </Descriptions>
+          {a.canManage && (
+            <div style={{ marginTop: 12 }}>
+              <ArchiveActions a={a} />
+            </div>
+          )}
         </Card>
       </Col>
       <Col xs={24} lg={12}>
@@ -65,7 +73,11 @@ export default function ArchivePage() {
       <Col xs={24} lg={12}>
         <Card title={t('wf.certificates')} size="small">
           {a.certificates.length ? (
-            <List size="small" dataSource={a.certificates} renderItem={(c) => <List.Item>{`${c.issuedOn}  ${c.name}  ${c.number}`}</List.Item>} />
+            <List
+              size="small"
+              dataSource={a.certificates}
+              renderItem={(c) => <List.Item>{`${c.issuedOn}  ${c.name}  ${c.number}`}</List.Item>}
+            />
           ) : (
             none
           )}
@@ -78,13 +90,25 @@ export default function ArchivePage() {
       </Col>
       <Col xs={24} lg={12}>
         <Card title={t('wf.grades')} size="small">
-          {a.grades.length ? <List size="small" dataSource={a.grades} renderItem={(g) => <List.Item>{`${g.effectiveFrom}  ${g.grade}  ${g.reason}`}</List.Item>} /> : none}
+          {a.grades.length ? (
+            <List
+              size="small"
+              dataSource={a.grades}
+              renderItem={(g) => <List.Item>{`${g.effectiveFrom}  ${g.grade}  ${g.reason}`}</List.Item>}
+            />
+          ) : (
+            none
+          )}
         </Card>
       </Col>
       <Col xs={24} lg={12}>
         <Card title={t('wf.training')} size="small">
           {a.training.length ? (
-            <List size="small" dataSource={a.training} renderItem={(x) => <List.Item>{`${x.startOn}  ${x.programme} · ${x.title}  ${x.days}天`}</List.Item>} />
+            <List
+              size="small"
+              dataSource={a.training}
+              renderItem={(x) => <List.Item>{`${x.startOn}  ${x.programme} · ${x.title}  ${x.days}天`}</List.Item>}
+            />
           ) : (
             none
           )}

@@ -36,7 +36,11 @@ export default function CarePage() {
               { title: t('wf.name'), dataIndex: 'name', key: 'n' },
               { title: t('wf.community'), dataIndex: 'communityName', key: 'c' },
               { title: t('wf.care.days'), dataIndex: 'days', key: 'd' },
-              { title: t('wf.onboarded'), key: 'o', render: (_, r) => (r.onboarded ? '✓' : <Tag color="warning">{t('wf.notOnboarded')}</Tag>) },
+              {
+                title: t('wf.onboarded'),
+                key: 'o',
+                render: (_, r) => (r.onboarded ? '✓' : <Tag color="warning">{t('wf.notOnboarded')}</Tag>),
+              },
             ]}
           />
         </Card>
@@ -53,12 +57,25 @@ export default function CarePage() {
               { title: t('wf.name'), dataIndex: 'name', key: 'n' },
               { title: t('wf.community'), dataIndex: 'communityName', key: 'c' },
               { title: t('wf.years'), key: 'y', render: (_, r) => t('wf.yearsN', { n: r.years }) },
-              { title: t('wf.care.kind'), key: 'k', render: (_, r) => <Tag color={r.kind === 'service_medal' ? 'gold' : r.kind === 'gengyun' ? 'green' : 'blue'}>{tc('wfHonour', r.kind)}</Tag> },
+              {
+                title: t('wf.care.kind'),
+                key: 'k',
+                render: (_, r) => (
+                  <Tag color={r.kind === 'service_medal' ? 'gold' : r.kind === 'gengyun' ? 'green' : 'blue'}>{tc('wfHonour', r.kind)}</Tag>
+                ),
+              },
               {
                 title: '',
                 key: 'a',
                 render: (_, r) => (
-                  <Button size="small" onClick={() => void wfApi.award({ workerId: r.workerId, kind: r.kind, year, amountFen: 0 }).then(() => qc.invalidateQueries({ queryKey: ['wf', 'candidates'] }))}>
+                  <Button
+                    size="small"
+                    onClick={() =>
+                      void wfApi
+                        .award({ workerId: r.workerId, kind: r.kind, year, amountFen: 0 })
+                        .then(() => qc.invalidateQueries({ queryKey: ['wf', 'candidates'] }))
+                    }
+                  >
                     {t('wf.care.award')}
                   </Button>
                 ),

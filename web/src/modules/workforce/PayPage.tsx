@@ -18,11 +18,17 @@ export default function PayPage() {
   const [workerId, setWorkerId] = useState<string | undefined>();
   const [month, setMonth] = useState('2026-10');
   const [rulesText, setRulesText] = useState<string | null>(null);
-  const [preview, setPreview] = useState<{ name: string; items: PayItem[]; totalFen: number; ruleGrade: { reasons: string[] } } | null>(null);
+  const [preview, setPreview] = useState<{ name: string; items: PayItem[]; totalFen: number; ruleGrade: { reasons: string[] } } | null>(
+    null,
+  );
   const [problem, setProblem] = useState<string | null>(null);
   const scheme = schemes.data?.items.find((s) => s.code === schemes.data?.inUse);
   const gradeRunId = runs.data?.gradeRuns[0]?.id;
-  const gradeRun = useQuery({ queryKey: ['wf', 'graderun', gradeRunId], queryFn: () => wfApi.gradeRun(gradeRunId!), enabled: !!gradeRunId });
+  const gradeRun = useQuery({
+    queryKey: ['wf', 'graderun', gradeRunId],
+    queryFn: () => wfApi.gradeRun(gradeRunId!),
+    enabled: !!gradeRunId,
+  });
 
   const compute = async (withDraft: boolean) => {
     if (!workerId) return;
@@ -118,11 +124,26 @@ export default function PayPage() {
           title={t('wf.pay.gradeRuns')}
           extra={
             gradeRun.data?.status === 'proposed' ? (
-              <Button type="primary" size="small" onClick={() => void wfApi.approveGradeRun(gradeRun.data!.id, gradeRun.data!.version).then(() => qc.invalidateQueries({ queryKey: ['wf'] }))}>
+              <Button
+                type="primary"
+                size="small"
+                onClick={() =>
+                  void wfApi
+                    .approveGradeRun(gradeRun.data!.id, gradeRun.data!.version)
+                    .then(() => qc.invalidateQueries({ queryKey: ['wf'] }))
+                }
+              >
                 {t('wf.pay.approve')}
               </Button>
             ) : (
-              <Button size="small" onClick={() => void wfApi.startGradeRun(district, (runs.data?.gradeRuns[0]?.year ?? 2026) + 1).then(() => qc.invalidateQueries({ queryKey: ['wf'] }))}>
+              <Button
+                size="small"
+                onClick={() =>
+                  void wfApi
+                    .startGradeRun(district, (runs.data?.gradeRuns[0]?.year ?? 2026) + 1)
+                    .then(() => qc.invalidateQueries({ queryKey: ['wf'] }))
+                }
+              >
                 {t('wf.pay.runYear', { year: (runs.data?.gradeRuns[0]?.year ?? 2026) + 1 })}
               </Button>
             )
@@ -139,8 +160,20 @@ export default function PayPage() {
                 { title: t('wf.name'), dataIndex: 'name', key: 'n' },
                 { title: t('wf.community'), dataIndex: 'communityName', key: 'c' },
                 { title: t('wf.pay.current'), dataIndex: 'current', key: 'cu', render: (v) => v ?? '—' },
-                { title: t('wf.pay.proposed'), key: 'p', render: (_, l) => <Tag color={l.proposed !== l.current ? 'green' : undefined}>{l.proposed}</Tag> },
-                { title: t('wf.pay.reasons'), key: 'r', render: (_, l) => <Typography.Text type="secondary" style={{ fontSize: 12 }}>{l.reasons.slice(1).join('；')}</Typography.Text> },
+                {
+                  title: t('wf.pay.proposed'),
+                  key: 'p',
+                  render: (_, l) => <Tag color={l.proposed !== l.current ? 'green' : undefined}>{l.proposed}</Tag>,
+                },
+                {
+                  title: t('wf.pay.reasons'),
+                  key: 'r',
+                  render: (_, l) => (
+                    <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+                      {l.reasons.slice(1).join('；')}
+                    </Typography.Text>
+                  ),
+                },
               ]}
             />
           )}
@@ -157,7 +190,11 @@ export default function PayPage() {
               { title: t('wf.pay.month'), dataIndex: 'month', key: 'm' },
               { title: t('wf.staffing.workers'), dataIndex: 'workerCount', key: 'w' },
               { title: t('wf.pay.total'), key: 't', align: 'right', render: (_, r) => yuan(r.totalFen) },
-              { title: '', key: 'x', render: (_, r) => <Button size="small" icon={<DownloadOutlined />} onClick={() => void wfApi.exportPayRun(r.id)} /> },
+              {
+                title: '',
+                key: 'x',
+                render: (_, r) => <Button size="small" icon={<DownloadOutlined />} onClick={() => void wfApi.exportPayRun(r.id)} />,
+              },
             ]}
           />
         </Card>

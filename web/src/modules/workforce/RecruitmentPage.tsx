@@ -1,16 +1,40 @@
 import { useQuery } from '@tanstack/react-query';
 import { Alert, Badge, Button, Card, Col, Empty, Flex, Row, Select, Steps, Table, Tag, Typography, type TableColumnsType } from 'antd';
-import { DownloadOutlined } from '@ant-design/icons';
-import { useNavigate, useParams } from 'react-router-dom';
+import { DownloadOutlined, FormOutlined } from '@ant-design/icons';
+import { Link, useNavigate, useParams } from 'react-router-dom';
+import { useAuth } from '../../app/auth';
 import { useLang } from '../../app/LangContext';
 import { wfApi, type Application } from './api';
+import { AdvanceButton, ObjectionsCard, RowActions, ScoreEditor } from './RecruitmentActions';
 
 const STAGES = ['open', 'screening', 'written', 'interview', 'checks', 'notice', 'closed'];
-const BOARD = ['submitted', 'eligible', 'ineligible', 'failed', 'ranked', 'selected', 'notice', 'struck', 'appointed', 'reserve', 'reserve_used'];
-const COLOR: Record<string, string> = { notice: 'processing', appointed: 'success', reserve: 'purple', reserve_used: 'cyan', selected: 'gold', failed: 'default', ineligible: 'default', struck: 'error' };
+const BOARD = [
+  'submitted',
+  'eligible',
+  'ineligible',
+  'failed',
+  'ranked',
+  'selected',
+  'notice',
+  'struck',
+  'appointed',
+  'reserve',
+  'reserve_used',
+];
+const COLOR: Record<string, string> = {
+  notice: 'processing',
+  appointed: 'success',
+  reserve: 'purple',
+  reserve_used: 'cyan',
+  selected: 'gold',
+  failed: 'default',
+  ineligible: 'default',
+  struck: 'error',
+};
 
 export default function RecruitmentPage() {
   const { t, tc } = useLang();
+  const { can } = useAuth();
   const navigate = useNavigate();
   const plans = useQuery({ queryKey: ['wf', 'plans'], queryFn: wfApi.plans });
   const { id: param } = useParams();
@@ -21,7 +45,15 @@ export default function RecruitmentPage() {
   const p = plan.data;
   const columns: TableColumnsType<Application> = [
     { title: t('wf.rec.rank'), dataIndex: 'rank', key: 'rank', width: 64, render: (v) => v ?? '—' },
-    { title: t('wf.name'), dataIndex: 'name', key: 'name' },
+    {
+      title: t('wf.name'),
+      key: 'name',
+      render: (_, a) => (
+        <span>
+          {a.name} {a.channel === 'online' && <Tag color="blue">{t('wf.rec.online')}</Tag>}
+        </span>
+      ),
+    },
     { title: t('wf.street'), dataIndex: 'streetName', key: 'street', responsive: ['md'] },
     { title: t('wf.rec.written'), dataIndex: 'writtenScore', key: 'w', render: (v) => v ?? '—' },
     { title: t('wf.rec.bonus'), dataIndex: 'bonusPoints', key: 'b', render: (v: number) => (v ? <Tag color="green">+{v}</Tag> : '') },
@@ -29,8 +61,19 @@ export default function RecruitmentPage() {
     { title: t('wf.rec.total'), dataIndex: 'totalScore', key: 't', render: (v) => (v == null ? '—' : <b>{v}</b>) },
     { title: t('wf.rec.status'), key: 's', render: (_, a) => <Tag color={COLOR[a.status]}>{tc('wfStatus', a.status)}</Tag> },
     { title: t('wf.rec.reserveRank'), dataIndex: 'reserveRank', key: 'rr', render: (v) => v ?? '', responsive: ['md'] },
-    { title: t('wf.pay.explain'), key: 'why', render: (_, a) => <Typography.Text type="secondary">{[a.statusReason, ...a.screening.filter((s) => s !== '无加分证书')].filter(Boolean).join('；')}</Typography.Text>, responsive: ['lg'] },
+    {
+      title: t('wf.pay.explain'),
+      key: 'why',
+      render: (_, a) => (
+        <Typography.Text type="secondary">
+          {[a.statusReason, ...a.screening.filter((s) => s !== '无加分证书')].filter(Boolean).join('；')}
+        </Typography.Text>
+      ),
+      responsive: ['lg'],
+    },
   ];
+  if (p && can('workforce.recruit'))
+    columns.push({ title: t('wf.rec.actions'), key: 'act', render: (_, a) => <RowActions plan={p} a={a} /> });
   const counts = (apps.data ?? []).reduce<Record<string, number>>((m, a) => ({ ...m, [a.status]: (m[a.status] ?? 0) + 1 }), {});
   return (
     <Flex vertical gap={16}>
@@ -47,11 +90,23 @@ export default function RecruitmentPage() {
             {t('wf.exportXlsx')}
           </Button>
         )}
+        {p?.stage === 'open' && (
+          <Link to={`/apply/${p.id}`} target="_blank" data-testid="wf-apply-link">
+            <Button icon={<FormOutlined />}>{t('wf.apply.link')}</Button>
+          </Link>
+        )}
       </Flex>
       {p && (
-        <Card size="small" title={p.title}>
+        <Card size="small" title={p.title} extra={p.canRecruit ? <AdvanceButton plan={p} /> : null}>
           <Steps size="small" current={STAGES.indexOf(p.stage)} items={STAGES.map((s) => ({ title: tc('wfStage', s) }))} responsive />
-          {p.noticeStart && p.stage === 'notice' && <Alert style={{ marginTop: 12 }} type="info" showIcon title={t('wf.rec.notice', { from: p.noticeStart, to: p.noticeEnd ?? '' })} />}
+          {p.noticeStart && p.stage === 'notice' && (
+            <Alert
+              style={{ marginTop: 12 }}
+              type="info"
+              showIcon
+              title={t('wf.rec.notice', { from: p.noticeStart, to: p.noticeEnd ?? '' })}
+            />
+          )}
           <Flex gap={8} wrap style={{ marginTop: 12 }}>
             {(p.posts ?? []).map((post) => (
               <Tag key={post.id} color="blue">{`${post.streetName} · ${post.name} · ${t('wf.rec.quota', { n: post.quota })}`}</Tag>
@@ -71,8 +126,21 @@ export default function RecruitmentPage() {
           ))}
         </Row>
       </Card>
+      {p && can('workforce.recruit') && (p.stage === 'written' || p.stage === 'interview') && (
+        <ScoreEditor plan={p} apps={apps.data ?? []} />
+      )}
+      {p && (p.stage === 'notice' || p.stage === 'closed') && <ObjectionsCard plan={p} />}
       <Card size="small" title={t('wf.rec.ranking')}>
-        <Table rowKey="id" size="small" loading={apps.isLoading} dataSource={apps.data ?? []} columns={columns} pagination={false} scroll={{ x: 'max-content' }} data-testid="wf-rec-ranking" />
+        <Table
+          rowKey="id"
+          size="small"
+          loading={apps.isLoading}
+          dataSource={apps.data ?? []}
+          columns={columns}
+          pagination={false}
+          scroll={{ x: 'max-content' }}
+          data-testid="wf-rec-ranking"
+        />
       </Card>
     </Flex>
   );

@@ -16,7 +16,11 @@ export default function RotaPage() {
   const [community, setCommunity] = useState(home.length === 12 ? home : '330212014027');
   const [month, setMonth] = useState(new Date().toISOString().slice(0, 7));
   const qc = useQueryClient();
-  const q = useQuery({ queryKey: ['wf', 'rota', community, month], queryFn: () => wfApi.rota(community, month), enabled: community.length === 12 });
+  const q = useQuery({
+    queryKey: ['wf', 'rota', community, month],
+    queryFn: () => wfApi.rota(community, month),
+    enabled: community.length === 12,
+  });
   const first = new Date(`${month}-01T00:00:00Z`);
   const lead = (first.getUTCDay() + 6) % 7;
   const days = new Date(Date.UTC(first.getUTCFullYear(), first.getUTCMonth() + 1, 0)).getUTCDate();
@@ -55,7 +59,17 @@ export default function RotaPage() {
         {cells.map((day, i) => {
           const duty = day ? byDay.get(day) : undefined;
           return (
-            <div key={i} style={{ minHeight: 56, border: day ? '1px solid #eee' : 'none', borderRadius: 4, padding: 4, fontSize: 12, background: duty?.shift === 'holiday' ? '#fff1f0' : duty?.shift === 'weekend' ? '#fff7e6' : undefined }}>
+            <div
+              key={i}
+              style={{
+                minHeight: 56,
+                border: day ? '1px solid #eee' : 'none',
+                borderRadius: 4,
+                padding: 4,
+                fontSize: 12,
+                background: duty?.shift === 'holiday' ? '#fff1f0' : duty?.shift === 'weekend' ? '#fff7e6' : undefined,
+              }}
+            >
               {day && <div style={{ color: '#999' }}>{Number(day.slice(8))}</div>}
               {duty && (
                 <>

@@ -19,7 +19,14 @@ function RatioChart({ data }: { data: Staffing }) {
           <div style={{ width: 96, flex: 'none', fontSize: 13, textAlign: 'right' }}>{c.name}</div>
           <div style={{ position: 'relative', flex: 1, height: 18, background: '#f2f4f7', borderRadius: 3 }}>
             <Tooltip title={`${c.workers} / ${c.residents}`}>
-              <div style={{ width: pct(c.per10k ?? 0), height: '100%', borderRadius: 3, background: (c.per10k ?? 0) >= c.target ? '#52c41a' : '#fa8c16' }} />
+              <div
+                style={{
+                  width: pct(c.per10k ?? 0),
+                  height: '100%',
+                  borderRadius: 3,
+                  background: (c.per10k ?? 0) >= c.target ? '#52c41a' : '#fa8c16',
+                }}
+              />
             </Tooltip>
             <div style={{ position: 'absolute', left: pct(data.target), top: -3, bottom: -3, borderLeft: '2px dashed #cf1322' }} />
           </div>
@@ -50,7 +57,11 @@ export default function StaffingPage() {
     { title: t('wf.community'), dataIndex: 'name', key: 'n' },
     { title: t('wf.staffing.residents'), dataIndex: 'residents', key: 'r', responsive: ['sm'] },
     { title: t('wf.staffing.workers'), dataIndex: 'workers', key: 'w' },
-    { title: t('wf.staffing.per10k'), key: 'p', render: (_, c) => <Tag color={(c.per10k ?? 0) >= c.target ? 'green' : 'orange'}>{c.per10k ?? '—'}</Tag> },
+    {
+      title: t('wf.staffing.per10k'),
+      key: 'p',
+      render: (_, c) => <Tag color={(c.per10k ?? 0) >= c.target ? 'green' : 'orange'}>{c.per10k ?? '—'}</Tag>,
+    },
     { title: t('wf.partyAffairs'), key: 'pa', render: (_, c) => (c.partyAffairs ? c.partyAffairs : <Tag color="red">0</Tag>) },
     { title: t('wf.staffing.posts'), dataIndex: 'authorizedPosts', key: 'ap', responsive: ['md'] },
     { title: t('wf.staffing.vacancies'), dataIndex: 'vacancies', key: 'v' },
@@ -70,7 +81,13 @@ export default function StaffingPage() {
   return (
     <Flex vertical gap={16}>
       <Flex gap={8} wrap>
-        <Input.Search value={text} onChange={(e) => setText(e.target.value)} onSearch={(v) => navigate(`/workforce/staffing/${v.trim()}`)} style={{ width: 240 }} placeholder={t('wf.territory')} />
+        <Input.Search
+          value={text}
+          onChange={(e) => setText(e.target.value)}
+          onSearch={(v) => navigate(`/workforce/staffing/${v.trim()}`)}
+          style={{ width: 240 }}
+          placeholder={t('wf.territory')}
+        />
         <Button icon={<DownloadOutlined />} onClick={() => void wfApi.exportStaffing(code)} disabled={!code}>
           {t('wf.exportXlsx')}
         </Button>
@@ -79,24 +96,51 @@ export default function StaffingPage() {
         <>
           <Row gutter={[12, 12]}>
             <Col xs={12} md={4}>
-              <Card size="small"><Statistic title={d.name} value={d.summary.workers} suffix={t('wf.staffing.workers')} /></Card>
+              <Card size="small">
+                <Statistic title={d.name} value={d.summary.workers} suffix={t('wf.staffing.workers')} />
+              </Card>
             </Col>
             <Col xs={12} md={5}>
-              <Card size="small"><Statistic title={t('wf.staffing.per10k')} value={d.summary.per10k ?? '—'} suffix={`/ ${d.target}`} valueStyle={{ color: (d.summary.per10k ?? 0) >= d.target ? '#3f8600' : '#d46b08' }} /></Card>
+              <Card size="small">
+                <Statistic
+                  title={t('wf.staffing.per10k')}
+                  value={d.summary.per10k ?? '—'}
+                  suffix={`/ ${d.target}`}
+                  valueStyle={{ color: (d.summary.per10k ?? 0) >= d.target ? '#3f8600' : '#d46b08' }}
+                />
+              </Card>
             </Col>
             <Col xs={12} md={5}>
-              <Card size="small"><Statistic title={t('wf.staffing.shortfall')} value={d.summary.shortfall} /></Card>
+              <Card size="small">
+                <Statistic title={t('wf.staffing.shortfall')} value={d.summary.shortfall} />
+              </Card>
             </Col>
             <Col xs={12} md={5}>
-              <Card size="small"><Statistic title={t('wf.staffing.vacancies')} value={d.summary.vacancies} /></Card>
+              <Card size="small">
+                <Statistic title={t('wf.staffing.vacancies')} value={d.summary.vacancies} />
+              </Card>
             </Col>
             <Col xs={24} md={5}>
-              <Card size="small"><Statistic title={t('wf.staffing.noParty')} value={d.summary.withoutPartyAffairs} valueStyle={{ color: d.summary.withoutPartyAffairs ? '#cf1322' : undefined }} /></Card>
+              <Card size="small">
+                <Statistic
+                  title={t('wf.staffing.noParty')}
+                  value={d.summary.withoutPartyAffairs}
+                  valueStyle={{ color: d.summary.withoutPartyAffairs ? '#cf1322' : undefined }}
+                />
+              </Card>
             </Col>
           </Row>
           <div style={{ color: '#666' }}>{t('wf.staffing.target', { n: d.target })}</div>
           <RatioChart data={d} />
-          <Table rowKey="code" size="small" dataSource={d.communities} columns={columns} pagination={false} scroll={{ x: 'max-content' }} data-testid="wf-staffing-table" />
+          <Table
+            rowKey="code"
+            size="small"
+            dataSource={d.communities}
+            columns={columns}
+            pagination={false}
+            scroll={{ x: 'max-content' }}
+            data-testid="wf-staffing-table"
+          />
         </>
       )}
     </Flex>

@@ -34,7 +34,10 @@ export default function WorkforceRoutes() {
       <Tabs
         activeKey={active}
         onChange={(k) => navigate(`/workforce${k ? `/${k}` : ''}`)}
-        items={TABS.filter((x) => can(x.permission)).map((x) => ({ key: x.key, label: <span data-testid={`wf-tab-${x.key || 'workers'}`}>{t(x.label)}</span> }))}
+        items={TABS.filter((x) => can(x.permission)).map((x) => ({
+          key: x.key,
+          label: <span data-testid={`wf-tab-${x.key || 'workers'}`}>{t(x.label)}</span>,
+        }))}
       />
       <Routes>
         <Route index element={<WorkersPage />} />

@@ -56,7 +56,15 @@ export interface Staffing {
   code: string;
   name: string;
   target: number;
-  summary: { communities: number; residents: number; workers: number; per10k: number | null; shortfall: number; vacancies: number; withoutPartyAffairs: number };
+  summary: {
+    communities: number;
+    residents: number;
+    workers: number;
+    per10k: number | null;
+    shortfall: number;
+    vacancies: number;
+    withoutPartyAffairs: number;
+  };
   communities: CommunityStaffing[];
 }
 
@@ -68,6 +76,7 @@ export interface Plan {
   noticeStart: string | null;
   noticeEnd: string | null;
   version: number;
+  canRecruit?: boolean;
   posts?: { id: string; streetName: string; name: string; quota: number; counts: Record<string, number> }[];
 }
 export interface Application {
@@ -85,7 +94,49 @@ export interface Application {
   statusReason: string;
   screening: string[];
   reserveRank: number | null;
+  medical: 'pass' | 'fail' | null;
+  background: 'pass' | 'fail' | null;
+  channel: 'staff' | 'online';
+  files: { id: string; certIndex: number; fileName: string; mime: string; size: number }[];
+  version: number;
 }
+
+export interface Objection {
+  id: string;
+  applicationId: string;
+  name: string;
+  receivedOn: string;
+  content: string;
+  finding: 'upheld' | 'dismissed' | null;
+  findingNote: string;
+  version: number;
+}
+
+export interface PublicPlan {
+  id: string;
+  year: number;
+  title: string;
+  districtName: string;
+  stage: string;
+  open: boolean;
+  requirements: { minAge: number; maxAge: number; ageOn: string; minEducation: string; majors: string[]; fullTimeOnly: boolean };
+  bonus: Record<string, number>;
+  posts: { id: string; streetName: string; name: string; quota: number }[];
+}
+export interface OnlineResult {
+  applicationId: string;
+  replayed: boolean;
+  postName: string;
+  preCheck: { eligible: boolean; reasons: string[]; bonusPoints: number; bonusReason: string };
+  filesReceived: number;
+}
+
+/** The public recruitment endpoints (no sign-in). */
+export const publicApi = {
+  plans: () => api.get<{ items: { id: string; title: string }[] }>('/api/public/recruitment/plans').then((r) => r.items),
+  plan: (id: string) => api.get<PublicPlan>(`/api/public/recruitment/plans/${id}`),
+  apply: (id: string, body: unknown) => api.post<OnlineResult>(`/api/public/recruitment/plans/${id}/applications`, body),
+};
 
 export interface PayItem {
   code: string;
@@ -113,35 +164,84 @@ export const wfApi = {
   fill: (code: string) => api.post<{ name: string; workerId: string }>(`/api/workforce/staffing/communities/${code}/fill`),
   plans: () => api.get<{ items: Plan[] }>('/api/workforce/recruitment/plans').then((r) => r.items),
   plan: (id: string) => api.get<Plan>(`/api/workforce/recruitment/plans/${id}`),
-  applications: (id: string) => api.get<{ items: Application[] }>(`/api/workforce/recruitment/plans/${id}/applications`).then((r) => r.items),
+  applications: (id: string) =>
+    api.get<{ items: Application[] }>(`/api/workforce/recruitment/plans/${id}/applications`).then((r) => r.items),
   exportApplications: (id: string) => download(`/api/workforce/recruitment/plans/${id}/applications.xlsx`, undefined, 'applications.xlsx'),
+  advance: (id: string, body: { version: number; to: string; noticeStart?: string }) =>
+    api.post<Plan>(`/api/workforce/recruitment/plans/${id}/advance`, body),
+  screen: (appId: string, body: { version: number; eligible: boolean; reason: string }) =>
+    api.post(`/api/workforce/recruitment/applications/${appId}/screen`, body),
+  scores: (id: string, stage: 'written' | 'interview', scores: { applicationId: string; score: number }[]) =>
+    api.put(`/api/workforce/recruitment/plans/${id}/scores`, { stage, scores }),
+  checks: (appId: string, body: { version: number; medical?: 'pass' | 'fail'; background?: 'pass' | 'fail' }) =>
+    api.post(`/api/workforce/recruitment/applications/${appId}/checks`, body),
+  objections: (id: string) => api.get<{ items: Objection[] }>(`/api/workforce/recruitment/plans/${id}/objections`).then((r) => r.items),
+  addObjection: (appId: string, body: { receivedOn: string; content: string }) =>
+    api.post(`/api/workforce/recruitment/applications/${appId}/objections`, body),
+  decideObjection: (objId: string, body: { version: number; finding: 'upheld' | 'dismissed'; note: string }) =>
+    api.post(`/api/workforce/recruitment/objections/${objId}/decide`, body),
+  applicationFile: (appId: string, fileId: string, name: string) =>
+    download(`/api/workforce/recruitment/applications/${appId}/files/${fileId}`, undefined, name),
+  addCertificate: (workerId: string, body: unknown) => api.post(`/api/workforce/workers/${workerId}/certificates`, body),
+  changePost: (workerId: string, body: unknown) => api.post(`/api/workforce/workers/${workerId}/posts`, body),
+  setAppraisal: (workerId: string, year: number, body: { result: string; note?: string }) =>
+    api.put(`/api/workforce/workers/${workerId}/appraisals/${year}`, body),
+  addCare: (workerId: string, body: { kind: string; year: number; amountFen?: number; reason?: string }) =>
+    api.post(`/api/workforce/workers/${workerId}/care`, body),
+  gridScores: (districtCode: string, month: string) =>
+    api.get<{
+      items: {
+        workerId: string;
+        name: string;
+        communityName: string;
+        score: number;
+        parts: { code: string; points: number; max: number; explain: string }[];
+      }[];
+    }>('/api/workforce/pay/grid-scores', { districtCode, month }),
+  computeGridScores: (districtCode: string, month: string) => api.post('/api/workforce/pay/grid-scores', { districtCode, month }),
   schemes: (districtCode: string) => api.get<{ inUse: string | null; items: Scheme[] }>('/api/workforce/pay/schemes', { districtCode }),
   preview: (body: { workerId: string; month: string; rules?: unknown }) =>
-    api.post<{ name: string; items: PayItem[]; totalFen: number; grade: number; ruleGrade: { reasons: string[] } }>('/api/workforce/pay/preview', body),
+    api.post<{ name: string; items: PayItem[]; totalFen: number; grade: number; ruleGrade: { reasons: string[] } }>(
+      '/api/workforce/pay/preview',
+      body,
+    ),
   runs: (districtCode: string) =>
-    api.get<{ gradeRuns: { id: string; year: number; status: string; workerCount: number; changedCount: number; version: number }[]; payRuns: { id: string; month: string; status: string; workerCount: number; totalFen: number }[] }>(
-      '/api/workforce/pay/runs',
-      { districtCode },
-    ),
+    api.get<{
+      gradeRuns: { id: string; year: number; status: string; workerCount: number; changedCount: number; version: number }[];
+      payRuns: { id: string; month: string; status: string; workerCount: number; totalFen: number }[];
+    }>('/api/workforce/pay/runs', { districtCode }),
   gradeRun: (id: string) =>
-    api.get<{ id: string; year: number; status: string; version: number; lines: { workerId: string; name: string; communityName: string; current: number | null; proposed: number; reasons: string[] }[] }>(
-      `/api/workforce/pay/grade-runs/${id}`,
-    ),
+    api.get<{
+      id: string;
+      year: number;
+      status: string;
+      version: number;
+      lines: { workerId: string; name: string; communityName: string; current: number | null; proposed: number; reasons: string[] }[];
+    }>(`/api/workforce/pay/grade-runs/${id}`),
   startGradeRun: (districtCode: string, year: number) => api.post<{ id: string }>('/api/workforce/pay/grade-runs', { districtCode, year }),
   approveGradeRun: (id: string, version: number) => api.post(`/api/workforce/pay/grade-runs/${id}/approve`, { version }),
   exportPayRun: (id: string) => download(`/api/workforce/pay/pay-runs/${id}/export.xlsx`, undefined, 'pay.xlsx'),
   compliance: (code: string, year: number) =>
-    api.get<{ minDays: number; total: number; compliant: number; below: { workerId: string; name: string; communityName: string; days: number; onboarded: boolean }[] }>(
-      '/api/workforce/training/compliance',
-      { code, year },
-    ),
+    api.get<{
+      minDays: number;
+      total: number;
+      compliant: number;
+      below: { workerId: string; name: string; communityName: string; days: number; onboarded: boolean }[];
+    }>('/api/workforce/training/compliance', { code, year }),
   exportCompliance: (code: string, year: number) => download('/api/workforce/training/compliance.xlsx', { code, year }, 'training.xlsx'),
   candidates: (code: string, year: number) =>
-    api.get<{ items: { workerId: string; name: string; communityName: string; workStart: string; kind: string; years: number }[] }>('/api/workforce/honours/candidates', { code, year }),
+    api.get<{ items: { workerId: string; name: string; communityName: string; workStart: string; kind: string; years: number }[] }>(
+      '/api/workforce/honours/candidates',
+      { code, year },
+    ),
   award: (body: { workerId: string; kind: string; year: number; amountFen: number }) => api.post('/api/workforce/honours', body),
   rota: (communityCode: string, month: string) =>
-    api.get<{ communityName: string; duties: { id: string; day: string; shift: string; name: string }[] }>('/api/workforce/rota', { communityCode, month }),
-  generateRota: (communityCode: string, month: string) => api.post<{ excluded: string[] }>('/api/workforce/rota/generate', { communityCode, month }),
+    api.get<{ communityName: string; duties: { id: string; day: string; shift: string; name: string }[] }>('/api/workforce/rota', {
+      communityCode,
+      month,
+    }),
+  generateRota: (communityCode: string, month: string) =>
+    api.post<{ excluded: string[] }>('/api/workforce/rota/generate', { communityCode, month }),
 };
 
 export const yuan = (fen: number) => (fen / 100).toLocaleString('zh-CN', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
