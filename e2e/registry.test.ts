@@ -5,6 +5,7 @@ import { sql } from 'kysely';
 import { shot, startE2E, type E2E } from './support.ts';
 import { TEST_PASSWORD } from '../server/test/constants.ts';
 import { personRow, tmpFile, writeCsv } from '../server/modules/registry/test-support/sheets.ts';
+import { makeIdNumber } from '../server/modules/registry/id-number.ts';
 
 async function login(page: Page, url: string, username: string) {
   await page.goto(url);
@@ -110,6 +111,61 @@ describe('browser: the base data registry', () => {
     await page.locator('.ant-upload input[type=file]').first().setInputFiles(wrong);
     await page.getByTestId('import-header-error').waitFor();
     expect(await page.getByTestId('import-header-error').innerText()).toContain('缺少的列：证件号码');
+    await page.close();
+  });
+
+  it('a community worker registers a person through the form, is told in Chinese what is wrong, then edits them and sees the history', async () => {
+    const house = await e.db.ctx.db.selectFrom('house').select('code').where('code', 'like', '330212014027%').where('use', '=', 'vacant').orderBy('code', 'desc').executeTakeFirstOrThrow();
+    const idNumber = makeIdNumber('330212', '1986-04-23', 917);
+    const badChecksum = idNumber.slice(0, 17) + (idNumber[17] === '1' ? '2' : '1');
+    const page = await e.browser.newPage({ viewport: { width: 1366, height: 900 }, locale: 'zh-CN' });
+    await login(page, e.url, 'jiangcheng');
+    await page.goto(`${e.url}/registry`);
+    await page.getByTestId('person-new').click();
+    const dialog = page.getByRole('dialog');
+    // Empty and malformed input is caught by the form itself…
+    await page.getByTestId('person-form-submit').click();
+    await dialog.getByText('请填写24位房屋编码或12位社区编码').waitFor();
+    await dialog.getByText('请填写姓名（最多40个字）').waitFor();
+    await page.getByTestId('person-form-place').fill(house.code);
+    await page.getByTestId('person-form-name').fill('司马青衫');
+    await page.getByTestId('person-form-id').fill(idNumber.slice(0, 17));
+    await page.getByTestId('person-form-submit').click();
+    await dialog.getByText('居民身份证号应为18位（最后一位可为X）').waitFor();
+    // …the checksum by the server, whose reason appears under the field.
+    await page.getByTestId('person-form-id').fill(badChecksum);
+    await page.getByTestId('person-form-phone').fill('1390000');
+    await page.getByTestId('person-form-submit').click();
+    await dialog.getByText('联系电话格式不正确（手机号11位，固话需带区号）').waitFor();
+    await page.getByTestId('person-form-phone').fill('13905741234');
+    await page.getByTestId('person-form-submit').click();
+    await dialog.getByText('身份证号校验位错误').waitFor();
+    await shot(page, 'registry-person-form-errors');
+    expect(await e.db.ctx.db.selectFrom('person').select('id').where('name', '=', '司马青衫').executeTakeFirst()).toBeUndefined();
+
+    await page.getByTestId('person-form-id').fill(idNumber);
+    await page.getByTestId('person-form-submit').click();
+    await page.waitForURL(/\/registry\/persons\/[0-9a-f-]{36}$/);
+    expect(await page.getByTestId('person-name').innerText()).toBe('司马青衫');
+    expect(await page.getByTestId('person-id-masked').innerText()).toBe(`${idNumber.slice(0, 6)}********${idNumber.slice(14)}`);
+    const created = await e.db.ctx.db.selectFrom('person').select(['id', 'house_code', 'gender', 'version']).where('name', '=', '司马青衫').executeTakeFirstOrThrow();
+    expect(created).toMatchObject({ house_code: house.code, gender: 'M', version: 1 });
+
+    // Edit: a new household registration place and a tag; the history shows who changed what.
+    await page.getByTestId('person-edit').click();
+    await page.getByRole('dialog').getByLabel('户籍地').fill('浙江省宁波市鄞州区');
+    await page.getByTestId('person-form-tags').click();
+    await page.locator('.ant-select-dropdown').getByText('党员', { exact: true }).click();
+    await page.getByRole('dialog').locator('.ant-modal-title').click();
+    await page.getByTestId('person-form-submit').click();
+    await page.getByTestId('person-history').getByText('修改').waitFor();
+    const history = await page.getByTestId('person-history').innerText();
+    expect(history).toContain('jiangcheng');
+    expect(history).toContain('浙江省宁波市鄞州区');
+    expect(history).toContain('党员');
+    const edited = await e.db.ctx.db.selectFrom('person').select(['household_place', 'tags', 'version']).where('id', '=', created.id).executeTakeFirstOrThrow();
+    expect(edited).toMatchObject({ household_place: '浙江省宁波市鄞州区', tags: ['党员'], version: 2 });
+    await shot(page, 'registry-person-edited');
     await page.close();
   });
 

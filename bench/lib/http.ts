@@ -30,17 +30,17 @@ export interface HttpResponse {
   json<T = unknown>(): T;
 }
 
-/** One request without keep-alive (so no socket outlives it). */
+/** One request, without keep-alive (so no socket outlives it) unless the caller passes its own agent. */
 export function request(
   url: string,
-  opts: { method?: string; headers?: Record<string, string>; body?: unknown; timeoutMs?: number } = {},
+  opts: { method?: string; headers?: Record<string, string>; body?: unknown; timeoutMs?: number; agent?: http.Agent } = {},
 ): Promise<HttpResponse> {
   assertLoopback(url);
   const payload = opts.body === undefined ? undefined : JSON.stringify(opts.body);
   const headers: Record<string, string> = { ...(opts.headers ?? {}) };
   if (payload !== undefined) headers['content-type'] = 'application/json';
   return new Promise((resolve, reject) => {
-    const req = http.request(url, { method: opts.method ?? 'GET', headers, agent: false }, (res) => {
+    const req = http.request(url, { method: opts.method ?? 'GET', headers, agent: opts.agent ?? false }, (res) => {
       const chunks: Buffer[] = [];
       res.on('data', (c: Buffer) => chunks.push(c));
       res.on('end', () => {

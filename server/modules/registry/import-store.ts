@@ -1,4 +1,4 @@
-import { sql, type Kysely, type Transaction } from 'kysely';
+import { sql, type Kysely, type RawBuilder, type Transaction } from 'kysely';
 import type { DB, ImportStatus } from '../../db/types.ts';
 
 /** SQL of imports: the job row, the staging table, and the one-transaction merge into person. */
@@ -152,6 +152,19 @@ export async function mergePersons(
 export async function mergeTagsAndLinks(tx: Transaction<DB>, job: { districtCode: string; id: string; actorName: string }) {
   const staged = sql`import_staging s join person p on p.district_code = s.district_code and p.id_bidx = s.data->>'idBidx'`;
   const mine = sql`s.district_code = ${job.districtCode} and s.job_id = ${job.id}::uuid`;
+  // Each statement below joins every staged row to its person; a file without tags (or without
+  // house codes) skips those statements after one pass over the staging rows.
+  const { tags, houses } = (
+    await sql<{ tags: boolean | null; houses: boolean | null }>`select
+        bool_or(jsonb_array_length(s.data->'tagItems') > 0 or jsonb_array_length(s.data->'tags') > 0) as tags,
+        bool_or(s.data->>'houseCode' is not null) as houses
+      from import_staging s where ${mine}`.execute(tx)
+  ).rows[0];
+  if (tags) await mergeTags(tx, job, staged, mine);
+  if (houses) await mergeLinks(tx, staged, mine);
+}
+
+async function mergeTags(tx: Transaction<DB>, job: { actorName: string }, staged: RawBuilder<unknown>, mine: RawBuilder<unknown>) {
   await sql`delete from person_tag t using ${staged}
     where ${mine} and jsonb_array_length(s.data->'tags') > 0
       and t.district_code = p.district_code and t.person_id = p.id and not (s.data->'tags' ? t.tag)`.execute(tx);
@@ -161,6 +174,9 @@ export async function mergeTagsAndLinks(tx: Transaction<DB>, job: { districtCode
     where ${mine}
     on conflict (district_code, person_id, tag) do update set level = excluded.level, set_by = excluded.set_by, set_at = now()
       where person_tag.level is distinct from excluded.level`.execute(tx);
+}
+
+async function mergeLinks(tx: Transaction<DB>, staged: RawBuilder<unknown>, mine: RawBuilder<unknown>) {
   // A new home closes the person's other current homes (owners keep their ownership, not living there).
   await sql`update person_house l set move_out = coalesce((s.data->>'moveIn')::date, current_date), updated_at = now(), version = l.version + 1
     from ${staged}

@@ -5,38 +5,41 @@ import { inTerritoryScope } from '../../core/scope-sql.ts';
 
 /** SQL for persons (实有人口), their links to houses (人房关系) and the change history. */
 
+/** The columns of a person as the registry shows them, with the address of their house. */
+const PERSON_COLUMNS = [
+  'p.district_code',
+  'p.id',
+  'p.community_code',
+  'p.house_code',
+  sql<string>`p.path::text`.as('path'),
+  'p.name',
+  'p.name_pinyin',
+  'p.name_initials',
+  'p.id_type',
+  'p.id_enc',
+  'p.phone_enc',
+  'p.gender',
+  sql<string | null>`to_char(p.birth_date, 'YYYY-MM-DD')`.as('birth_date'),
+  'p.ethnicity',
+  'p.household_place',
+  'p.residency',
+  'p.tags',
+  'p.status',
+  'p.user_id',
+  'p.note',
+  'p.version',
+  'p.created_at',
+  'p.updated_at',
+  sql<string | null>`case when h.code is null then null else b.address || u.name || h.room_label || '室' end`.as('address'),
+] as const;
+
 export function personSelect(db: Kysely<DB>, scope: Scope) {
   return db
     .selectFrom('person as p')
     .leftJoin('house as h', (j) => j.onRef('h.district_code', '=', 'p.district_code').onRef('h.code', '=', 'p.house_code'))
     .leftJoin('building_unit as u', (j) => j.onRef('u.district_code', '=', 'h.district_code').onRef('u.code', '=', 'h.unit_code'))
     .leftJoin('building as b', (j) => j.onRef('b.district_code', '=', 'h.district_code').onRef('b.code', '=', 'h.building_code'))
-    .select([
-      'p.district_code',
-      'p.id',
-      'p.community_code',
-      'p.house_code',
-      sql<string>`p.path::text`.as('path'),
-      'p.name',
-      'p.name_pinyin',
-      'p.name_initials',
-      'p.id_type',
-      'p.id_enc',
-      'p.phone_enc',
-      'p.gender',
-      sql<string | null>`to_char(p.birth_date, 'YYYY-MM-DD')`.as('birth_date'),
-      'p.ethnicity',
-      'p.household_place',
-      'p.residency',
-      'p.tags',
-      'p.status',
-      'p.user_id',
-      'p.note',
-      'p.version',
-      'p.created_at',
-      'p.updated_at',
-      sql<string | null>`case when h.code is null then null else b.address || u.name || h.room_label || '室' end`.as('address'),
-    ])
+    .select(PERSON_COLUMNS)
     .where(inTerritoryScope(scope, 'p.path'));
 }
 
@@ -110,36 +113,67 @@ export interface Cursor {
 
 /**
  * Search with keyset pagination. The sort key is the pinyin of the name (so lists read in
- * 拼音 order, as Chinese users expect), or the initials when searching by initials; both
- * are indexed together with id so a page is an index range scan.
+ * 拼音 order, as Chinese users expect), or the initials when searching by initials.
+ *
+ * Two steps in one statement: `page` finds the page's person ids alone — for a name or initials
+ * search an index-only scan of person_pinyin_page_idx / person_initials_page_idx (migration
+ * 0007), whose entries carry the name, status, path and district, so the scope and name tests
+ * need no table row and the scan stops when the page is full — then only those people are read
+ * with their houses' addresses. Joining the address before the LIMIT made a common name
+ * (李斌, ~1,700 among a million) read and join every namesake (issue 3, search p95).
  */
 export async function searchPersons(db: Kysely<DB>, scope: Scope, f: PersonSearch, cursor: Cursor | null, limit: number) {
   const sortCol = f.initialsPrefix !== undefined ? 'p.name_initials' : 'p.name_pinyin';
-  let q = personSelect(db, scope).select(sql<string>`${sql.ref(sortCol)}`.as('sort_key'));
+  let page = db
+    .selectFrom('person as p')
+    .select(['p.district_code', 'p.id', sql<string>`${sql.ref(sortCol)}`.as('sort_key')])
+    .where(inTerritoryScope(scope, 'p.path'));
   const like = (s: string) => s.replace(/[%_\\]/g, '\\$&');
-  if (f.namePrefix) {
-    q = q.where('p.name', 'like', `${like(f.namePrefix)}%`);
-    if (f.pinyinPrefix) q = q.where('p.name_pinyin', 'like', `${like(f.pinyinPrefix)}%`);
-  } else if (f.pinyinPrefix) q = q.where('p.name_pinyin', 'like', `${like(f.pinyinPrefix)}%`);
-  if (f.nameContains) q = q.where('p.name', 'like', `%${like(f.nameContains)}%`);
-  if (f.initialsPrefix) q = q.where('p.name_initials', 'like', `${like(f.initialsPrefix)}%`);
-  if (f.idBidx) q = q.where('p.id_bidx', '=', f.idBidx);
-  if (f.idBidxAny?.length) q = q.where('p.id_bidx', 'in', f.idBidxAny);
-  if (f.phoneBidx) q = q.where('p.phone_bidx', '=', f.phoneBidx);
-  if (f.houseCodePrefix) q = q.where('p.house_code', 'like', `${like(f.houseCodePrefix)}%`);
+  if (f.namePrefix && f.pinyinPrefix) {
+    // The pinyin range finds the candidates in page order; the name test is written so that no
+    // index on the name alone matches it (the planner, misjudging how many share both, would
+    // otherwise fetch every namesake's row and sort them) and is checked inside the index entry.
+    page = page
+      .where('p.name_pinyin', 'like', `${like(f.pinyinPrefix)}%`)
+      .where(sql<SqlBool>`left(p.name, ${[...f.namePrefix].length}) = ${f.namePrefix}`);
+  } else if (f.namePrefix) page = page.where('p.name', 'like', `${like(f.namePrefix)}%`);
+  else if (f.pinyinPrefix) page = page.where('p.name_pinyin', 'like', `${like(f.pinyinPrefix)}%`);
+  if (f.nameContains) page = page.where('p.name', 'like', `%${like(f.nameContains)}%`);
+  if (f.initialsPrefix) page = page.where('p.name_initials', 'like', `${like(f.initialsPrefix)}%`);
+  if (f.idBidx) page = page.where('p.id_bidx', '=', f.idBidx);
+  if (f.idBidxAny?.length) page = page.where('p.id_bidx', 'in', f.idBidxAny);
+  if (f.phoneBidx) page = page.where('p.phone_bidx', '=', f.phoneBidx);
+  if (f.houseCodePrefix) page = page.where('p.house_code', 'like', `${like(f.houseCodePrefix)}%`);
   if (f.address) {
     const a = `%${like(f.address)}%`;
-    q = q.where(sql<SqlBool>`(b.address || u.name || h.room_label || '室') like ${a}`);
+    page = page.where(
+      sql<SqlBool>`exists (select 1 from house h
+        join building_unit u on u.district_code = h.district_code and u.code = h.unit_code
+        join building b on b.district_code = h.district_code and b.code = h.building_code
+        where h.district_code = p.district_code and h.code = p.house_code and (b.address || u.name || h.room_label || '室') like ${a})`,
+    );
   }
-  if (f.tags?.length) q = q.where(sql<SqlBool>`p.tags @> ${sql.val(f.tags)}::text[]`);
-  if (f.residency) q = q.where('p.residency', '=', f.residency);
-  if (f.gender) q = q.where('p.gender', '=', f.gender);
-  if (f.bornOnOrBefore) q = q.where(sql<SqlBool>`p.birth_date <= ${f.bornOnOrBefore}::date`);
-  if (f.bornAfter) q = q.where(sql<SqlBool>`p.birth_date > ${f.bornAfter}::date`);
-  if (f.territoryPath) q = q.where(sql<SqlBool>`p.path <@ ${f.territoryPath}::ltree`);
-  q = q.where('p.status', '=', f.status ?? 'active');
-  if (cursor) q = q.where(sql<SqlBool>`(${sql.ref(sortCol)}, p.id) > (${cursor.key}, ${cursor.id}::uuid)`);
-  return q.orderBy(sql.ref(sortCol)).orderBy('p.id').limit(limit).execute();
+  if (f.tags?.length) page = page.where(sql<SqlBool>`p.tags @> ${sql.val(f.tags)}::text[]`);
+  if (f.residency) page = page.where('p.residency', '=', f.residency);
+  if (f.gender) page = page.where('p.gender', '=', f.gender);
+  if (f.bornOnOrBefore) page = page.where(sql<SqlBool>`p.birth_date <= ${f.bornOnOrBefore}::date`);
+  if (f.bornAfter) page = page.where(sql<SqlBool>`p.birth_date > ${f.bornAfter}::date`);
+  if (f.territoryPath) page = page.where(sql<SqlBool>`p.path <@ ${f.territoryPath}::ltree`);
+  page = page.where('p.status', '=', f.status ?? 'active');
+  if (cursor) page = page.where(sql<SqlBool>`(${sql.ref(sortCol)}, p.id) > (${cursor.key}, ${cursor.id}::uuid)`);
+  page = page.orderBy(sql.ref(sortCol)).orderBy('p.id').limit(limit);
+  return db
+    .with('page', () => page)
+    .selectFrom('page')
+    .innerJoin('person as p', (j) => j.onRef('p.district_code', '=', 'page.district_code').onRef('p.id', '=', 'page.id'))
+    .leftJoin('house as h', (j) => j.onRef('h.district_code', '=', 'p.district_code').onRef('h.code', '=', 'p.house_code'))
+    .leftJoin('building_unit as u', (j) => j.onRef('u.district_code', '=', 'h.district_code').onRef('u.code', '=', 'h.unit_code'))
+    .leftJoin('building as b', (j) => j.onRef('b.district_code', '=', 'h.district_code').onRef('b.code', '=', 'h.building_code'))
+    .select(PERSON_COLUMNS)
+    .select('page.sort_key')
+    .orderBy('page.sort_key')
+    .orderBy('p.id')
+    .execute();
 }
 
 export async function insertPerson(

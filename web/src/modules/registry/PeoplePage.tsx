@@ -1,13 +1,15 @@
 import { useState } from 'react';
 import { useInfiniteQuery } from '@tanstack/react-query';
 import { Alert, Button, Card, Empty, Flex, Input, InputNumber, Select, Table, Tag, Typography, type TableColumnsType } from 'antd';
-import { DownloadOutlined, SearchOutlined } from '@ant-design/icons';
-import { Link } from 'react-router-dom';
+import { DownloadOutlined, PlusOutlined, SearchOutlined } from '@ant-design/icons';
+import { Link, useNavigate } from 'react-router-dom';
+import { useAuth } from '../../app/auth';
 import { download } from '../../app/api';
 import { showError, showSuccess } from '../../app/feedback';
 import { useLang } from '../../app/LangContext';
 import { useDebounced } from '../../app/useDebounced';
 import { PERSON_TAGS, registryApi, registryKeys, type Person, type PersonFilter } from './api';
+import { PersonFormModal } from './PersonFormModal';
 import { PersonTags } from './PersonTags';
 import { RegistryNav } from './RegistryNav';
 
@@ -16,6 +18,9 @@ const AGE_TAG_FILTERS = ['60岁以上', '80岁以上', '未成年'] as const;
 /** 实有人口: search by name, pinyin initials, ID number, phone, address; tag chips; keyset pages. */
 export default function PeoplePage() {
   const { t, tc } = useLang();
+  const { can } = useAuth();
+  const navigate = useNavigate();
+  const [creating, setCreating] = useState(false);
   const [text, setText] = useState('');
   const [address, setAddress] = useState('');
   const [tags, setTags] = useState<string[]>([]);
@@ -81,6 +86,7 @@ export default function PeoplePage() {
   return (
     <div>
       <RegistryNav />
+      <PersonFormModal open={creating} onClose={() => setCreating(false)} onSaved={(id) => navigate(`/registry/persons/${id}`)} />
       <Card size="small">
         <Flex wrap gap={8} style={{ marginBottom: 8 }}>
           <Input
@@ -110,6 +116,11 @@ export default function PeoplePage() {
           <Button icon={<DownloadOutlined />} onClick={() => void exportList()} data-testid="people-export">
             {t('registry.export')}
           </Button>
+          {can('registry.write') && (
+            <Button type="primary" icon={<PlusOutlined />} onClick={() => setCreating(true)} data-testid="person-new">
+              {t('registry.form.newPerson')}
+            </Button>
+          )}
         </Flex>
         <Flex wrap gap={4} style={{ marginBottom: 12 }} data-testid="tag-chips">
           {AGE_TAG_FILTERS.map((tag) => (

@@ -1,33 +1,34 @@
-import { useQuery } from '@tanstack/react-query';
-import { Alert, Card, Descriptions, Empty, Flex, Skeleton, Table, Tag, Timeline, Typography } from 'antd';
+import { useState } from 'react';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { Alert, Button, Card, Descriptions, Flex, Skeleton, Table, Tag, Typography } from 'antd';
+import { EditOutlined, PlusOutlined } from '@ant-design/icons';
 import { Link, useParams } from 'react-router-dom';
 import { useAuth } from '../../app/auth';
 import { formatDateTime } from '../../app/format';
 import { useLang } from '../../app/LangContext';
-import { registryApi, registryKeys, type HistoryItem, type Link as HouseLink } from './api';
+import { registryApi, registryKeys, type Link as HouseLink } from './api';
+import { HistoryTimeline } from './forms';
+import { LinkFormModal } from './LinkFormModal';
+import { PersonFormModal } from './PersonFormModal';
 import { PersonTags } from './PersonTags';
 import { RegistryNav } from './RegistryNav';
 import { RevealButton } from './RevealButton';
-
-function changes(h: HistoryItem) {
-  const before = h.before ?? {};
-  const after = h.after ?? {};
-  const keys = [...new Set([...Object.keys(before), ...Object.keys(after)])];
-  return keys
-    .filter((k) => JSON.stringify(before[k]) !== JSON.stringify(after[k]))
-    .map((k) => `${k}: ${h.before ? `${JSON.stringify(before[k] ?? '')} → ` : ''}${JSON.stringify(after[k] ?? '')}`);
-}
 
 /** One person: masked identity with reveal, tags with who set them, houses over time, history. */
 export default function PersonPage() {
   const { id = '' } = useParams();
   const { t, tc, lang } = useLang();
   const { can } = useAuth();
+  const queryClient = useQueryClient();
+  const [editing, setEditing] = useState(false);
+  const [link, setLink] = useState<HouseLink | 'new' | null>(null);
   const person = useQuery({ queryKey: registryKeys.person(id), queryFn: () => registryApi.person(id) });
   const history = useQuery({ queryKey: registryKeys.history(id), queryFn: () => registryApi.history(id) });
   if (person.isPending) return <Skeleton active />;
   if (person.isError) return <Alert type="error" showIcon title={person.error.message} />;
   const p = person.data;
+  const writable = can('registry.write');
+  const refresh = () => void queryClient.invalidateQueries({ queryKey: ['registry'] });
 
   return (
     <div>
@@ -40,6 +41,13 @@ export default function PersonPage() {
               <span data-testid="person-name">{p.name}</span>
               <PersonTags ageTags={p.ageTags} tags={p.tags} />
             </Flex>
+          }
+          extra={
+            writable && (
+              <Button size="small" icon={<EditOutlined />} onClick={() => setEditing(true)} data-testid="person-edit">
+                {t('common.edit')}
+              </Button>
+            )
           }
         >
           <Descriptions
@@ -83,7 +91,17 @@ export default function PersonPage() {
             </Flex>
           )}
         </Card>
-        <Card size="small" title={t('registry.houses')}>
+        <Card
+          size="small"
+          title={t('registry.houses')}
+          extra={
+            writable && (
+              <Button size="small" icon={<PlusOutlined />} onClick={() => setLink('new')} data-testid="link-new">
+                {t('registry.form.newLink')}
+              </Button>
+            )
+          }
+        >
           <Table<HouseLink>
             size="small"
             rowKey="id"
@@ -96,34 +114,28 @@ export default function PersonPage() {
               { title: t('registry.headRelation'), dataIndex: 'headRelation', key: 'h' },
               { title: t('registry.moveIn'), dataIndex: 'moveIn', key: 'in' },
               { title: t('registry.moveOut'), key: 'out', render: (_: unknown, l) => l.moveOut ?? <Tag color="green">{t('registry.current')}</Tag> },
+              ...(writable
+                ? [
+                    {
+                      title: '',
+                      key: 'edit',
+                      render: (_: unknown, l: HouseLink) => (
+                        <Button size="small" type="link" onClick={() => setLink(l)} data-testid={`link-edit-${l.id}`}>
+                          {t('common.edit')}
+                        </Button>
+                      ),
+                    },
+                  ]
+                : []),
             ]}
           />
         </Card>
         <Card size="small" title={t('registry.history')}>
-          {history.data?.items.length ? (
-            <Timeline
-              items={history.data.items.map((h) => ({
-                key: h.id,
-                content: (
-                  <div>
-                    <Typography.Text strong>{tc('history', h.action)}</Typography.Text>{' '}
-                    <Typography.Text type="secondary">
-                      {h.actorName} · {formatDateTime(h.at, lang)}
-                    </Typography.Text>
-                    {changes(h).map((c) => (
-                      <div key={c} style={{ fontSize: 12 }} className="mono">
-                        {c}
-                      </div>
-                    ))}
-                  </div>
-                ),
-              }))}
-            />
-          ) : (
-            <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('registry.historyEmpty')} />
-          )}
+          <HistoryTimeline items={history.data?.items} testId="person-history" />
         </Card>
       </Flex>
+      <PersonFormModal open={editing} person={p} onClose={() => setEditing(false)} onSaved={refresh} />
+      <LinkFormModal open={link !== null} personId={p.id} link={link === 'new' ? null : link} onClose={() => setLink(null)} onSaved={refresh} />
     </div>
   );
 }

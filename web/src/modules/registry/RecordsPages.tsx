@@ -1,13 +1,14 @@
 import { useState } from 'react';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { Alert, Button, Card, Flex, Input, Table, Tag, Typography } from 'antd';
-import { SearchOutlined } from '@ant-design/icons';
+import { PlusOutlined, SearchOutlined } from '@ant-design/icons';
 import { Link } from 'react-router-dom';
 import { useAuth } from '../../app/auth';
 import { formatDateTime } from '../../app/format';
 import { useLang } from '../../app/LangContext';
 import { useDebounced } from '../../app/useDebounced';
 import { registryApi, type Tenancy, type Unit, type Vehicle, type Visitor } from './api';
+import { UnitFormModal, VehicleFormModal } from './RecordFormModals';
 import { RegistryNav } from './RegistryNav';
 
 /** 实有单位 */
@@ -15,12 +16,22 @@ export function UnitsPage() {
   const { t, tc } = useLang();
   const [text, setText] = useState('');
   const q = useDebounced(text.trim(), 350);
+  const { can } = useAuth();
+  const queryClient = useQueryClient();
+  const [editing, setEditing] = useState<Unit | 'new' | null>(null);
   const units = useQuery({ queryKey: ['registry', 'units', q], queryFn: () => registryApi.units(q) });
   return (
     <div>
       <RegistryNav />
       <Card size="small">
-        <Input allowClear prefix={<SearchOutlined />} placeholder={t('registry.units.search')} value={text} onChange={(e) => setText(e.target.value)} style={{ maxWidth: 360, marginBottom: 12 }} />
+        <Flex wrap gap={8} style={{ marginBottom: 12 }}>
+          <Input allowClear prefix={<SearchOutlined />} placeholder={t('registry.units.search')} value={text} onChange={(e) => setText(e.target.value)} style={{ maxWidth: 360 }} />
+          {can('registry.write') && (
+            <Button type="primary" icon={<PlusOutlined />} onClick={() => setEditing('new')} data-testid="unit-new">
+              {t('registry.form.newUnit')}
+            </Button>
+          )}
+        </Flex>
         {units.isError && <Alert type="error" showIcon title={units.error.message} />}
         <Table<Unit>
           size="small"
@@ -36,9 +47,28 @@ export function UnitsPage() {
             { title: t('registry.addressCol'), key: 'a', responsive: ['lg'], render: (_: unknown, u) => (u.houseCode ? <Link to={`/registry/houses/${u.houseCode}`}>{u.address}</Link> : u.address) },
             { title: t('registry.units.contact'), key: 'p', render: (_: unknown, u) => `${u.contactName} ${u.contactPhoneMasked ?? ''}` },
             { title: t('registry.units.employees'), dataIndex: 'employees', key: 'e', responsive: ['md'] },
+            ...(can('registry.write')
+              ? [
+                  {
+                    title: '',
+                    key: 'edit',
+                    render: (_: unknown, u: Unit) => (
+                      <Button size="small" type="link" onClick={() => setEditing(u)} data-testid={`unit-edit-${u.id}`}>
+                        {t('common.edit')}
+                      </Button>
+                    ),
+                  },
+                ]
+              : []),
           ]}
         />
       </Card>
+      <UnitFormModal
+        open={editing !== null}
+        unit={editing === 'new' ? null : editing}
+        onClose={() => setEditing(null)}
+        onSaved={() => void queryClient.invalidateQueries({ queryKey: ['registry'] })}
+      />
     </div>
   );
 }
@@ -48,12 +78,22 @@ export function VehiclesPage() {
   const { t, tc } = useLang();
   const [text, setText] = useState('');
   const q = useDebounced(text.trim(), 350);
+  const { can } = useAuth();
+  const queryClient = useQueryClient();
+  const [editing, setEditing] = useState<Vehicle | 'new' | null>(null);
   const vehicles = useQuery({ queryKey: ['registry', 'vehicles', q], queryFn: () => registryApi.vehicles(q) });
   return (
     <div>
       <RegistryNav />
       <Card size="small">
-        <Input allowClear prefix={<SearchOutlined />} placeholder={t('registry.vehicles.search')} value={text} onChange={(e) => setText(e.target.value)} style={{ maxWidth: 360, marginBottom: 12 }} />
+        <Flex wrap gap={8} style={{ marginBottom: 12 }}>
+          <Input allowClear prefix={<SearchOutlined />} placeholder={t('registry.vehicles.search')} value={text} onChange={(e) => setText(e.target.value)} style={{ maxWidth: 360 }} />
+          {can('registry.write') && (
+            <Button type="primary" icon={<PlusOutlined />} onClick={() => setEditing('new')} data-testid="vehicle-new">
+              {t('registry.form.newVehicle')}
+            </Button>
+          )}
+        </Flex>
         {vehicles.isError && <Alert type="error" showIcon title={vehicles.error.message} />}
         <Table<Vehicle>
           size="small"
@@ -67,9 +107,28 @@ export function VehiclesPage() {
             { title: t('registry.vehicles.owner'), key: 'o', render: (_: unknown, v) => (v.ownerPersonId ? <Link to={`/registry/persons/${v.ownerPersonId}`}>{v.ownerName}</Link> : (v.ownerName ?? '—')) },
             { title: t('registry.vehicles.brand'), key: 'b', render: (_: unknown, v) => `${v.brand} ${v.color}` },
             { title: t('registry.vehicles.parking'), dataIndex: 'parking', key: 'pk' },
+            ...(can('registry.write')
+              ? [
+                  {
+                    title: '',
+                    key: 'edit',
+                    render: (_: unknown, v: Vehicle) => (
+                      <Button size="small" type="link" onClick={() => setEditing(v)} data-testid={`vehicle-edit-${v.id}`}>
+                        {t('common.edit')}
+                      </Button>
+                    ),
+                  },
+                ]
+              : []),
           ]}
         />
       </Card>
+      <VehicleFormModal
+        open={editing !== null}
+        vehicle={editing === 'new' ? null : editing}
+        onClose={() => setEditing(null)}
+        onSaved={() => void queryClient.invalidateQueries({ queryKey: ['registry'] })}
+      />
     </div>
   );
 }

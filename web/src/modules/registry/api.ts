@@ -143,6 +143,9 @@ export interface Unit {
   contactPhoneMasked: string | null;
   employees: number | null;
   houseCode: string | null;
+  communityCode: string;
+  note: string;
+  version: number;
 }
 
 export interface Vehicle {
@@ -155,6 +158,8 @@ export interface Vehicle {
   ownerPersonId: string | null;
   ownerName: string | null;
   parking: string;
+  communityCode: string;
+  version: number;
 }
 
 export interface Tenancy {
@@ -179,6 +184,72 @@ export interface Visitor {
   plate: string | null;
   arrivedAt: string;
   leftAt: string | null;
+}
+
+export interface NewPerson {
+  placeCode: string;
+  name: string;
+  idType?: string;
+  idNumber: string;
+  phone?: string;
+  ethnicity?: string;
+  householdPlace?: string;
+  residency?: string;
+  tags?: string[];
+  relation?: string;
+  headRelation?: string;
+  moveIn?: string;
+  note?: string;
+}
+
+export interface PersonPatch {
+  version: number;
+  name?: string;
+  phone?: string | null;
+  ethnicity?: string;
+  householdPlace?: string;
+  residency?: string;
+  tags?: string[];
+  status?: string;
+  note?: string;
+}
+
+export interface NewLink {
+  houseCode: string;
+  relation: string;
+  headRelation?: string;
+  resides?: boolean;
+  share?: number | null;
+  moveIn?: string;
+}
+
+export interface LinkPatch {
+  version: number;
+  relation?: string;
+  headRelation?: string;
+  resides?: boolean;
+  share?: number | null;
+  moveOut?: string | null;
+}
+
+export interface UnitBody {
+  name: string;
+  creditCode?: string | null;
+  unitType: string;
+  industry?: string;
+  address?: string;
+  contactName?: string;
+  contactPhone?: string | null;
+  employees?: number | null;
+  note?: string;
+}
+
+export interface VehicleBody {
+  vehicleType?: string;
+  brand?: string;
+  color?: string;
+  ownerPersonId?: string | null;
+  parking?: string;
 }
 
 function filterQuery(f: PersonFilter) {
@@ -226,6 +297,16 @@ export const registryApi = {
   noTenant: () => api.get<Items<{ code: string; address: string }>>('/api/registry/rented-without-tenant', { limit: 100 }),
   visitors: () => api.get<Items<Visitor>>('/api/registry/visitors', { limit: 50 }),
   visitorLeft: (id: string) => api.post<Visitor>(`/api/registry/visitors/${id}/leave`),
+  createPerson: (body: NewPerson) => api.post<PersonDetail>('/api/registry/persons', body),
+  updatePerson: (id: string, body: PersonPatch) => api.patch<PersonDetail>(`/api/registry/persons/${id}`, body),
+  addLink: (personId: string, body: NewLink) => api.post<Link>(`/api/registry/persons/${personId}/houses`, body),
+  updateLink: (personId: string, linkId: string, body: LinkPatch) => api.patch<Link>(`/api/registry/persons/${personId}/houses/${linkId}`, body),
+  createUnit: (body: UnitBody & { placeCode: string }) => api.post<Unit>('/api/registry/units', body),
+  updateUnit: (id: string, body: Partial<UnitBody> & { version: number }) => api.patch<Unit>(`/api/registry/units/${id}`, body),
+  unitHistory: (id: string) => api.get<Items<HistoryItem>>(`/api/registry/units/${id}/history`),
+  createVehicle: (body: VehicleBody & { placeCode: string; plate: string }) => api.post<Vehicle>('/api/registry/vehicles', body),
+  updateVehicle: (id: string, body: VehicleBody & { version: number }) => api.patch<Vehicle>(`/api/registry/vehicles/${id}`, body),
+  vehicleHistory: (id: string) => api.get<Items<HistoryItem>>(`/api/registry/vehicles/${id}/history`),
   exportUrl: (f: PersonFilter) => withTags(buildUrl('/api/registry/persons/export.xlsx', filterQuery(f)), f.tags),
 };
 
