@@ -1,10 +1,11 @@
-import http from 'node:http';
+import os from 'node:os';
 import path from 'node:path';
 import crypto from 'node:crypto';
 import { sql } from 'kysely';
 import { freePort } from '../lib/http.ts';
 import { gongzhiEnv, startServer } from '../lib/proc.ts';
-import { median, percentile, round } from '../lib/stats.ts';
+import { median, round } from '../lib/stats.ts';
+import { runAtRate, type RateRequest } from '../lib/rate.ts';
 import type { BenchEnv, DbTarget, Row, Scenario } from '../lib/types.ts';
 import { counterGroups, tallyOwnersVote, type Choice, type HouseBallot, type RollHouse } from '../../server/modules/deliberation/tally.ts';
 
@@ -14,8 +15,11 @@ import { counterGroups, tallyOwnersVote, type Choice, type HouseBallot, type Rol
  *   owners of two flats), in process, median of the runs. Baseline: a bare loop that only sums
  *   area and houses by choice, without the SPC headcount — the least any count must do.
  * - votes.cast.p99: owners casting ballots through the API at a fixed 500 per second (open
- *   loop, each request a different owner with an API token) against `gongzhi serve`, on a demo
- *   database where every house of 江城社区 has an owner. p99 of the 2xx responses.
+ *   loop, bench/lib/rate.ts; each request a different owner signed in with a session) against
+ *   `gongzhi serve`, on a demo database where every owner of 江城社区 has an account. p99 of the
+ *   201 answers after a warm-up. Baseline, run just before on the same database at the same
+ *   rate: a bare Fastify route doing one INSERT into delib_ballot
+ *   (bench/baseline/ballot-insert-server.ts).
  */
 
 function estate(n: number) {
@@ -43,35 +47,41 @@ function timeIt(fn: () => unknown): number {
   return (performance.now() - t0) / 1000;
 }
 
-/** Seeds the demo, gives every ownerless house of 江城社区 an owner with an account and an API token, and opens a vote. */
-async function prepare(target: DbTarget): Promise<{ tokens: string[]; voteId: string }> {
+interface Prepared {
+  /** One cast per owner: the session cookie and CSRF header of their account. */
+  casts: RateRequest[];
+  /** The same number of bare inserts, one house each, into a second vote. */
+  bare: RateRequest[];
+  voteId: string;
+  bareVoteId: string;
+}
+
+/**
+ * Seeds the demo; gives every ownerless house of 江城社区 an owner; gives every owner without an
+ * account one (a resident bound to their house) and a signed-in session, as a resident who has
+ * the vote page open on their phone; opens an owners' vote (which freezes the roll and its
+ * electors) and a second one for the baseline's inserts.
+ */
+export async function prepare(target: DbTarget): Promise<Prepared> {
   const { loadConfig } = await import('../../server/core/config.ts');
   const { openContext } = await import('../../server/core/boot.ts');
   const { seedDemo } = await import('../../server/modules/demo/seed.ts');
   const { systemActor } = await import('../../server/core/context.ts');
   const votes = await import('../../server/modules/deliberation/votes-service.ts');
-  const { API_TOKEN_PREFIX } = await import('../../server/core/auth/service.ts');
   const config = loadConfig({ ...process.env, GONGZHI_DATA_DIR: target.dataDir, DATABASE_URL: target.databaseUrl ?? '' });
   const { ctx, database } = await openContext(config);
+  const sha = (t: string) => crypto.createHash('sha256').update(t).digest('hex');
   try {
     await seedDemo(ctx, config.demoPassword);
-    const tokens: string[] = [];
+    const casts: RateRequest[] = [];
+    const houses: string[] = [];
     await ctx.db.transaction().execute(async (tx) => {
-      const houses = await sql<{ code: string; path: string }>`
+      const ownerless = await sql<{ code: string; path: string }>`
         select h.code, h.path::text as path from house h
         where h.code like '330212014027%'
           and not exists (select 1 from person_house l where l.district_code = h.district_code and l.house_code = h.code and l.relation = 'owner')
         order by h.code`.execute(tx);
-      for (const [i, h] of houses.rows.entries()) {
-        const user = await tx
-          .insertInto('app_user')
-          .values({ username: `bench-owner-${i}`, display_name: `业主${i}`, password_hash: 'scrypt$disabled' })
-          .returning('id')
-          .executeTakeFirstOrThrow();
-        await tx
-          .insertInto('role_binding')
-          .values({ user_id: user.id, role: 'resident', scope_type: 'territory', scope_code: h.code, scope_path: h.path, org_path: null })
-          .execute();
+      for (const [i, h] of ownerless.rows.entries()) {
         const person = await tx
           .insertInto('person')
           .values({
@@ -83,7 +93,6 @@ async function prepare(target: DbTarget): Promise<{ tokens: string[]; voteId: st
             id_type: 'resident',
             id_enc: 'bench',
             id_bidx: `bench-${i}`,
-            user_id: user.id,
           })
           .returning('id')
           .executeTakeFirstOrThrow();
@@ -91,72 +100,119 @@ async function prepare(target: DbTarget): Promise<{ tokens: string[]; voteId: st
           .insertInto('person_house')
           .values({ district_code: '330212', person_id: person.id, house_code: h.code, relation: 'owner', resides: true })
           .execute();
-        const token = `${API_TOKEN_PREFIX}${crypto.randomBytes(24).toString('base64url')}`;
-        await tx
-          .insertInto('api_token')
-          .values({ user_id: user.id, name: 'bench', token_hash: crypto.createHash('sha256').update(token).digest('hex') })
-          .execute();
-        tokens.push(token);
+      }
+      // Owners of houses of 江城社区 without an account, one per counted person: a co-owner
+      // whose house another owner already votes for is left out (a second ballot is refused).
+      const candidates = (
+        await sql<{ id: string; name: string; houses: string[]; path: string }>`
+          select p.id, p.name, array_agg(l.house_code order by l.house_code) as houses, (array_agg(h.path::text order by l.house_code))[1] as path
+          from person_house l
+          join person p on p.district_code = l.district_code and p.id = l.person_id
+          join house h on h.district_code = l.district_code and h.code = l.house_code
+          where l.relation = 'owner' and l.house_code like '330212014027%' and p.user_id is null and p.status = 'active'
+          group by p.id, p.name order by p.id`.execute(tx)
+      ).rows;
+      const covered = new Set<string>();
+      const owners: { id: string; name: string; house_code: string; path: string }[] = [];
+      for (const c of candidates) {
+        if (c.houses.some((h) => covered.has(h))) continue;
+        for (const h of c.houses) covered.add(h);
+        owners.push({ id: c.id, name: c.name, house_code: c.houses[0], path: c.path });
+      }
+      const users = await tx
+        .insertInto('app_user')
+        .values(owners.map((o, i) => ({ username: `bench-owner-${i}`, display_name: o.name, password_hash: 'scrypt$disabled' })))
+        .returning(['id', 'username'])
+        .execute();
+      const userOf = new Map(users.map((u) => [u.username, u.id]));
+      const ids = owners.map((_, i) => userOf.get(`bench-owner-${i}`)!);
+      await sql`update person p set user_id = x.user_id
+                from unnest(${owners.map((o) => o.id)}::uuid[], ${ids}::uuid[]) as x(person_id, user_id)
+                where p.district_code = '330212' and p.id = x.person_id`.execute(tx);
+      await tx
+        .insertInto('role_binding')
+        .values(
+          owners.map((o, i) => ({
+            user_id: ids[i],
+            role: 'resident',
+            scope_type: 'territory',
+            scope_code: o.house_code,
+            scope_path: o.path,
+            org_path: null,
+          })),
+        )
+        .execute();
+      const sessions = owners.map(() => ({
+        token: crypto.randomBytes(24).toString('base64url'),
+        csrf: crypto.randomBytes(16).toString('hex'),
+      }));
+      await tx
+        .insertInto('user_session')
+        .values(
+          sessions.map((s, i) => ({
+            id: sha(s.token),
+            user_id: ids[i],
+            csrf_token: s.csrf,
+            ip: '127.0.0.1',
+            user_agent: 'bench',
+            last_seen_at: new Date(),
+          })),
+        )
+        .execute();
+      const body = JSON.stringify({ choice: 'agree' });
+      for (const [i, s] of sessions.entries()) {
+        casts.push({ headers: { cookie: `gz_session=${s.token}`, 'x-csrf-token': s.csrf }, body });
+        houses.push(owners[i].house_code);
       }
     });
     const actor = systemActor('bench');
     const now = Date.now();
-    const v = await votes.createVote(ctx, actor, {
-      placeCode: '330212014027',
-      kind: 'owners',
-      title: '江城社区选聘物业服务企业（压测）',
-      matter: 4,
-      opensAt: new Date(now - 3600_000).toISOString(),
-      closesAt: new Date(now + 24 * 3600_000).toISOString(),
-    });
-    await votes.openVote(ctx, actor, v.id, v.version);
-    return { tokens, voteId: v.id };
+    const open = async (title: string) => {
+      const v = await votes.createVote(ctx, actor, {
+        placeCode: '330212014027',
+        kind: 'owners',
+        title,
+        matter: 4,
+        opensAt: new Date(now - 3600_000).toISOString(),
+        closesAt: new Date(now + 24 * 3600_000).toISOString(),
+      });
+      await votes.openVote(ctx, actor, v.id, v.version);
+      return v.id;
+    };
+    const voteId = await open('江城社区选聘物业服务企业（压测）');
+    const bareVoteId = await open('江城社区选聘物业服务企业（压测基线）');
+    const bare = houses.map((h) => ({ headers: casts[0].headers, body: JSON.stringify({ houseCode: h, choice: 'agree' }) }));
+    return { casts, bare, voteId, bareVoteId };
   } finally {
     await database.close();
   }
 }
 
-/** Fires one request every 1000/rate ms regardless of answers (open loop) and records latencies. */
-async function openLoop(url: string, tokens: string[], rate: number) {
-  const agent = new http.Agent({ keepAlive: true, maxSockets: 64 });
-  const latencies: number[] = [];
-  let non2xx = 0;
-  let firstError: string | null = null;
-  const body = JSON.stringify({ choice: 'agree' });
-  const started = performance.now();
-  const pending: Promise<void>[] = [];
-  for (let i = 0; i < tokens.length; i++) {
-    const due = started + (i * 1000) / rate;
-    const wait = due - performance.now();
-    if (wait > 0) await new Promise((r) => setTimeout(r, wait));
-    const t0 = performance.now();
-    pending.push(
-      new Promise<void>((resolve) => {
-        const req = http.request(
-          url,
-          { method: 'POST', agent, headers: { authorization: `Bearer ${tokens[i]}`, 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } },
-          (res) => {
-            const chunks: Buffer[] = [];
-            res.on('data', (c: Buffer) => chunks.push(c));
-            res.on('end', () => {
-              if (res.statusCode === 201) latencies.push(performance.now() - t0);
-              else {
-                non2xx++;
-                firstError ??= `${res.statusCode} ${Buffer.concat(chunks).toString('utf8').slice(0, 200)}`;
-              }
-              resolve();
-            });
-          },
-        );
-        req.on('error', () => (non2xx++, resolve()));
-        req.end(body);
-      }),
-    );
+const RATE = 500;
+
+function bareDbEnv(target: DbTarget): Record<string, string> {
+  return target.databaseUrl ? { BENCH_DATABASE_URL: target.databaseUrl } : { BENCH_PGLITE_DIR: path.join(target.dataDir, 'pglite') };
+}
+
+/** Starts a server on the target, runs fn against it, and stops it (PGlite's files take one process at a time). */
+async function withServer<T>(env: BenchEnv, name: string, args: string[], target: DbTarget, fn: (url: string) => Promise<T>): Promise<T> {
+  const port = await freePort();
+  const bare = args[0] !== 'bin/gongzhi.js';
+  const server = await startServer({
+    name,
+    args,
+    env: bare
+      ? { ...process.env, PORT: String(port), ...bareDbEnv(target) }
+      : gongzhiEnv(target, { PORT: String(port), LOG_LEVEL: 'warn' }),
+    cwd: env.root,
+    port,
+    logFile: path.join(env.workDir, 'logs', `votes-${bare ? 'bare' : 'gongzhi'}.log`),
+  });
+  try {
+    return await fn(server.url);
+  } finally {
+    await server.stop();
   }
-  await Promise.all(pending);
-  const seconds = (performance.now() - started) / 1000;
-  agent.destroy();
-  return { latencies, non2xx, seconds, firstError };
 }
 
 export const scenario: Scenario = {
@@ -166,11 +222,11 @@ export const scenario: Scenario = {
   async run(env: BenchEnv): Promise<Row[]> {
     const runs = Math.max(3, env.opts.runs);
     const { roll, ballots } = estate(100_000);
-    const ours: number[] = [];
-    const bare: number[] = [];
+    const tallyOurs: number[] = [];
+    const tallyBare: number[] = [];
     for (let i = 0; i < runs; i++) {
-      ours.push(timeIt(() => tallyOwnersVote(7, roll, ballots)));
-      bare.push(timeIt(() => bareSum(roll, ballots)));
+      tallyOurs.push(timeIt(() => tallyOwnersVote(7, roll, ballots)));
+      tallyBare.push(timeIt(() => bareSum(roll, ballots)));
     }
     const rows: Row[] = [
       {
@@ -178,41 +234,62 @@ export const scenario: Scenario = {
         scenario: 'votes',
         label: 'tally 100,000 ballots (Art. 278, SPC headcount)',
         unit: 's',
-        ours: median(ours),
-        baseline: median(bare),
+        ours: median(tallyOurs),
+        baseline: median(tallyBare),
         baselineLabel: 'bare sums by choice',
-        samples: { ours: ours.map(round), baseline: bare.map(round) },
+        samples: { ours: tallyOurs.map(round), baseline: tallyBare.map(round) },
       },
     ];
 
-    env.log('votes: seeding a database with an owner and a token for every house of 江城社区');
+    env.log('votes: seeding a database with an account and a session for every owner of 江城社区');
     const target = await env.newTarget('votes');
-    const { tokens, voteId } = await prepare(target);
-    const port = await freePort();
-    const server = await startServer({
-      name: 'gongzhi serve',
-      args: ['bin/gongzhi.js', 'serve'],
-      env: gongzhiEnv(target, { PORT: String(port) }),
-      cwd: env.root,
-      port,
-      logFile: path.join(env.workDir, 'logs', 'votes-gongzhi.log'),
+    const p = await prepare(target);
+    const warmup = Math.min(100, Math.floor(p.casts.length / 5));
+    const settings = { rate: RATE, warmup, ok: (status: number) => status === 201 };
+    const load = `load average ${os
+      .loadavg()
+      .map((x) => x.toFixed(1))
+      .join(' ')}`;
+
+    // The baseline first, then ours, one after the other on the same database.
+    const bare = await withServer(
+      env,
+      'bare ballot insert server',
+      ['--import', 'tsx', 'bench/baseline/ballot-insert-server.ts'],
+      target,
+      (url) => runAtRate(`${url}/api/deliberation/votes/${p.bareVoteId}/ballots`, p.bare, settings),
+    );
+    const ours = await withServer(env, 'gongzhi serve', ['bin/gongzhi.js', 'serve'], target, (url) =>
+      runAtRate(`${url}/api/deliberation/votes/${p.voteId}/ballots`, p.casts, settings),
+    );
+    const failures = [
+      ours.failed ? `ours: ${ours.failed} refused, first: ${ours.firstError}` : '',
+      bare.failed ? `baseline: ${bare.failed} failed, first: ${bare.firstError}` : '',
+    ]
+      .filter(Boolean)
+      .join('; ');
+    rows.push({
+      id: 'votes.cast.p99',
+      scenario: 'votes',
+      label: `cast ballots at ${RATE}/s (${ours.measured} owners, open loop)`,
+      unit: 'ms',
+      ours: ours.p99,
+      baseline: bare.p99,
+      baselineLabel: 'bare Fastify, one INSERT',
+      note: [failures, load].filter(Boolean).join('; '),
+      details: {
+        p50: ours.p50,
+        p90: ours.p90,
+        max: ours.max,
+        sentRate: ours.sentRate,
+        answeredRate: ours.answeredRate,
+        baselineP50: bare.p50,
+        baselineP90: bare.p90,
+        baselineMax: bare.max,
+        baselineAnsweredRate: bare.answeredRate,
+        warmup,
+      },
     });
-    try {
-      env.log(`votes: ${tokens.length} owners cast at 500/s`);
-      const r = await openLoop(`${server.url}/api/deliberation/votes/${voteId}/ballots`, tokens, 500);
-      rows.push({
-        id: 'votes.cast.p99',
-        scenario: 'votes',
-        label: `cast ballots at 500/s (${tokens.length} owners, open loop)`,
-        unit: 'ms',
-        ours: percentile(r.latencies, 99),
-        baseline: null,
-        note: r.non2xx ? `${r.non2xx} non-201 responses, first: ${r.firstError}` : undefined,
-        details: { p50: percentile(r.latencies, 50), achievedRate: round(tokens.length / r.seconds), ballots: r.latencies.length },
-      });
-    } finally {
-      await server.stop();
-    }
     return rows;
   },
 };

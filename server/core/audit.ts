@@ -73,14 +73,31 @@ export async function appendAudit(db: Kysely<DB> | Transaction<DB>, entry: Audit
   }
 }
 
+/** The chain's head as read under its row lock. */
+export interface AuditHead {
+  last_id: number | string;
+  last_hash: string;
+}
+
 async function appendInTx(tx: Transaction<DB>, entry: AuditEntry): Promise<void> {
-  await sql`insert into audit_head (singleton, last_id, last_hash) values (true, 0, ${GENESIS_HASH})
-            on conflict (singleton) do nothing`.execute(tx);
-  const head = await sql<{ last_id: number; last_hash: string }>`
-    select last_id, last_hash from audit_head where singleton for update`.execute(tx);
-  const { last_id, last_hash } = head.rows[0];
+  const lock = () => sql<AuditHead>`select last_id, last_hash from audit_head where singleton for update`.execute(tx);
+  let head = (await lock()).rows[0];
+  if (!head) {
+    await sql`insert into audit_head (singleton, last_id, last_hash) values (true, 0, ${GENESIS_HASH})
+              on conflict (singleton) do nothing`.execute(tx);
+    head = (await lock()).rows[0];
+  }
+  await appendAuditLocked(tx, head, entry);
+}
+
+/**
+ * Writes the row and moves the head in one statement, for a caller that already holds the head's
+ * row lock (taken last, e.g. at the end of its own statement, so the chain is held only for this
+ * write and the commit).
+ */
+export async function appendAuditLocked(tx: Transaction<DB>, head: AuditHead, entry: AuditEntry): Promise<void> {
   const row: HashedFields = {
-    id: Number(last_id) + 1,
+    id: Number(head.last_id) + 1,
     at: new Date(),
     actor_id: entry.actorId ?? null,
     actor_name: entry.actorName ?? null,
@@ -92,12 +109,14 @@ async function appendInTx(tx: Transaction<DB>, entry: AuditEntry): Promise<void>
     ip: entry.ip ?? null,
     details: entry.details ?? {},
   };
-  const hash = auditRowHash(last_hash, row);
-  await tx
-    .insertInto('audit_log')
-    .values({ ...row, details: JSON.stringify(row.details), prev_hash: last_hash, hash })
-    .execute();
-  await tx.updateTable('audit_head').set({ last_id: row.id, last_hash: hash }).where('singleton', '=', true).execute();
+  const hash = auditRowHash(head.last_hash, row);
+  await sql`
+    with l as (
+      insert into audit_log (id, at, actor_id, actor_name, action, outcome, target_type, target_id, place_code, ip, details, prev_hash, hash)
+      values (${row.id}, ${row.at}, ${row.actor_id}, ${row.actor_name}, ${row.action}, ${row.outcome}, ${row.target_type},
+              ${row.target_id}, ${row.place_code}, ${row.ip}, ${JSON.stringify(row.details)}::jsonb, ${head.last_hash}, ${hash})
+    )
+    update audit_head set last_id = ${row.id}, last_hash = ${hash} where singleton`.execute(tx);
 }
 
 export interface ChainReport {

@@ -884,6 +884,8 @@ export interface DB extends WorkforceTables {
   delib_vote: DelibVoteTable;
   delib_vote_option: DelibVoteOptionTable;
   delib_vote_roll: DelibVoteRollTable;
+  delib_vote_elector: DelibVoteElectorTable;
+  delib_vote_group_choice: DelibVoteGroupChoiceTable;
   delib_ballot: DelibBallotTable;
   delib_convention: DelibConventionTable;
   delib_convention_version: DelibConventionVersionTable;
@@ -1064,6 +1066,25 @@ export interface DelibVoteRollTable {
   house_code: string;
   area: Numeric | null;
   owner_ids: ColumnType<string[], string[], string[]>;
+  /** The counted person (SPC headcount) the house belongs to; null without an owner. */
+  grp: ColumnType<number | null, number | null | undefined, number | null>;
+}
+
+/** Each owner on a frozen roll with their houses (migration 0007). */
+export interface DelibVoteElectorTable {
+  district_code: string;
+  vote_id: string;
+  person_id: string;
+  house_codes: ColumnType<string[], string[], string[]>;
+  grp: number;
+}
+
+/** The one choice of each counted person in an owners' vote (migration 0007). */
+export interface DelibVoteGroupChoiceTable {
+  district_code: string;
+  vote_id: string;
+  grp: number;
+  choice: BallotChoice;
 }
 
 export interface DelibBallotTable {

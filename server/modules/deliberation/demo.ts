@@ -9,6 +9,7 @@ import * as registry from '../registry/store.ts';
 import * as meetingsStore from './meetings-store.ts';
 import * as topicsStore from './topics-store.ts';
 import * as votesStore from './votes-store.ts';
+import * as ballotsStore from './ballots-store.ts';
 import * as boardStore from './board-store.ts';
 import { tallyOwnersVote, tallySelection, type Choice, type Matter } from './tally.ts';
 import { ownersResultView } from './votes-service.ts';
@@ -712,7 +713,7 @@ async function liftVote(tx: Transaction<DB>, buildingCode: string, title: string
     createdByName: '江城社区 陈丽华',
   });
   const roll = await registry.ownersOfHouses(tx, { all: true }, path);
-  await votesStore.insertRoll(tx, d, id, roll);
+  await ballotsStore.insertRoll(tx, d, id, roll);
   const houses = await tx.selectFrom('house').select(['code', 'floor']).where('building_code', '=', buildingCode).orderBy('code').execute();
   const floorOf = new Map(houses.map((h) => [h.code, h.floor]));
   // One choice per counted owner (the first house decides for an owner of several).
@@ -749,6 +750,7 @@ async function liftVote(tx: Transaction<DB>, buildingCode: string, title: string
         })),
       )
       .execute();
+  await ballotsStore.recordGroupChoices(tx, d, id);
   const patch: Record<string, unknown> = { status: state, opened_at: new Date(now.getTime() - (closed ? 120 : 4) * day) };
   if (closed) {
     const r = tallyOwnersVote(7, roll, ballots);

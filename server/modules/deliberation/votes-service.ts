@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { Actor, AppContext } from '../../core/context.ts';
 import { AppError } from '../../core/errors.ts';
-import { appendAudit } from '../../core/audit.ts';
+import { appendAudit, appendAuditLocked } from '../../core/audit.ts';
 import type { BallotChoice, DB, VoteKind, VoteStatus } from '../../db/types.ts';
 import { ownersOf } from '../registry/service.ts';
 import {
@@ -20,6 +20,7 @@ import {
 import { checkSelection, voteTakesBallots } from './rules.ts';
 import { isMatter, MATTERS, tallyOwnersVote, tallySelection, type Matter, type TallyResult } from './tally.ts';
 import * as store from './votes-store.ts';
+import * as ballots from './ballots-store.ts';
 
 /**
  * Votes (D2): selections such as the 十佳公约 (one ballot per resident, 1..n options), and owners'
@@ -140,22 +141,16 @@ export async function listVotes(ctx: AppContext, actor: Actor, f: { status?: Vot
   );
 }
 
-/** Whether and for which houses this account may vote; `owners` are all owners of those houses. */
+/** Whether and for which houses this account may vote (owners' votes: one lookup in the electors' table). */
 async function eligibility(ctx: AppContext, actor: Actor, v: store.VoteRow) {
-  const none = { houses: [] as string[], owners: [] as string[] };
+  const none = { houses: [] as string[] };
   if (!actor.can('deliberation.participate')) return { eligible: false, reason: 'not_a_resident', ...none };
-  const me = await personOfUser(ctx.db, actor.userId);
   if (v.kind === 'owners') {
+    const me = await ballots.electorOfUser(ctx.db, v.district_code, v.id, actor.userId);
     if (!me) return { eligible: false, reason: 'not_an_owner', ...none };
-    const houses = await store.rollHousesOf(ctx.db, v.district_code, v.id, me.id);
-    if (!houses.length) return { eligible: false, reason: 'not_an_owner', ...none };
-    return {
-      eligible: true,
-      reason: null,
-      houses: houses.map((h) => h.house_code),
-      owners: [...new Set(houses.flatMap((h) => h.owner_ids))],
-    };
+    return { eligible: true, reason: null, houses: me.house_codes };
   }
+  const me = await personOfUser(ctx.db, actor.userId);
   const scope = participateScope(actor);
   const inCommunity = scope.all || pathsCover(scope.territoryPaths, v.path);
   // A selection narrower than the community (a building, a grid) is for those who live there.
@@ -276,7 +271,7 @@ export async function openVote(ctx: AppContext, actor: Actor, id: string, versio
   await ctx.db.transaction().execute(async (tx) => {
     if (!(await store.updateVote(tx, v.district_code, v.id, version, { status: 'open', opened_at: new Date() })))
       throw new AppError('VERSION_CONFLICT', { currentVersion: v.version });
-    if (v.kind === 'owners') await store.insertRoll(tx, v.district_code, v.id, roll);
+    if (v.kind === 'owners') await ballots.insertRoll(tx, v.district_code, v.id, roll);
     await appendAudit(tx, auditEntry(actor, 'deliberation.vote.open', 'delib_vote', v.id, v.place_code, { houses: roll.length }));
   });
   return getVote(ctx, actor, id);
@@ -296,75 +291,108 @@ export interface CastInput {
   optionIds?: string[];
 }
 
-/**
- * One query over the houses of these owners (the caster's houses and their co-owners' other
- * houses): any of `houses` already voted answers ALREADY_VOTED; another house of the same
- * counted person with a different choice answers BALLOT_CONFLICT (SPC Art. 9: one person, one choice).
- */
-async function checkHouses(db: Kysely<DB>, v: store.VoteRow, houses: string[], owners: string[], choice: BallotChoice) {
-  const cast = await store.choicesOfOwners(db, v.district_code, v.id, owners);
-  const taken = cast.filter((c) => houses.includes(c.house_code));
-  if (taken.length) throw new AppError('ALREADY_VOTED', { houses: taken.map((t) => t.house_code) });
-  const other = cast.find((c) => c.choice !== choice);
-  if (other) throw new AppError('BALLOT_CONFLICT', { houseCode: other.house_code });
+/** What never changes about a vote once created, remembered per context: the cast path reads no vote row first. */
+const factsCache = new WeakMap<AppContext, Map<string, store.VoteRow>>();
+
+async function voteFacts(ctx: AppContext, actor: Actor, id: string) {
+  requireRead(actor);
+  let cache = factsCache.get(ctx);
+  if (!cache) factsCache.set(ctx, (cache = new Map()));
+  let v = cache.get(id);
+  if (!v) {
+    v = UUID.test(id) ? await store.findVote(ctx.db, { all: true }, id) : undefined;
+    if (!v) throw new AppError('NOT_FOUND', { id });
+    if (cache.size >= 1000) cache.clear();
+    cache.set(id, v);
+  }
+  const scope = readScope(actor);
+  if (!scope.all && !pathsCover(scope.territoryPaths, v.path)) throw new AppError('NOT_FOUND', { id });
+  return v;
+}
+
+/** Why a ballot of this counted person was refused: one of these houses voted already, or another house of theirs chose otherwise. */
+async function refusal(ctx: AppContext, v: store.VoteRow, houses: string[]) {
+  const taken = await store.housesWithBallots(ctx.db, v.district_code, v.id, houses);
+  if (taken.length) return new AppError('ALREADY_VOTED', { houses: taken.map((t) => t.house_code) });
+  return new AppError('BALLOT_CONFLICT', { houses });
 }
 
 /** A resident's own ballot: for an owners' vote it covers every house of theirs on the roll. */
 export async function castBallot(ctx: AppContext, actor: Actor, id: string, input: CastInput) {
-  const v = await loadVote(ctx, actor, id);
-  const elig = await eligibility(ctx, actor, v);
-  if (!elig.eligible) throw new AppError('NOT_ELIGIBLE', { reason: elig.reason });
+  const v = await voteFacts(ctx, actor, id);
+  if (!actor.can('deliberation.participate')) throw new AppError('NOT_ELIGIBLE', { reason: 'not_a_resident' });
   if (v.kind === 'owners') {
     if (!input.choice) throw new AppError('VALIDATION_FAILED', { problems: [{ field: 'choice', reason: '请选择同意、反对或弃权' }] });
-  } else {
-    const options = (await store.optionsOf(ctx.db, v.district_code, v.id)).map((o) => o.id);
-    const bad = checkSelection(options, input.optionIds ?? [], v.max_choices);
-    if (bad) throw new AppError('VALIDATION_FAILED', { reason: bad, maxChoices: v.max_choices });
+    return castOwners(ctx, actor, v, input.choice);
   }
+  const elig = await eligibility(ctx, actor, v);
+  if (!elig.eligible) throw new AppError('NOT_ELIGIBLE', { reason: elig.reason });
+  const options = (await store.optionsOf(ctx.db, v.district_code, v.id)).map((o) => o.id);
+  const bad = checkSelection(options, input.optionIds ?? [], v.max_choices);
+  if (bad) throw new AppError('VALIDATION_FAILED', { reason: bad, maxChoices: v.max_choices });
   const receipt = receiptCode();
   await ctx.db.transaction().execute(async (tx) => {
     const locked = await store.lockVote(tx, v.district_code, v.id, 'cast');
     const state = voteTakesBallots(locked.status, locked.opens_at, locked.closes_at, new Date());
     if (state !== 'ok') throw new AppError('VOTE_NOT_OPEN', { state });
-    if (v.kind === 'owners') {
-      await store.lockOwners(tx, v.id, elig.owners);
-      await checkHouses(tx, v, elig.houses, elig.owners, input.choice!);
-      const inserted = await store.insertBallots(
-        tx,
-        elig.houses.map((h) => ({
-          districtCode: v.district_code,
-          voteId: v.id,
-          voterKey: `house:${h}`,
-          houseCode: h,
-          userId: actor.userId,
-          channel: 'online' as const,
-          choice: input.choice!,
-          optionIds: null,
-          receipt,
-          enteredByName: null,
-        })),
-      );
-      if (inserted < elig.houses.length) throw new AppError('ALREADY_VOTED', { houses: elig.houses });
-    } else {
-      const ok = await store.insertBallot(tx, {
+    const ok = await store.insertBallot(tx, {
+      districtCode: v.district_code,
+      voteId: v.id,
+      voterKey: `user:${actor.userId}`,
+      houseCode: null,
+      userId: actor.userId,
+      channel: 'online',
+      choice: null,
+      optionIds: input.optionIds!,
+      receipt,
+      enteredByName: null,
+    });
+    if (!ok) throw new AppError('ALREADY_VOTED');
+    // The audit records that this account voted, never how.
+    await appendAudit(tx, auditEntry(actor, 'deliberation.vote.cast', 'delib_vote', v.id, v.place_code, { houses: 0 }));
+  });
+  return { receipt, castAt: new Date().toISOString(), houses: [] as string[] };
+}
+
+/**
+ * An owners' ballot: one statement checks the window, finds the caller's houses in the electors'
+ * table and inserts a ballot per house (see ballots-store.ts), then the audit; anything short of
+ * every house going in rolls the whole cast back.
+ */
+async function castOwners(ctx: AppContext, actor: Actor, v: store.VoteRow, choice: BallotChoice) {
+  const receipt = receiptCode();
+  const now = new Date();
+  let houses: string[] = [];
+  try {
+    await ctx.db.transaction().execute(async (tx) => {
+      const r = await ballots.castOwnersBallot(tx, {
         districtCode: v.district_code,
         voteId: v.id,
-        voterKey: `user:${actor.userId}`,
-        houseCode: null,
         userId: actor.userId,
-        channel: 'online',
-        choice: null,
-        optionIds: input.optionIds!,
+        choice,
         receipt,
-        enteredByName: null,
+        now,
       });
-      if (!ok) throw new AppError('ALREADY_VOTED');
-    }
-    // The audit records that this account voted, never how.
-    await appendAudit(tx, auditEntry(actor, 'deliberation.vote.cast', 'delib_vote', v.id, v.place_code, { houses: elig.houses.length }));
-  });
-  return { receipt, castAt: new Date().toISOString(), houses: elig.houses };
+      if (r.status === null) throw new AppError('NOT_FOUND', { id: v.id });
+      if (!r.houses?.length) throw new AppError('NOT_ELIGIBLE', { reason: 'not_an_owner' });
+      const state = voteTakesBallots(r.status as VoteStatus, r.opensAt!, r.closesAt!, now);
+      if (state !== 'ok') throw new AppError('VOTE_NOT_OPEN', { state });
+      houses = r.houses;
+      if (!r.grouped || r.inserted < houses.length) throw new Refused();
+      // The audit records that this account voted, never how.
+      const entry = auditEntry(actor, 'deliberation.vote.cast', 'delib_vote', v.id, v.place_code, { houses: houses.length });
+      if (r.head) await appendAuditLocked(tx, r.head, entry);
+      else await appendAudit(tx, entry);
+    });
+  } catch (e) {
+    if (e instanceof Refused) throw await refusal(ctx, v, houses);
+    throw e;
+  }
+  return { receipt, castAt: now.toISOString(), houses };
 }
+
+/** Internal: the cast statement went in short, so the transaction rolls back and the reason is looked up after. */
+class Refused extends Error {}
 
 /** A paper ballot entered by a worker: one per house, for owners' votes. */
 export async function enterPaperBallot(ctx: AppContext, actor: Actor, id: string, input: { houseCode: string; choice: BallotChoice }) {
@@ -374,27 +402,27 @@ export async function enterPaperBallot(ctx: AppContext, actor: Actor, id: string
   const house = await store.findRollHouse(ctx.db, v.district_code, v.id, input.houseCode);
   if (!house) throw new AppError('VALIDATION_FAILED', { reason: 'house_not_on_roll', houseCode: input.houseCode });
   const receipt = receiptCode();
-  await ctx.db.transaction().execute(async (tx) => {
-    const locked = await store.lockVote(tx, v.district_code, v.id, 'cast');
-    const state = voteTakesBallots(locked.status, locked.opens_at, locked.closes_at, new Date());
-    if (state !== 'ok') throw new AppError('VOTE_NOT_OPEN', { state });
-    await store.lockOwners(tx, v.id, house.owner_ids);
-    await checkHouses(tx, v, [input.houseCode], house.owner_ids, input.choice);
-    const ok = await store.insertBallot(tx, {
-      districtCode: v.district_code,
-      voteId: v.id,
-      voterKey: `house:${input.houseCode}`,
-      houseCode: input.houseCode,
-      userId: null,
-      channel: 'paper',
-      choice: input.choice,
-      optionIds: null,
-      receipt,
-      enteredByName: actor.displayName,
+  try {
+    await ctx.db.transaction().execute(async (tx) => {
+      const locked = await store.lockVote(tx, v.district_code, v.id, 'cast');
+      const state = voteTakesBallots(locked.status, locked.opens_at, locked.closes_at, new Date());
+      if (state !== 'ok') throw new AppError('VOTE_NOT_OPEN', { state });
+      const r = await ballots.enterPaperBallot(tx, {
+        districtCode: v.district_code,
+        voteId: v.id,
+        houseCode: input.houseCode,
+        grp: house.grp,
+        choice: input.choice,
+        receipt,
+        enteredBy: actor.displayName,
+      });
+      if (!r.grouped || !r.inserted) throw new Refused();
+      await appendAudit(tx, auditEntry(actor, 'deliberation.vote.paper', 'delib_vote', v.id, v.place_code, { houseCode: input.houseCode }));
     });
-    if (!ok) throw new AppError('ALREADY_VOTED', { houses: [input.houseCode] });
-    await appendAudit(tx, auditEntry(actor, 'deliberation.vote.paper', 'delib_vote', v.id, v.place_code, { houseCode: input.houseCode }));
-  });
+  } catch (e) {
+    if (e instanceof Refused) throw await refusal(ctx, v, [input.houseCode]);
+    throw e;
+  }
   return { receipt, houseCode: input.houseCode };
 }
 

@@ -57,15 +57,7 @@ export async function lockVote(tx: Transaction<DB>, districtCode: string, id: st
     .select(['status', 'opens_at', 'closes_at', 'version'])
     .where('district_code', '=', districtCode)
     .where('id', '=', id);
-  return (mode === 'close' ? q.forUpdate() : q.forShare()).executeTakeFirstOrThrow();
-}
-
-/**
- * Serialises ballots that touch the same owners (in sorted order, so two casts never deadlock):
- * two houses of one counted person cannot be given different choices at the same moment.
- */
-export async function lockOwners(tx: Transaction<DB>, voteId: string, ownerIds: string[]) {
-  for (const o of [...ownerIds].sort()) await sql`select pg_advisory_xact_lock(hashtextextended(${`${voteId}:${o}`}, 0))`.execute(tx);
+  return (mode === 'close' ? q.forUpdate() : q.forKeyShare()).executeTakeFirstOrThrow();
 }
 
 export async function insertVote(
@@ -148,29 +140,6 @@ export async function updateVote(
   return r !== undefined;
 }
 
-/** Freezes the owners' roll, in batches (an estate may have tens of thousands of houses). */
-export async function insertRoll(
-  db: Kysely<DB>,
-  districtCode: string,
-  voteId: string,
-  rows: { houseCode: string; area: number | null; ownerIds: string[] }[],
-) {
-  for (let i = 0; i < rows.length; i += 2000) {
-    await db
-      .insertInto('delib_vote_roll')
-      .values(
-        rows.slice(i, i + 2000).map((r) => ({
-          district_code: districtCode,
-          vote_id: voteId,
-          house_code: r.houseCode,
-          area: r.area,
-          owner_ids: r.ownerIds,
-        })),
-      )
-      .execute();
-  }
-}
-
 export async function rollOf(db: Kysely<DB>, districtCode: string, voteId: string) {
   const rows = await db
     .selectFrom('delib_vote_roll')
@@ -181,45 +150,14 @@ export async function rollOf(db: Kysely<DB>, districtCode: string, voteId: strin
   return rows.map((r) => ({ houseCode: r.house_code, area: r.area, ownerIds: r.owner_ids }));
 }
 
-/** The houses of the roll a person owns. */
-export async function rollHousesOf(db: Kysely<DB>, districtCode: string, voteId: string, personId: string) {
-  const rows = await db
-    .selectFrom('delib_vote_roll')
-    .select(['house_code', sql<string[]>`owner_ids::text[]`.as('owner_ids')])
-    .where('district_code', '=', districtCode)
-    .where('vote_id', '=', voteId)
-    .where(sql<boolean>`owner_ids @> array[${personId}]::uuid[]`)
-    .orderBy('house_code')
-    .execute();
-  return rows;
-}
-
 export async function findRollHouse(db: Kysely<DB>, districtCode: string, voteId: string, houseCode: string) {
   return db
     .selectFrom('delib_vote_roll')
-    .select(['house_code', sql<string[]>`owner_ids::text[]`.as('owner_ids')])
+    .select(['house_code', 'grp'])
     .where('district_code', '=', districtCode)
     .where('vote_id', '=', voteId)
     .where('house_code', '=', houseCode)
     .executeTakeFirst();
-}
-
-/**
- * Choices already cast for houses that share an owner with these owners: the same counted
- * person (SPC Art. 9) must not carry two different choices.
- */
-export async function choicesOfOwners(db: Kysely<DB>, districtCode: string, voteId: string, ownerIds: string[]) {
-  if (!ownerIds.length) return [];
-  return db
-    .selectFrom('delib_vote_roll as r')
-    .innerJoin('delib_ballot as b', (j) =>
-      j.onRef('b.district_code', '=', 'r.district_code').onRef('b.vote_id', '=', 'r.vote_id').onRef('b.house_code', '=', 'r.house_code'),
-    )
-    .select(['r.house_code', 'b.choice'])
-    .where('r.district_code', '=', districtCode)
-    .where('r.vote_id', '=', voteId)
-    .where(sql<boolean>`r.owner_ids && ${ownerIds}::uuid[]`)
-    .execute();
 }
 
 export async function ballotsOf(db: Kysely<DB>, districtCode: string, voteId: string) {
@@ -253,31 +191,6 @@ export async function housesWithBallots(db: Kysely<DB>, districtCode: string, vo
     .where('house_code', 'in', houseCodes)
     .execute();
   return rows;
-}
-
-/** Several ballots in one statement (an owner's houses); returns how many were new. */
-export async function insertBallots(db: Kysely<DB>, rows: Parameters<typeof insertBallot>[1][]) {
-  if (!rows.length) return 0;
-  const out = await db
-    .insertInto('delib_ballot')
-    .values(
-      rows.map((r) => ({
-        district_code: r.districtCode,
-        vote_id: r.voteId,
-        voter_key: r.voterKey,
-        house_code: r.houseCode,
-        voter_user_id: r.userId,
-        channel: r.channel,
-        choice: r.choice,
-        option_ids: r.optionIds,
-        receipt: r.receipt,
-        entered_by_name: r.enteredByName,
-      })),
-    )
-    .onConflict((oc) => oc.doNothing())
-    .returning('id')
-    .execute();
-  return out.length;
 }
 
 /** One row per house or per resident; false when that voter already has a ballot. */
