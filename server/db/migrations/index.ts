@@ -6,8 +6,8 @@ import * as m0005 from './0005_workforce.ts';
 import * as m0006 from './0006_deliberation.ts';
 import * as m0003 from './0003_events.ts';
 import * as m0007wf from './0007_workforce_online_apply_and_pay.ts';
-import * as m0007 from './0007_registry_search_pages.ts';
-import * as m0007 from './0007_deliberation_electors.ts';
+import * as m0007reg from './0007_registry_search_pages.ts';
+import * as m0007del from './0007_deliberation_electors.ts';
 
 /** Every migration, in order. Append new ones; never edit or reorder landed ones. */
 export const migrations: Record<string, Migration> = {
@@ -18,6 +18,6 @@ export const migrations: Record<string, Migration> = {
   '0005_workforce': m0005,
   '0006_deliberation': m0006,
   '0007_workforce_online_apply_and_pay': m0007wf,
-  '0007_registry_search_pages': m0007,
-  '0007_deliberation_electors': m0007,
+  '0007_registry_search_pages': m0007reg,
+  '0007_deliberation_electors': m0007del,
 };
