@@ -3,6 +3,7 @@ import type { Keyring } from '../../server/core/crypto.ts';
 import { createRng } from '../../server/modules/territory/prng.ts';
 import { BulkSink, type GenDb } from './bulk.ts';
 import { peopleGenerator } from './people.ts';
+import { eventsGenerator } from './events.ts';
 import { territoryGenerator, type TerritoryOutput } from './territory.ts';
 import type { GenContext, GenOptions, RecordGenerator } from './types.ts';
 
@@ -12,11 +13,10 @@ import type { GenContext, GenOptions, RecordGenerator } from './types.ts';
  * bench/generate/<kind>.ts implementing RecordGenerator (bench/generate/types.ts) and adding it
  * here after the generators it builds on.
  */
-export const GENERATORS: RecordGenerator[] = [territoryGenerator, peopleGenerator];
+export const GENERATORS: RecordGenerator[] = [territoryGenerator, peopleGenerator, eventsGenerator];
 
 /** Size options other modules' generators will take, refused clearly until they exist. */
 export const PLANNED_SIZES: Record<string, string> = {
-  events: 'events (issue 4: the events module adds bench/generate/events.ts)',
   workers: 'workers (issue 6: the workforce module adds bench/generate/workforce.ts)',
   ballots: 'ballots (issue 7: the votes module adds bench/generate/votes.ts)',
 };

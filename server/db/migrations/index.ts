@@ -5,6 +5,7 @@ import * as m0004 from './0004_services.ts';
 import * as m0005 from './0005_workforce.ts';
 import * as m0006 from './0006_deliberation.ts';
 import * as m0003 from './0003_events.ts';
+import * as m0007 from './0007_events_filing.ts';
 
 /** Every migration, in order. Append new ones; never edit or reorder landed ones. */
 export const migrations: Record<string, Migration> = {
@@ -14,4 +15,5 @@ export const migrations: Record<string, Migration> = {
   '0004_services': m0004,
   '0005_workforce': m0005,
   '0006_deliberation': m0006,
+  '0007_events_filing': m0007,
 };

@@ -247,7 +247,10 @@ export async function departmentsOf(db: Db, districtCode: string) {
 
 /** Open events of a category near a point and recent (duplicate candidates, E7). */
 export async function nearbyOpen(db: Db, districtCode: string, category: string, lng: number, lat: number, since: Date, metres: number) {
-  // Equirectangular distance: exact enough at 200 m and needs no PostGIS.
+  // Equirectangular distance: exact enough at 200 m and needs no PostGIS. The box around the point
+  // (in degrees) lets event_dup_geo_idx take a latitude range instead of every open event.
+  const dLat = (metres / 6371000) * (180 / Math.PI);
+  const dLng = dLat / Math.max(Math.cos((lat * Math.PI) / 180), 0.01);
   const dist = sql<number>`6371000 * sqrt(power(radians(e.lat - ${lat}), 2) + power(radians(e.lng - ${lng}) * cos(radians(${lat})), 2))`;
   return db
     .selectFrom('event as e')
@@ -257,6 +260,10 @@ export async function nearbyOpen(db: Db, districtCode: string, category: string,
     .where('e.state', 'not in', CLOSED_STATES)
     .where('e.reported_at', '>=', since)
     .where('e.lat', 'is not', null)
+    .where('e.lat', '>=', lat - dLat)
+    .where('e.lat', '<=', lat + dLat)
+    .where('e.lng', '>=', lng - dLng)
+    .where('e.lng', '<=', lng + dLng)
     .where(sql<SqlBool>`${dist} <= ${metres}`)
     .orderBy(dist)
     .limit(5)
