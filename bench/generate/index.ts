@@ -3,6 +3,7 @@ import type { Keyring } from '../../server/core/crypto.ts';
 import { createRng } from '../../server/modules/territory/prng.ts';
 import { BulkSink, type GenDb } from './bulk.ts';
 import { peopleGenerator } from './people.ts';
+import { eventsGenerator } from './events.ts';
 import { territoryGenerator, type TerritoryOutput } from './territory.ts';
 import type { GenContext, GenOptions, RecordGenerator } from './types.ts';
 import { workforceGenerator } from './workforce.ts';
@@ -14,12 +15,10 @@ import { votesGenerator } from './votes.ts';
  * bench/generate/<kind>.ts implementing RecordGenerator (bench/generate/types.ts) and adding it
  * here after the generators it builds on.
  */
-export const GENERATORS: RecordGenerator[] = [territoryGenerator, peopleGenerator, workforceGenerator, votesGenerator];
+export const GENERATORS: RecordGenerator[] = [territoryGenerator, peopleGenerator, eventsGenerator, workforceGenerator, votesGenerator];
 
 /** Size options other modules' generators will take, refused clearly until they exist. */
-export const PLANNED_SIZES: Record<string, string> = {
-  events: 'events (issue 4: the events module adds bench/generate/events.ts)',
-};
+export const PLANNED_SIZES: Record<string, string> = {};
 
 export const DEFAULT_AS_OF = '2026-01-01';
 

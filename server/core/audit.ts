@@ -79,7 +79,8 @@ export interface AuditHead {
   last_hash: string;
 }
 
-async function appendInTx(tx: Transaction<DB>, entry: AuditEntry): Promise<void> {
+/** Locks the chain's head (creating it on first use) for the rest of the transaction. */
+async function lockHead(tx: Transaction<DB>): Promise<AuditHead> {
   const lock = () => sql<AuditHead>`select last_id, last_hash from audit_head where singleton for update`.execute(tx);
   let head = (await lock()).rows[0];
   if (!head) {
@@ -87,17 +88,12 @@ async function appendInTx(tx: Transaction<DB>, entry: AuditEntry): Promise<void>
               on conflict (singleton) do nothing`.execute(tx);
     head = (await lock()).rows[0];
   }
-  await appendAuditLocked(tx, head, entry);
+  return head;
 }
 
-/**
- * Writes the row and moves the head in one statement, for a caller that already holds the head's
- * row lock (taken last, e.g. at the end of its own statement, so the chain is held only for this
- * write and the commit).
- */
-export async function appendAuditLocked(tx: Transaction<DB>, head: AuditHead, entry: AuditEntry): Promise<void> {
-  const row: HashedFields = {
-    id: Number(head.last_id) + 1,
+function hashedRow(id: number, entry: AuditEntry): HashedFields {
+  return {
+    id,
     at: new Date(),
     actor_id: entry.actorId ?? null,
     actor_name: entry.actorName ?? null,
@@ -109,6 +105,19 @@ export async function appendAuditLocked(tx: Transaction<DB>, head: AuditHead, en
     ip: entry.ip ?? null,
     details: entry.details ?? {},
   };
+}
+
+async function appendInTx(tx: Transaction<DB>, entry: AuditEntry): Promise<void> {
+  await appendAuditLocked(tx, await lockHead(tx), entry);
+}
+
+/**
+ * Writes the row and moves the head in one statement, for a caller that already holds the head's
+ * row lock (taken last, e.g. at the end of its own statement, so the chain is held only for this
+ * write and the commit).
+ */
+export async function appendAuditLocked(tx: Transaction<DB>, head: AuditHead, entry: AuditEntry): Promise<void> {
+  const row = hashedRow(Number(head.last_id) + 1, entry);
   const hash = auditRowHash(head.last_hash, row);
   await sql`
     with l as (
@@ -117,6 +126,32 @@ export async function appendAuditLocked(tx: Transaction<DB>, head: AuditHead, en
               ${row.target_id}, ${row.place_code}, ${row.ip}, ${JSON.stringify(row.details)}::jsonb, ${head.last_hash}, ${hash})
     )
     update audit_head set last_id = ${row.id}, last_hash = ${hash} where singleton`.execute(tx);
+}
+
+/**
+ * Appends several entries in the caller's transaction under one lock of the chain's head, in one
+ * INSERT: a batch of writes committed together pays the head's serialisation once, not per entry.
+ */
+export async function appendAuditBatch(tx: Transaction<DB>, entries: AuditEntry[]): Promise<void> {
+  if (!entries.length) return;
+  const head = await lockHead(tx);
+  let lastId = Number(head.last_id);
+  let lastHash = head.last_hash;
+  const values: (Omit<HashedFields, 'details'> & { details: string; prev_hash: string; hash: string })[] = [];
+  for (const entry of entries) {
+    const row = hashedRow(lastId + 1, entry);
+    const hash = auditRowHash(lastHash, row);
+    values.push({ ...row, details: JSON.stringify(row.details), prev_hash: lastHash, hash });
+    lastId = row.id;
+    lastHash = hash;
+  }
+  // The rows and the new head in one statement: the head stays locked for one round trip less.
+  await tx
+    .with('appended', (db) => db.insertInto('audit_log').values(values).returning('id'))
+    .updateTable('audit_head')
+    .set({ last_id: lastId, last_hash: lastHash })
+    .where('singleton', '=', true)
+    .execute();
 }
 
 export interface ChainReport {

@@ -27,11 +27,17 @@ export interface NotificationChannel {
 
 export function logChannel(dataDir: string): NotificationChannel {
   const file = path.join(dataDir, 'notifications.log');
+  // One append stream for the process, not an open/write/close per notification.
+  let stream: fs.WriteStream | null = null;
   return {
     name: 'log',
     async send(userId, n) {
-      await fs.promises.mkdir(dataDir, { recursive: true });
-      await fs.promises.appendFile(file, JSON.stringify({ at: new Date().toISOString(), userId, ...n }) + '\n');
+      if (!stream) {
+        await fs.promises.mkdir(dataDir, { recursive: true });
+        stream ??= fs.createWriteStream(file, { flags: 'a' });
+      }
+      const line = JSON.stringify({ at: new Date().toISOString(), userId, ...n }) + '\n';
+      if (!stream.write(line)) await new Promise<void>((resolve) => stream!.once('drain', () => resolve()));
     },
   };
 }
@@ -94,9 +100,17 @@ export async function notify(db: Db, userIds: string[], n: Notice): Promise<() =
     .execute();
   // Every instance's open bells for these users re-read their count once this commits.
   await announce(db, 'inbox', userIds);
-  return async () => {
-    for (const c of channels) for (const u of userIds) await c.send(u, n).catch(() => undefined);
-  };
+  return () => deliver(userIds, n);
+}
+
+/** Hands inbox rows already written to the installed channels (after commit; a failing channel loses nothing in the inbox). */
+export async function deliver(userIds: string[], n: Notice): Promise<void> {
+  for (const c of channels) for (const u of userIds) await c.send(u, n).catch(() => undefined);
+}
+
+/** The territory roles standing in these relations (the inbox rows a filing writes in SQL). */
+export function rolesOf(relations: Relation[]): string[] {
+  return relations.map((r) => ROLE_OF[r]).filter((r): r is string => !!r);
 }
 
 export async function inbox(db: Db, userId: string, limit: number, unreadOnly: boolean) {

@@ -1,19 +1,21 @@
 import crypto from 'node:crypto';
-import type { Kysely, Transaction } from 'kysely';
+import type { Insertable, Kysely, Transaction } from 'kysely';
 import type { Actor, AppContext } from '../../core/context.ts';
-import type { DB } from '../../db/types.ts';
+import type { DB, EventTable } from '../../db/types.ts';
 import { AppError } from '../../core/errors.ts';
 import { appendAudit } from '../../core/audit.ts';
 import { pathInScope } from '../../core/permissions.ts';
 import { parseTerritoryCode } from '../territory/codes.ts';
-import * as territoryStore from '../territory/store.ts';
 import { loadCalendar } from './calendar-cache.ts';
 import { startStage } from './deadlines.ts';
 import { decodePhotos } from './photos.ts';
 import { relationsOf } from './relations.ts';
 import { LEVELS, type Level } from './state-machine.ts';
 import * as store from './store.ts';
-import { notify, recipients } from './notify.ts';
+import { deliver, rolesOf } from './notify.ts';
+import { announce } from '../../core/live.ts';
+import { cachedCategory, cachedPlace, invalidateCategories } from './lookups.ts';
+import { fileTogether } from './group-commit.ts';
 import { eventView } from './views.ts';
 import { applyAction, type ActionInput } from './actions.ts';
 
@@ -56,7 +58,7 @@ async function placeOf(ctx: AppContext, code: string) {
   if (!parsed) throw new AppError('INVALID_CODE', { placeCode: code });
   if (!['street', 'community', 'grid', 'building', 'unit', 'house'].includes(parsed.level))
     throw new AppError('VALIDATION_FAILED', { reason: 'events_happen_at_a_street_or_below', placeCode: code });
-  const node = await territoryStore.findNode(ctx.db, parsed.code, parsed.level, null);
+  const node = await cachedPlace(ctx.db, parsed.code, parsed.level);
   if (!node) throw new AppError('TERRITORY_NOT_FOUND', { placeCode: code });
   return node;
 }
@@ -71,7 +73,7 @@ const RANK: Record<Level, number> = { grid: 0, community: 1, street: 2 };
 const higher = (a: Level, b: Level): Level => (RANK[a] >= RANK[b] ? a : b);
 
 export async function report(ctx: AppContext, actor: Actor, input: ReportInput) {
-  const category = await store.findCategory(ctx.db, input.categoryCode);
+  const category = await cachedCategory(ctx.db, input.categoryCode);
   if (!category || !category.active) throw new AppError('CATEGORY_NOT_FOUND', { categoryCode: input.categoryCode });
   const place = await placeOf(ctx, input.placeCode);
   if (!pathInScope(actor.scope('event.report'), place.path)) throw new AppError('OUT_OF_SCOPE', { placeCode: input.placeCode });
@@ -124,77 +126,140 @@ export async function report(ctx: AppContext, actor: Actor, input: ReportInput) 
       ? await store.nearbyOpen(ctx.db, districtCode, category.code, input.lng, input.lat, new Date(now.getTime() - 72 * 3600_000), 200)
       : [];
 
-  const after: (() => Promise<void>)[] = [];
-  const id = await inTransaction(ctx.db, async (tx) => {
-    const clock = startStage(cal, 'accept', now, limits);
-    const eventId = await store.insertEvent(tx, {
-      district_code: districtCode,
-      number: newEventNumber(now),
-      category_code: category.code,
-      title: input.title,
-      description: input.description ?? '',
-      source,
-      state: 'reported',
-      level,
-      origin_level: level,
-      place_code: place.code,
-      place_path: place.path,
-      address: input.address ?? '',
-      lng: input.lng ?? null,
-      lat: input.lat ?? null,
-      reporter_id: reporterIsUser ? actor.userId : null,
-      reporter_name: input.anonymous ? null : (input.reporterName ?? (reporterIsUser ? actor.displayName : null)),
-      reporter_phone_enc: phone && !input.anonymous ? ctx.keyring.encrypt(phone) : null,
-      reporter_phone_idx: phone && !input.anonymous ? ctx.keyring.blindIndex(phone) : null,
-      anonymous: input.anonymous ?? false,
-      stage: clock.stage,
-      stage_started_at: clock.startedAt,
-      warn_at: clock.warnAt,
-      due_at: clock.dueAt,
-      reported_at: now,
-      idempotency_key: input.idempotencyKey ?? null,
-      external_ref: input.externalRef ?? null,
-    });
-    const stepId = await store.insertStep(tx, {
-      districtCode,
-      eventId,
-      at: now,
-      actorId: actor.userId,
-      actorName: actor.displayName,
-      action: 'report',
-      fromState: null,
-      toState: 'reported',
-      level,
-      note: input.description ?? '',
-      details: { source, ...(input.externalRef ? { externalRef: input.externalRef } : {}) },
-    });
-    for (const p of photos) await store.insertAttachment(tx, { districtCode, eventId, stepId, mime: p.mime, bytes: p.bytes });
-    // The grid worker who found it, or the worker taking the call, accepts it at once.
-    if (selfHandles) {
-      after.push(...(await applyAction(ctx, tx, actor, eventId, 'accept', { note: '' }, cal, now)).after);
-      if (input.escalate)
-        after.push(...(await applyAction(ctx, tx, actor, eventId, 'escalate', { note: input.description ?? '' }, cal, now)).after);
-    } else {
-      const who = await recipients(tx, { placePath: place.path, reporterId: null, leadOrgId: null, assistOrgIds: [], districtCode }, [
-        level,
-      ]);
-      after.push(await notify(tx, who, { districtCode, eventId, kind: 'reported', title: `新事件待受理：${input.title}` }));
-    }
-    // Last: the audit chain's head is locked until commit, so every other write comes before it.
-    await appendAudit(tx, {
-      actorId: actor.userId,
-      actorName: actor.username,
-      action: 'event.report',
-      targetType: 'event',
-      targetId: eventId,
-      placeCode: place.code,
-      ip: actor.ip,
-      details: { category: category.code, source, level },
-    });
-    return eventId;
+  const id = crypto.randomUUID();
+  const clock = startStage(cal, 'accept', now, limits);
+  const row = {
+    district_code: districtCode,
+    id,
+    number: newEventNumber(now),
+    category_code: category.code,
+    title: input.title,
+    description: input.description ?? '',
+    source,
+    state: 'reported',
+    level,
+    origin_level: level,
+    place_code: place.code,
+    place_path: place.path,
+    address: input.address ?? '',
+    lng: input.lng ?? null,
+    lat: input.lat ?? null,
+    reporter_id: reporterIsUser ? actor.userId : null,
+    reporter_name: input.anonymous ? null : (input.reporterName ?? (reporterIsUser ? actor.displayName : null)),
+    reporter_phone_enc: phone && !input.anonymous ? ctx.keyring.encrypt(phone) : null,
+    reporter_phone_idx: phone && !input.anonymous ? ctx.keyring.blindIndex(phone) : null,
+    anonymous: input.anonymous ?? false,
+    stage: clock.stage,
+    stage_started_at: clock.startedAt,
+    warn_at: clock.warnAt,
+    due_at: clock.dueAt,
+    reported_at: now,
+    idempotency_key: input.idempotencyKey ?? null,
+    external_ref: input.externalRef ?? null,
+  } satisfies Insertable<EventTable>;
+  const stepDetails = { source, ...(input.externalRef ? { externalRef: input.externalRef } : {}) };
+  const notice = { districtCode, eventId: id, kind: 'reported', title: `新事件待受理：${input.title}` };
+
+  // The event, its first step and inbox rows are written with the other filings of the group
+  // commit's batch in one statement; photos and the self-accept follow in the same transaction.
+  const filed = await fileTogether(ctx.db, {
+    row: {
+      event: row,
+      step: { actorId: actor.userId, actorName: actor.displayName, note: input.description ?? '', details: stepDetails },
+      notice: selfHandles ? null : { role: rolesOf([level])[0], kind: notice.kind, title: notice.title, at: new Date() },
+    },
+    writeAll: store.insertFiledEvents,
+    audit: [
+      {
+        actorId: actor.userId,
+        actorName: actor.username,
+        action: 'event.report',
+        targetType: 'event',
+        targetId: id,
+        placeCode: place.code,
+        ip: actor.ip,
+        details: { category: category.code, source, level },
+      },
+    ],
+    next: async (tx, { stepId, recipients }) => {
+      const attachmentIds: string[] = [];
+      for (const p of photos)
+        attachmentIds.push(await store.insertAttachment(tx, { districtCode, eventId: id, stepId, mime: p.mime, bytes: p.bytes }));
+      const after: (() => Promise<void>)[] = [];
+      if (recipients.length) {
+        // The batch wrote their inbox rows in SQL: every instance's open bells re-read on commit.
+        await announce(tx, 'inbox', recipients);
+        after.push(() => deliver(recipients, notice));
+      }
+      // The grid worker who found it, or the worker taking the call, accepts it at once.
+      if (selfHandles) {
+        after.push(...(await applyAction(ctx, tx, actor, id, 'accept', { note: '' }, cal, now)).after);
+        if (input.escalate)
+          after.push(...(await applyAction(ctx, tx, actor, id, 'escalate', { note: input.description ?? '' }, cal, now)).after);
+      }
+      return { stepId, attachmentIds, after };
+    },
   });
-  for (const f of after) await f();
-  return { event: await get(ctx, actor, id), duplicates, replayed: false };
+  // Channels (SMS, WeChat …) deliver after commit; the inbox rows are already there.
+  for (const f of filed.after) await f();
+  if (selfHandles) return { event: await get(ctx, actor, id), duplicates, replayed: false };
+
+  // Nothing else has touched the event yet: answer from what was written instead of reading it back.
+  const written: store.EventRow = {
+    ...row,
+    whistled: false,
+    resume_state: null,
+    lead_org_id: null,
+    assist_org_ids: [],
+    merged_into: null,
+    warned: false,
+    overdue: false,
+    ever_overdue: false,
+    suspended_at: null,
+    supervised_count: 0,
+    satisfaction: null,
+    accepted_at: null,
+    whistled_at: null,
+    responded_at: null,
+    handled_at: null,
+    closed_at: null,
+    closed_level: null,
+    closed_on_time: null,
+    evaluated_at: null,
+    created_at: now,
+    updated_at: now,
+    version: 1,
+    category_name: category.name,
+    category_name_en: category.name_en,
+    photo_required: category.photo_required,
+    accept_hours: category.accept_hours,
+    respond_hours: category.respond_hours,
+    handle_days: category.handle_days,
+    auto_escalate: category.auto_escalate,
+    category_departments: category.departments,
+    lead_org_name: null,
+    lead_org_path: null,
+    assist_orgs: [],
+    place_name: place.name,
+  };
+  const event = {
+    ...eventView(ctx, actor, written),
+    timeline: [
+      {
+        id: filed.stepId,
+        at: now.toISOString(),
+        actorName: actor.displayName,
+        action: 'report',
+        fromState: null,
+        toState: 'reported',
+        level,
+        note: input.description ?? '',
+        details: stepDetails as Record<string, unknown>,
+        attachments: filed.attachmentIds.map((a) => `/api/events/${id}/attachments/${a}`),
+      },
+    ],
+  };
+  return { event, duplicates, replayed: false };
 }
 
 export async function act(ctx: AppContext, actor: Actor, id: string, action: string, input: ActionInput & { version: number }) {
@@ -340,5 +405,7 @@ export async function updateCategory(
       details: { changes: patch },
     });
   });
+  // Filings read categories from memory; this process sees the edit at once, others within the TTL.
+  invalidateCategories(ctx.db);
   return (await categories(ctx)).find((c) => c.code === code)!;
 }

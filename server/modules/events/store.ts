@@ -247,7 +247,10 @@ export async function departmentsOf(db: Db, districtCode: string) {
 
 /** Open events of a category near a point and recent (duplicate candidates, E7). */
 export async function nearbyOpen(db: Db, districtCode: string, category: string, lng: number, lat: number, since: Date, metres: number) {
-  // Equirectangular distance: exact enough at 200 m and needs no PostGIS.
+  // Equirectangular distance: exact enough at 200 m and needs no PostGIS. The box around the point
+  // (in degrees) lets event_dup_geo_idx take a latitude range instead of every open event.
+  const dLat = (metres / 6371000) * (180 / Math.PI);
+  const dLng = dLat / Math.max(Math.cos((lat * Math.PI) / 180), 0.01);
   const dist = sql<number>`6371000 * sqrt(power(radians(e.lat - ${lat}), 2) + power(radians(e.lng - ${lng}) * cos(radians(${lat})), 2))`;
   return db
     .selectFrom('event as e')
@@ -257,8 +260,100 @@ export async function nearbyOpen(db: Db, districtCode: string, category: string,
     .where('e.state', 'not in', CLOSED_STATES)
     .where('e.reported_at', '>=', since)
     .where('e.lat', 'is not', null)
+    .where('e.lat', '>=', lat - dLat)
+    .where('e.lat', '<=', lat + dLat)
+    .where('e.lng', '>=', lng - dLng)
+    .where('e.lng', '<=', lng + dLng)
     .where(sql<SqlBool>`${dist} <= ${metres}`)
     .orderBy(dist)
     .limit(5)
     .execute();
+}
+
+/** One filed event as `insertFiledEvents` takes it: the event, its first step, whom to notify. */
+export interface FiledEvent {
+  event: Insertable<EventTable> & { id: string; place_path: string; reported_at: Date };
+  step: { actorId: string | null; actorName: string; note: string; details: Record<string, unknown> };
+  /** The territory role (at or above the place) whose holders get an inbox row, or null. */
+  notice: { role: string; kind: string; title: string; at: Date } | null;
+}
+
+const FILED_COLUMNS = [
+  'district_code',
+  'id',
+  'number',
+  'category_code',
+  'title',
+  'description',
+  'source',
+  'state',
+  'level',
+  'origin_level',
+  'place_code',
+  'place_path',
+  'address',
+  'lng',
+  'lat',
+  'reporter_id',
+  'reporter_name',
+  'reporter_phone_enc',
+  'reporter_phone_idx',
+  'anonymous',
+  'stage',
+  'stage_started_at',
+  'warn_at',
+  'due_at',
+  'reported_at',
+  'idempotency_key',
+  'external_ref',
+] as const;
+
+const FILED_RECORD = sql.raw(`district_code text, id uuid, number text, category_code text, title text, description text,
+  source text, state text, level text, origin_level text, place_code text, place_path ltree, address text,
+  lng double precision, lat double precision, reporter_id uuid, reporter_name text, reporter_phone_enc text,
+  reporter_phone_idx text, anonymous boolean, stage text, stage_started_at timestamptz, warn_at timestamptz,
+  due_at timestamptz, reported_at timestamptz, idempotency_key text, external_ref text,
+  step_actor_id uuid, step_actor_name text, step_note text, step_details jsonb,
+  notice_role text, notice_kind text, notice_title text, notice_at timestamptz`);
+
+/**
+ * Filed events, their first timeline steps and the inbox rows of whoever must accept them, all in
+ * one statement (one round trip for a whole batch): the rows travel as one JSON parameter. The
+ * recipients are the users bound to the notice's role on a territory at or above the place.
+ * Answers, per event in order, its step's id and the recipients (for the channels after commit).
+ */
+export async function insertFiledEvents(db: Db, filed: FiledEvent[]): Promise<{ stepId: number; recipients: string[] }[]> {
+  if (!filed.length) return [];
+  const records = filed.map((f, ord) => ({
+    ...f.event,
+    ord,
+    step_actor_id: f.step.actorId,
+    step_actor_name: f.step.actorName,
+    step_note: f.step.note,
+    step_details: f.step.details,
+    notice_role: f.notice?.role ?? null,
+    notice_kind: f.notice?.kind ?? null,
+    notice_title: f.notice?.title ?? null,
+    notice_at: f.notice?.at ?? null,
+  }));
+  const cols = sql.join(FILED_COLUMNS.map((c) => sql.ref(c)));
+  const r = await sql<{ id: string; step_id: string; recipients: string[] | null }>`
+    with r as materialized (select * from jsonb_to_recordset(${JSON.stringify(records)}::jsonb) as x(ord int, ${FILED_RECORD})),
+    ev as (insert into event (${cols}) select ${cols} from r order by r.ord returning id),
+    st as (insert into event_step (district_code, event_id, at, actor_id, actor_name, action, from_state, to_state, level, note, details)
+      select r.district_code, r.id, r.reported_at, r.step_actor_id, r.step_actor_name, 'report', null, r.state, r.level, r.step_note,
+        r.step_details from r order by r.ord
+      returning id, event_id),
+    nt as (insert into event_notification (district_code, user_id, event_id, kind, title, body, created_at)
+      select distinct r.district_code, rb.user_id, r.id, r.notice_kind, r.notice_title, '', r.notice_at
+      from r join role_binding rb on rb.role = r.notice_role and rb.scope_type = 'territory' and rb.scope_path @> r.place_path
+      returning event_id, user_id)
+    select r.id::text as id, st.id::text as step_id,
+      (select array_agg(nt.user_id::text) from nt where nt.event_id = r.id) as recipients
+    from r join st on st.event_id = r.id order by r.ord`.execute(db);
+  const byId = new Map(r.rows.map((x) => [x.id, x]));
+  return filed.map((f) => {
+    const x = byId.get(f.event.id)!;
+    return { stepId: Number(x.step_id), recipients: x.recipients ?? [] };
+  });
 }
