@@ -169,6 +169,30 @@ describe('browser: the base data registry', () => {
     await page.close();
   });
 
+  it('a community worker edits a unit through its form and sees its history; a bad credit code is refused in Chinese', async () => {
+    const unit = await e.db.ctx.db.selectFrom('org_unit').select(['id', 'name', 'credit_code']).where('community_code', '=', '330212014027').orderBy('name').executeTakeFirstOrThrow();
+    const page = await e.browser.newPage({ viewport: { width: 1366, height: 900 }, locale: 'zh-CN' });
+    await login(page, e.url, 'jiangcheng');
+    await page.goto(`${e.url}/registry/units`);
+    await page.getByTestId(`unit-edit-${unit.id}`).click();
+    await page.getByTestId('unit-form-credit').fill('91330212MA2AB1234');
+    await page.getByTestId('unit-form-submit').click();
+    await page.getByRole('dialog').getByText('统一社会信用代码应为18位数字或大写字母').waitFor();
+    await page.getByTestId('unit-form-credit').fill(unit.credit_code ?? '');
+    await page.getByRole('dialog').getByLabel('从业人数').fill('17');
+    await page.getByTestId('unit-form-submit').click();
+    await page.getByRole('dialog').waitFor({ state: 'hidden' });
+    expect(await e.db.ctx.db.selectFrom('org_unit').select(['employees', 'credit_code']).where('id', '=', unit.id).executeTakeFirstOrThrow()).toEqual({
+      employees: 17,
+      credit_code: unit.credit_code,
+    });
+    await page.getByTestId(`unit-edit-${unit.id}`).click();
+    await page.getByTestId('unit-history').getByText('修改').waitFor();
+    expect(await page.getByTestId('unit-history').innerText()).toContain('jiangcheng');
+    await shot(page, 'registry-unit-edit');
+    await page.close();
+  });
+
   it('works at phone width', async () => {
     const page = await e.browser.newPage({ viewport: { width: 390, height: 844 }, locale: 'zh-CN', isMobile: true });
     await login(page, e.url, 'grid-jc-001');

@@ -1,4 +1,4 @@
-import { sql, type Kysely, type SqlBool } from 'kysely';
+import { sql, type Kysely, type SqlBool, type Updateable } from 'kysely';
 import type { DB, HouseRelation, IdType, PersonStatus, Residency } from '../../db/types.ts';
 import type { Scope } from '../../core/permissions.ts';
 import { inTerritoryScope } from '../../core/scope-sql.ts';
@@ -247,15 +247,39 @@ export type PersonPatch = Partial<{
   path: string;
 }>;
 
-/** Changes a person when the version still matches; undefined means a stale version. */
-export async function updatePerson(db: Kysely<DB>, districtCode: string, id: string, version: number | null, patch: PersonPatch) {
-  let q = db
-    .updateTable('person')
-    .set({ ...patch, updated_at: new Date(), version: sql`version + 1` })
+/** The registry's mutable records: each row has district_code, id, version and updated_at. */
+export type VersionedTable = 'person' | 'person_house' | 'org_unit' | 'vehicle' | 'tenancy' | 'visitor';
+
+type VersionedRow = { district_code: string; id: string; version: number; updated_at: Date };
+
+/**
+ * The one versioned update of the registry: sets the patch, bumps version and updated_at, and
+ * only when the row still has the version the caller read (null: a system-side change that
+ * checks no version). Undefined means a stale version (the service answers 409). Callers write
+ * the history row with the before and after they hold, in the same transaction.
+ */
+export async function updateVersioned<T extends VersionedTable>(
+  db: Kysely<DB>,
+  table: T,
+  districtCode: string,
+  id: string,
+  version: number | null,
+  patch: Omit<Updateable<DB[T]>, keyof VersionedRow>,
+): Promise<{ id: string; version: number } | undefined> {
+  // One body for six tables: Kysely cannot narrow a generic table name, so the query is built on
+  // the columns every versioned table shares; the patch is typed by the caller's table.
+  const q0 = (db as unknown as Kysely<{ versioned: VersionedRow }>)
+    .updateTable(table as unknown as 'versioned')
+    .set({ ...(patch as object), updated_at: new Date(), version: sql<number>`version + 1` })
     .where('district_code', '=', districtCode)
     .where('id', '=', id);
-  if (version !== null) q = q.where('version', '=', version);
+  const q = version === null ? q0 : q0.where('version', '=', version);
   return q.returning(['id', 'version']).executeTakeFirst();
+}
+
+/** Changes a person when the version still matches; undefined means a stale version. */
+export async function updatePerson(db: Kysely<DB>, districtCode: string, id: string, version: number | null, patch: PersonPatch) {
+  return updateVersioned(db, 'person', districtCode, id, version, patch);
 }
 
 // ---------------------------------------------------------------- tags with provenance
@@ -400,14 +424,7 @@ export async function updateLink(
     move_out: string | null;
   }>,
 ) {
-  return db
-    .updateTable('person_house')
-    .set({ ...patch, updated_at: new Date(), version: sql`version + 1` })
-    .where('district_code', '=', districtCode)
-    .where('id', '=', id)
-    .where('version', '=', version)
-    .returning(['id', 'version'])
-    .executeTakeFirst();
+  return updateVersioned(db, 'person_house', districtCode, id, version, patch);
 }
 
 /** The house a person currently lives in (latest open link that `resides`), or null. */

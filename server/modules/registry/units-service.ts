@@ -1,4 +1,3 @@
-import { sql } from 'kysely';
 import type { Actor, AppContext } from '../../core/context.ts';
 import { AppError } from '../../core/errors.ts';
 import { appendAudit } from '../../core/audit.ts';
@@ -118,9 +117,8 @@ export async function createUnit(ctx: AppContext, actor: Actor, input: UnitInput
   }
   const sealed = phone ? sealPhone(ctx.keyring, phone) : null;
   const id = await ctx.db.transaction().execute(async (tx) => {
-    const r = await tx
-      .insertInto('org_unit')
-      .values({
+    const r = {
+      id: await units.insertUnit(tx, {
         district_code: place.districtCode,
         community_code: place.communityCode,
         house_code: place.level === 'house' ? place.code : null,
@@ -135,9 +133,8 @@ export async function createUnit(ctx: AppContext, actor: Actor, input: UnitInput
         contact_phone_bidx: sealed?.bidx ?? null,
         employees: input.employees ?? null,
         note: input.note ?? '',
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow();
+      }),
+    };
     const after = await units.findUnit(tx, { all: true }, r.id);
     await store.insertHistory(tx, {
       districtCode: place.districtCode,
@@ -177,26 +174,17 @@ export async function updateUnit(
   }
   const sealed = phone ? sealPhone(ctx.keyring, phone) : null;
   await ctx.db.transaction().execute(async (tx) => {
-    const changed = await tx
-      .updateTable('org_unit')
-      .set({
-        ...(input.name !== undefined ? { name: input.name.trim() } : {}),
-        ...(creditCode !== undefined ? { credit_code: creditCode } : {}),
-        ...(input.unitType !== undefined ? { unit_type: input.unitType } : {}),
-        ...(input.industry !== undefined ? { industry: input.industry } : {}),
-        ...(input.address !== undefined ? { address: input.address } : {}),
-        ...(input.contactName !== undefined ? { contact_name: input.contactName } : {}),
-        ...(phone !== undefined ? { contact_phone_enc: sealed?.enc ?? null, contact_phone_bidx: sealed?.bidx ?? null } : {}),
-        ...(input.employees !== undefined ? { employees: input.employees } : {}),
-        ...(input.note !== undefined ? { note: input.note } : {}),
-        updated_at: new Date(),
-        version: sql`version + 1`,
-      })
-      .where('district_code', '=', before.district_code)
-      .where('id', '=', id)
-      .where('version', '=', input.version)
-      .returning('id')
-      .executeTakeFirst();
+    const changed = await store.updateVersioned(tx, 'org_unit', before.district_code, id, input.version, {
+      ...(input.name !== undefined ? { name: input.name.trim() } : {}),
+      ...(creditCode !== undefined ? { credit_code: creditCode } : {}),
+      ...(input.unitType !== undefined ? { unit_type: input.unitType } : {}),
+      ...(input.industry !== undefined ? { industry: input.industry } : {}),
+      ...(input.address !== undefined ? { address: input.address } : {}),
+      ...(input.contactName !== undefined ? { contact_name: input.contactName } : {}),
+      ...(phone !== undefined ? { contact_phone_enc: sealed?.enc ?? null, contact_phone_bidx: sealed?.bidx ?? null } : {}),
+      ...(input.employees !== undefined ? { employees: input.employees } : {}),
+      ...(input.note !== undefined ? { note: input.note } : {}),
+    });
     if (!changed) throw new AppError('VERSION_CONFLICT', { currentVersion: before.version });
     const after = await units.findUnit(tx, { all: true }, id);
     await store.insertHistory(tx, {
@@ -301,9 +289,8 @@ export async function createVehicle(ctx: AppContext, actor: Actor, input: Vehicl
     if (!owner || owner.district_code !== place.districtCode) throw new AppError('NOT_FOUND', { ownerPersonId: input.ownerPersonId });
   }
   const id = await ctx.db.transaction().execute(async (tx) => {
-    const r = await tx
-      .insertInto('vehicle')
-      .values({
+    const r = {
+      id: await units.insertVehicle(tx, {
         district_code: place.districtCode,
         community_code: place.communityCode,
         path: place.path,
@@ -314,9 +301,8 @@ export async function createVehicle(ctx: AppContext, actor: Actor, input: Vehicl
         color: input.color ?? '',
         owner_person_id: input.ownerPersonId ?? null,
         parking: input.parking ?? '',
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow();
+      }),
+    };
     const after = await units.findVehicle(tx, { all: true }, r.id);
     await store.insertHistory(tx, {
       districtCode: place.districtCode,
@@ -351,22 +337,13 @@ export async function updateVehicle(
   const before = await loadVehicle(ctx, actor, id);
   if (!pathInScope(actor.scope('registry.write'), before.path)) throw new AppError('FORBIDDEN', { permission: 'registry.write' });
   await ctx.db.transaction().execute(async (tx) => {
-    const changed = await tx
-      .updateTable('vehicle')
-      .set({
-        ...(input.parking !== undefined ? { parking: input.parking } : {}),
-        ...(input.color !== undefined ? { color: input.color } : {}),
-        ...(input.brand !== undefined ? { brand: input.brand } : {}),
-        ...(input.vehicleType !== undefined ? { vehicle_type: input.vehicleType } : {}),
-        ...(input.ownerPersonId !== undefined ? { owner_person_id: input.ownerPersonId } : {}),
-        updated_at: new Date(),
-        version: sql`version + 1`,
-      })
-      .where('district_code', '=', before.district_code)
-      .where('id', '=', id)
-      .where('version', '=', input.version)
-      .returning('id')
-      .executeTakeFirst();
+    const changed = await store.updateVersioned(tx, 'vehicle', before.district_code, id, input.version, {
+      ...(input.parking !== undefined ? { parking: input.parking } : {}),
+      ...(input.color !== undefined ? { color: input.color } : {}),
+      ...(input.brand !== undefined ? { brand: input.brand } : {}),
+      ...(input.vehicleType !== undefined ? { vehicle_type: input.vehicleType } : {}),
+      ...(input.ownerPersonId !== undefined ? { owner_person_id: input.ownerPersonId } : {}),
+    });
     if (!changed) throw new AppError('VERSION_CONFLICT', { currentVersion: before.version });
     const after = await units.findVehicle(tx, { all: true }, id);
     await store.insertHistory(tx, {

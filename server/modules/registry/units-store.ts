@@ -1,4 +1,4 @@
-import { sql, type Kysely, type SqlBool } from 'kysely';
+import { sql, type Insertable, type Kysely, type SqlBool } from 'kysely';
 import type { DB, UnitType, VehicleType } from '../../db/types.ts';
 import type { Scope } from '../../core/permissions.ts';
 import { inTerritoryScope } from '../../core/scope-sql.ts';
@@ -124,3 +124,13 @@ export type VehicleInsert = {
   owner_unit_id: string | null;
   parking: string;
 };
+
+/** Registers a unit; answers its id. */
+export async function insertUnit(db: Kysely<DB>, row: Insertable<DB['org_unit']>): Promise<string> {
+  return (await db.insertInto('org_unit').values(row).returning('id').executeTakeFirstOrThrow()).id;
+}
+
+/** Registers a vehicle; answers its id. */
+export async function insertVehicle(db: Kysely<DB>, row: Insertable<DB['vehicle']>): Promise<string> {
+  return (await db.insertInto('vehicle').values(row).returning('id').executeTakeFirstOrThrow()).id;
+}

@@ -1,9 +1,7 @@
-import { sql, type SqlBool } from 'kysely';
 import type { Actor, AppContext } from '../../core/context.ts';
 import { AppError } from '../../core/errors.ts';
 import { appendAudit } from '../../core/audit.ts';
 import { pathInScope } from '../../core/permissions.ts';
-import { inTerritoryScope } from '../../core/scope-sql.ts';
 import { parseTerritoryCode } from '../territory/codes.ts';
 import * as territoryStore from '../territory/store.ts';
 import { parseIdNumber, maskIdNumber } from './id-number.ts';
@@ -11,6 +9,7 @@ import { todayInShanghai } from './person-rules.ts';
 import { sealIdNumber, sealPhone } from './pii.ts';
 import { resolvePlace } from './service.ts';
 import * as store from './store.ts';
+import * as visitorsStore from './visitors-store.ts';
 import { checkPhone, checkPlate, maskPhone } from './validators.ts';
 
 /** Renters and visitors (租访客, R5): tenancies with contract photo and expiry reminders; visitors. */
@@ -48,9 +47,8 @@ export async function createTenancy(ctx: AppContext, actor: Actor, input: Tenanc
       throw new AppError('NOT_FOUND', { landlordPersonId: input.landlordPersonId });
   }
   const id = await ctx.db.transaction().execute(async (tx) => {
-    const r = await tx
-      .insertInto('tenancy')
-      .values({
+    const r = {
+      id: await visitorsStore.insertTenancy(tx, {
         district_code: place.districtCode,
         house_code: place.code,
         path: place.path,
@@ -58,9 +56,8 @@ export async function createTenancy(ctx: AppContext, actor: Actor, input: Tenanc
         tenant_person_id: input.tenantPersonId,
         start_date: input.startDate,
         end_date: input.endDate,
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow();
+      }),
+    };
     const links = await store.linksOfPerson(tx, place.districtCode, input.tenantPersonId);
     if (!links.some((l) => l.house_code === place.code && !l.move_out)) {
       await store.insertLink(tx, {
@@ -109,33 +106,12 @@ export async function listTenancies(
   f: { territoryCode?: string; expiringWithinDays?: number; id?: string; limit?: number },
 ) {
   const path = await pathOf(ctx, f.territoryCode);
-  let q = ctx.db
-    .selectFrom('tenancy as t')
-    .innerJoin('person as tp', (j) => j.onRef('tp.district_code', '=', 't.district_code').onRef('tp.id', '=', 't.tenant_person_id'))
-    .leftJoin('person as lp', (j) => j.onRef('lp.district_code', '=', 't.district_code').onRef('lp.id', '=', 't.landlord_person_id'))
-    .select([
-      't.id',
-      't.house_code',
-      't.status',
-      sql<string>`to_char(t.start_date, 'YYYY-MM-DD')`.as('start_date'),
-      sql<string>`to_char(t.end_date, 'YYYY-MM-DD')`.as('end_date'),
-      'tp.name as tenant_name',
-      'tp.id as tenant_id',
-      'lp.name as landlord_name',
-      sql<boolean>`t.contract_photo is not null`.as('has_photo'),
-      't.version',
-    ])
-    .where(inTerritoryScope(actor.scope('registry.read'), 't.path'));
-  if (f.id) q = q.where('t.id', '=', f.id);
-  if (path) q = q.where(sql<SqlBool>`t.path <@ ${path}::ltree`);
-  if (f.expiringWithinDays !== undefined) {
-    const today = todayInShanghai();
-    q = q.where('t.status', '=', 'active').where(sql<SqlBool>`t.end_date <= ${today}::date + ${f.expiringWithinDays}::int`);
-  }
-  const rows = await q
-    .orderBy('t.end_date')
-    .limit(f.limit ?? 200)
-    .execute();
+  const rows = await visitorsStore.listTenancies(ctx.db, actor.scope('registry.read'), {
+    id: f.id,
+    path,
+    endingBy: f.expiringWithinDays !== undefined ? { today: todayInShanghai(), days: f.expiringWithinDays } : undefined,
+    limit: f.limit ?? 200,
+  });
   const today = todayInShanghai();
   return rows.map((r) => ({
     id: r.id,
@@ -156,21 +132,11 @@ const PHOTO_TYPES = new Set(['image/jpeg', 'image/png', 'image/webp']);
 
 export async function setContractPhoto(ctx: AppContext, actor: Actor, id: string, mime: string, data: Buffer) {
   if (!PHOTO_TYPES.has(mime)) throw new AppError('UNSUPPORTED_MEDIA_TYPE', { allowed: [...PHOTO_TYPES] });
-  const t = await ctx.db
-    .selectFrom('tenancy')
-    .select(['district_code', 'id', sql<string>`path::text`.as('path'), 'house_code'])
-    .where('id', '=', id)
-    .where(inTerritoryScope(actor.scope('registry.read'), 'path'))
-    .executeTakeFirst();
+  const t = await visitorsStore.tenancyPlace(ctx.db, actor.scope('registry.read'), id);
   if (!t) throw new AppError('NOT_FOUND', { id });
   if (!pathInScope(actor.scope('registry.write'), t.path)) throw new AppError('FORBIDDEN', { permission: 'registry.write' });
   await ctx.db.transaction().execute(async (tx) => {
-    await tx
-      .updateTable('tenancy')
-      .set({ contract_photo: data, contract_photo_type: mime, updated_at: new Date(), version: sql`version + 1` })
-      .where('district_code', '=', t.district_code)
-      .where('id', '=', id)
-      .execute();
+    await store.updateVersioned(tx, 'tenancy', t.district_code, id, null, { contract_photo: data, contract_photo_type: mime });
     await appendAudit(tx, {
       actorId: actor.userId,
       actorName: actor.username,
@@ -185,12 +151,7 @@ export async function setContractPhoto(ctx: AppContext, actor: Actor, id: string
 }
 
 export async function contractPhoto(ctx: AppContext, actor: Actor, id: string) {
-  const t = await ctx.db
-    .selectFrom('tenancy')
-    .select(['contract_photo', 'contract_photo_type'])
-    .where('id', '=', id)
-    .where(inTerritoryScope(actor.scope('registry.read'), 'path'))
-    .executeTakeFirst();
+  const t = await visitorsStore.tenancyPhoto(ctx.db, actor.scope('registry.read'), id);
   if (!t?.contract_photo) throw new AppError('NOT_FOUND', { id });
   return { mime: t.contract_photo_type ?? 'application/octet-stream', data: t.contract_photo };
 }
@@ -232,9 +193,8 @@ export async function registerVisitor(ctx: AppContext, actor: Actor, input: Visi
   }
   if (problems.length) throw new AppError('VALIDATION_FAILED', { problems });
   const id = await ctx.db.transaction().execute(async (tx) => {
-    const r = await tx
-      .insertInto('visitor')
-      .values({
+    const r = {
+      id: await visitorsStore.insertVisitor(tx, {
         district_code: place.districtCode,
         community_code: place.communityCode,
         house_code: place.code,
@@ -247,9 +207,8 @@ export async function registerVisitor(ctx: AppContext, actor: Actor, input: Visi
         purpose: input.purpose ?? '',
         plate,
         registered_by: actor.username,
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow();
+      }),
+    };
     await appendAudit(tx, {
       actorId: actor.userId,
       actorName: actor.username,
@@ -270,33 +229,12 @@ export async function listVisitors(
   f: { territoryCode?: string; onlyPresent?: boolean; id?: string; limit?: number },
 ) {
   const path = await pathOf(ctx, f.territoryCode);
-  let q = ctx.db
-    .selectFrom('visitor as v')
-    .innerJoin('house as h', (j) => j.onRef('h.district_code', '=', 'v.district_code').onRef('h.code', '=', 'v.house_code'))
-    .innerJoin('building_unit as u', (j) => j.onRef('u.district_code', '=', 'h.district_code').onRef('u.code', '=', 'h.unit_code'))
-    .innerJoin('building as b', (j) => j.onRef('b.district_code', '=', 'h.district_code').onRef('b.code', '=', 'h.building_code'))
-    .select([
-      'v.id',
-      'v.house_code',
-      'v.name',
-      'v.id_enc',
-      'v.phone_enc',
-      'v.purpose',
-      'v.plate',
-      'v.arrived_at',
-      'v.left_at',
-      'v.registered_by',
-      'v.version',
-      sql<string>`b.address || u.name || h.room_label || '室'`.as('address'),
-    ])
-    .where(inTerritoryScope(actor.scope('registry.read'), 'v.path'));
-  if (f.id) q = q.where('v.id', '=', f.id);
-  if (path) q = q.where(sql<SqlBool>`v.path <@ ${path}::ltree`);
-  if (f.onlyPresent) q = q.where('v.left_at', 'is', null);
-  const rows = await q
-    .orderBy('v.arrived_at', 'desc')
-    .limit(f.limit ?? 100)
-    .execute();
+  const rows = await visitorsStore.listVisitors(ctx.db, actor.scope('registry.read'), {
+    id: f.id,
+    path,
+    onlyPresent: f.onlyPresent,
+    limit: f.limit ?? 100,
+  });
   return rows.map((r) => ({
     id: r.id,
     houseCode: r.house_code!,
@@ -318,12 +256,7 @@ export async function visitorLeft(ctx: AppContext, actor: Actor, id: string) {
   if (!v) throw new AppError('NOT_FOUND', { id });
   if (v.leftAt) throw new AppError('CONFLICT', { reason: 'already_left' });
   await ctx.db.transaction().execute(async (tx) => {
-    await tx
-      .updateTable('visitor')
-      .set({ left_at: new Date(), updated_at: new Date(), version: sql`version + 1` })
-      .where('district_code', '=', v.houseCode.slice(0, 6))
-      .where('id', '=', id)
-      .execute();
+    await store.updateVersioned(tx, 'visitor', v.houseCode.slice(0, 6), id, null, { left_at: new Date() });
     await appendAudit(tx, {
       actorId: actor.userId,
       actorName: actor.username,
