@@ -96,19 +96,30 @@ export const votesGenerator: RecordGenerator = {
     sink.declare('delib_vote', VOTE_COLUMNS);
     sink.declare('delib_vote_roll', ROLL_COLUMNS);
     sink.declare('delib_ballot', BALLOT_COLUMNS);
-    // Every community's roll, read in one scan: houses in code order, owners in id order.
-    const rolls = new Map<string, RollHouse[]>(territory.communities.map((c) => [c.code, []]));
-    const houses = await ctx.db.query<RollHouse>(
-      `select h.code as house_code, h.area::text as area,
-              coalesce(array_agg(ph.person_id::text order by ph.person_id) filter (where ph.person_id is not null), '{}') as owner_ids
-         from house h
-         left join person_house ph on ph.district_code = h.district_code and ph.house_code = h.code and ph.relation = 'owner' and ph.move_out is null
-        where h.district_code = $1 and substr(h.code, 1, 12) = any($2)
-        group by h.code, h.area order by h.code`,
-      [d, territory.communities.map((c) => c.code)],
+    // Every community's roll: houses in code order, owners in id order. Two plain scans merged
+    // here, not a join: the tables were loaded in this transaction and have no statistics yet, and
+    // the planner's nested loop over them would take minutes.
+    const codes = territory.communities.map((c) => c.code);
+    const houses = await ctx.db.query<{ house_code: string; area: string | null }>(
+      `select code as house_code, area::text as area from house where district_code = $1 and substr(code, 1, 12) = any($2) order by code`,
+      [d, codes],
     );
-    for (const h of houses) rolls.get(h.house_code.slice(0, 12))!.push(h);
-    const voting = houses.filter((h) => h.owner_ids.length).length;
+    const owners = await ctx.db.query<{ house_code: string; person_id: string }>(
+      `select house_code, person_id::text as person_id from person_house
+        where district_code = $1 and substr(house_code, 1, 12) = any($2) and relation = 'owner' and move_out is null
+        order by house_code, person_id`,
+      [d, codes],
+    );
+    const ownersOf = new Map<string, string[]>();
+    for (const o of owners) {
+      const list = ownersOf.get(o.house_code);
+      if (list) list.push(o.person_id);
+      else ownersOf.set(o.house_code, [o.person_id]);
+    }
+    const rolls = new Map<string, RollHouse[]>(codes.map((c) => [c, []]));
+    const allHouses = houses.map((h) => ({ ...h, owner_ids: ownersOf.get(h.house_code) ?? [] }));
+    for (const h of allHouses) rolls.get(h.house_code.slice(0, 12))!.push(h);
+    const voting = allHouses.filter((h) => h.owner_ids.length).length;
     if (!voting) throw new Error('--ballots: the generated communities have no owned houses to vote');
     let ballots = 0;
     let votes = 0;
