@@ -157,4 +157,58 @@ describe('browser: residents decide together', () => {
     await shot(page, 'deliberation-board-phone');
     await page.close();
   }, 60_000);
+
+  it('a worker drafts an owners’ vote through the form, sets up a body with its seats and publishes a notice', async () => {
+    const page = await desk(e.browser);
+    await login(page, e.url, 'jiangcheng');
+    await page.goto(`${e.url}/votes`);
+    await page.getByTestId('vote-new').click();
+    await page.getByTestId('vote-title').fill('江城花园2幢筹集维修资金业主表决');
+    await page.getByTestId('vote-description').fill('2幢外墙渗水，拟按专有部分面积每平方米20元续筹维修资金。');
+    await page.getByTestId('vote-place').fill('330212014027001002');
+    await page.getByTestId('vote-matter').click();
+    await page.locator('.ant-select-item-option').filter({ hasText: '筹集建筑物及其附属设施的维修资金' }).click();
+    await page.getByText('四分之三以上同意').waitFor();
+    await page.waitForTimeout(600); // the drawer's slide-in animation
+    await shot(page, 'deliberation-vote-create');
+    await page.getByTestId('vote-create-submit').click();
+    await page.waitForURL(/\/votes\/[0-9a-f-]{36}$/);
+    await page.getByTestId('vote-manage').waitFor();
+    expect(await page.locator('body').innerText()).toContain('江城花园2幢筹集维修资金业主表决');
+    const created = await e.db.ctx.db
+      .selectFrom('delib_vote')
+      .select(['kind', 'matter', 'place_code', 'status'])
+      .where('title', '=', '江城花园2幢筹集维修资金业主表决')
+      .executeTakeFirstOrThrow();
+    expect(created).toEqual({ kind: 'owners', matter: 6, place_code: '330212014027001002', status: 'draft' });
+
+    await page.goto(`${e.url}/meetings`);
+    await page.getByTestId('body-new').click();
+    await page.getByTestId('body-kind').click();
+    await page.locator('.ant-select-item-option').filter({ hasText: '圆桌会议' }).click();
+    await page.getByTestId('body-name').fill('江城花园2幢楼道圆桌会');
+    await page.getByTestId('body-create-submit').click();
+    await page.getByTestId('body-round_table').filter({ hasText: '江城花园2幢楼道圆桌会' }).waitFor();
+    const card = page.getByTestId('body-round_table').filter({ hasText: '江城花园2幢楼道圆桌会' });
+    await card.getByTestId('seat-name-round_table').fill('王建国');
+    await card.getByTestId('seat-add-round_table').click();
+    await card.getByText('王建国').waitFor();
+
+    await page.getByTestId('notice-new').click();
+    await page.getByTestId('notice-kind').click();
+    await page.locator('.ant-select-item-option').filter({ hasText: '财务公开' }).click();
+    await page.getByTestId('notice-title').fill('2026年第四季度社区公益金收支公示');
+    await page.getByTestId('notice-body').fill('收入：上级拨付公益金5万元；支出：楼道照明改造1.2万元，老年食堂补贴0.8万元。');
+    await page.getByTestId('notice-submit').click();
+    await page.getByText('已发布到公开栏').waitFor();
+    await card.scrollIntoViewIfNeeded();
+    await shot(page, 'deliberation-bodies-admin');
+    await page.close();
+
+    const board = await phone(e.browser);
+    await board.goto(`${e.url}/board/330212014027`);
+    await board.getByTestId('board-votes').waitFor();
+    expect(await board.locator('body').innerText()).toContain('2026年第四季度社区公益金收支公示');
+    await board.close();
+  }, 180_000);
 });

@@ -45,6 +45,7 @@ export const TriageBody = Type.Object(
     reply: Type.Optional(Type.String({ maxLength: 2000 })),
     meetingId: Type.Optional(Type.String({ format: 'uuid' })),
     eventRef: Type.Optional(Type.String({ maxLength: 60 })),
+    categoryCode: Type.Optional(Type.String({ minLength: 1, maxLength: 20 })),
   },
   { additionalProperties: false },
 );

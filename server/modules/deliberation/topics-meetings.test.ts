@@ -265,6 +265,39 @@ describe.each(ENGINES)('topics, bodies and meetings on %s', (engine) => {
     expect(closed.json().status).toBe('closed');
   });
 
+  it('files a topic as a real event through the events service and links it', async () => {
+    const raised = (
+      await resident.post('/api/deliberation/topics', { placeCode: JC, title: '小区门口垃圾桶满溢', body: '东门垃圾桶连续三天没清运。' })
+    ).json() as Topic;
+    const filed = await jiangcheng.post(`/api/deliberation/topics/${raised.id}/triage`, {
+      version: raised.version,
+      action: 'event',
+      categoryCode: 'env.garbage',
+      reply: '已转为事件，由网格跟进清运。',
+    });
+    expect(filed.statusCode, filed.body).toBe(200);
+    const topic = filed.json() as Topic & { eventRef: string | null; eventId: string | null };
+    expect(topic.status).toBe('event');
+    expect(topic.eventRef).toMatch(/^SJ\d{8}[2-9A-Z]{6}$/);
+    const event = await t.ctx.db
+      .selectFrom('event')
+      .select(['id', 'title', 'category_code', 'place_code'])
+      .where('number', '=', topic.eventRef!)
+      .executeTakeFirstOrThrow();
+    expect(event).toMatchObject({ id: topic.eventId, title: '小区门口垃圾桶满溢', category_code: 'env.garbage', place_code: JC });
+    // an unknown category files nothing and leaves the topic as it was
+    const other = (
+      await resident.post('/api/deliberation/topics', { placeCode: JC, title: '路灯不亮', body: '北门路灯坏了。' })
+    ).json() as Topic;
+    const bad = await jiangcheng.post(`/api/deliberation/topics/${other.id}/triage`, {
+      version: other.version,
+      action: 'event',
+      categoryCode: 'no.such',
+    });
+    expect(bad.json().error.code).toBe('CATEGORY_NOT_FOUND');
+    expect(((await resident.get(`/api/deliberation/topics/${other.id}`)).json() as Topic).status).toBe('open');
+  });
+
   it('keeps conventions with versions and publishes a board with nothing personal on it', async () => {
     const list = (await resident.get('/api/deliberation/conventions')).json().items as {
       id: string;

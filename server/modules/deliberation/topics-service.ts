@@ -5,6 +5,7 @@ import type { TopicStatus } from '../../db/types.ts';
 import { auditEntry, readScope, requireManage, requireParticipate, resolvePlace, UUID } from './common.ts';
 import { meetingEditable, topicMayMove, topicTakesSupport, triageTarget, type Triage } from './rules.ts';
 import * as store from './topics-store.ts';
+import * as events from '../events/service.ts';
 import * as meetings from './meetings-store.ts';
 
 /**
@@ -24,6 +25,7 @@ export function topicView(r: store.TopicRow) {
     status: r.status,
     reply: r.reply,
     eventRef: r.event_ref,
+    eventId: r.event_id,
     meeting: r.meeting_id
       ? {
           id: r.meeting_id,
@@ -133,6 +135,8 @@ export interface TriageInput {
   reply?: string;
   meetingId?: string;
   eventRef?: string;
+  /** To event: file it in the events module under this category (the topic keeps the event's number). */
+  categoryCode?: string;
 }
 
 export async function triageTopic(ctx: AppContext, actor: Actor, id: string, input: TriageInput) {
@@ -153,11 +157,25 @@ export async function triageTopic(ctx: AppContext, actor: Actor, id: string, inp
       throw new AppError('VALIDATION_FAILED', { reason: 'meeting_of_another_place' });
     if (!meetingEditable(meeting.status, 'agenda')) throw new AppError('WRONG_STATE', { meetingStatus: meeting.status });
   }
+  if (t.version !== input.version) throw new AppError('VERSION_CONFLICT', { currentVersion: t.version });
+  let eventRef = input.action === 'event' ? (input.eventRef?.trim() ?? null) : t.event_ref;
+  if (input.action === 'event' && input.categoryCode) {
+    // Filed through the events service (its rules, deadlines, audit); a retry returns the same event.
+    const filed = await events.report(ctx, actor, {
+      categoryCode: input.categoryCode,
+      title: t.title.slice(0, 100),
+      description: `${t.body}\n（来自居民说事，${t.raised_by_name}提出）`,
+      placeCode: t.place_code,
+      source: 'web',
+      idempotencyKey: `topic:${id}`,
+    });
+    eventRef = filed.event.number;
+  }
   await ctx.db.transaction().execute(async (tx) => {
     const ok = await store.updateTopic(tx, t.district_code, id, input.version, {
       status: to,
       reply: reply ?? t.reply,
-      event_ref: input.action === 'event' ? (input.eventRef?.trim() ?? null) : t.event_ref,
+      event_ref: eventRef,
       meeting_id: meeting?.id ?? t.meeting_id,
       triaged_by_name: actor.displayName,
     });

@@ -22,6 +22,8 @@ function topicSelect(db: Kysely<DB>, scope: Scope, userId: string) {
       't.status',
       't.reply',
       't.event_ref',
+      // The event a topic became, when its reference is an event's number (issue 4's events module).
+      sql<string | null>`(select e.id::text from event e where e.number = t.event_ref)`.as('event_id'),
       't.meeting_id',
       'm.title as meeting_title',
       'm.scheduled_at as meeting_at',

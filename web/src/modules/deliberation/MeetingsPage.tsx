@@ -8,16 +8,29 @@ import { useAuth } from '../../app/auth';
 import { useLang } from '../../app/LangContext';
 import { formatDateTime } from '../../app/format';
 import { delibApi, delibKeys, type Body } from './api';
+import { BoardAdminCard } from './BoardAdminCard';
+import { CreateBodyModal, SeatMembers } from './BodyForms';
 
 export const MEETING_COLORS: Record<string, string> = { planned: 'default', noticed: 'blue', held: 'orange', published: 'green' };
 
 /** Deliberation bodies with their seats, and their meetings. */
 export default function MeetingsPage() {
   const { t } = useLang();
+  const { can } = useAuth();
+  const [creating, setCreating] = useState(false);
   const bodies = useQuery({ queryKey: delibKeys.bodies, queryFn: delibApi.bodies });
   return (
     <div>
-      <Typography.Title level={3}>{t('body.title')}</Typography.Title>
+      <Flex justify="space-between" align="center">
+        <Typography.Title level={3}>{t('body.title')}</Typography.Title>
+        {can('deliberation.manage') && (
+          <Button icon={<PlusOutlined />} onClick={() => setCreating(true)} data-testid="body-new">
+            {t('body.new')}
+          </Button>
+        )}
+      </Flex>
+      <CreateBodyModal open={creating} onClose={() => setCreating(false)} />
+      {can('deliberation.manage') && <BoardAdminCard />}
       {bodies.isPending ? (
         <Skeleton active />
       ) : !bodies.data?.length ? (
@@ -64,14 +77,7 @@ function BodyCard({ body }: { body: Body }) {
         <Alert type="warning" showIcon message={t('body.missingSeats', { seats: b.missingSeats.map((s) => tc('seat', s)).join('、') })} style={{ marginBottom: 12 }} />
       ) : null}
       <Typography.Text strong>{t('body.members')}</Typography.Text>
-      <Flex wrap gap={6} style={{ margin: '8px 0 12px' }}>
-        {(b.members ?? []).map((m) => (
-          <Tag key={m.id}>
-            {tc('seat', m.seat)} · {m.name}
-            {m.title ? `（${m.title}）` : ''}
-          </Tag>
-        ))}
-      </Flex>
+      <SeatMembers body={b} manage={can('deliberation.manage')} />
       <Typography.Text strong>{t('body.meetings')}</Typography.Text>
       <List
         size="small"

@@ -8,6 +8,7 @@ import { formatDateTime } from '../../app/format';
 import { delibApi, delibKeys, type Topic } from './api';
 import { SupportButton } from './SupportButton';
 import { TOPIC_COLORS } from './TopicsPage';
+import { eventApi, eventKeys } from '../events/api';
 
 export default function TopicPage() {
   const { id = '' } = useParams();
@@ -75,7 +76,15 @@ export default function TopicPage() {
             description={x.meeting.scheduledAt ? formatDateTime(x.meeting.scheduledAt, lang) : undefined}
           />
         )}
-        {x.status === 'event' && <Alert type="warning" showIcon style={{ marginBottom: 8 }} message={t('topic.asEvent')} description={x.eventRef} />}
+        {x.status === 'event' && (
+          <Alert
+            type="warning"
+            showIcon
+            style={{ marginBottom: 8 }}
+            message={t('topic.asEvent')}
+            description={x.eventId ? <Link to={`/events/${x.eventId}`} data-testid="topic-event-link">{x.eventRef}</Link> : x.eventRef}
+          />
+        )}
         {x.reply && <Alert type="success" showIcon message={x.reply} data-testid="topic-reply" />}
       </Card>
 
@@ -89,9 +98,10 @@ function TriageCard({ topic }: { topic: Topic }) {
   const qc = useQueryClient();
   const [action, setAction] = useState<string>(topic.status === 'open' ? 'agenda' : 'reply');
   const meetings = useQuery({ queryKey: delibKeys.meetings(), queryFn: () => delibApi.meetings() });
+  const categories = useQuery({ queryKey: eventKeys.categories, queryFn: eventApi.categories, enabled: action === 'event' });
   const open = (meetings.data ?? []).filter((m) => m.status === 'planned' || m.status === 'noticed');
   const m = useMutation({
-    mutationFn: (v: { meetingId?: string; reply?: string; eventRef?: string }) => delibApi.triage(topic.id, { version: topic.version, action, ...v }),
+    mutationFn: (v: { meetingId?: string; reply?: string; eventRef?: string; categoryCode?: string }) => delibApi.triage(topic.id, { version: topic.version, action, ...v }),
     onSuccess: () => void qc.invalidateQueries({ queryKey: ['deliberation'] }),
   });
   const actions = topic.status === 'open' ? ['agenda', 'event', 'reply', 'close'] : ['reply', 'close'];
@@ -111,8 +121,13 @@ function TriageCard({ topic }: { topic: Topic }) {
           </Form.Item>
         )}
         {action === 'event' && (
-          <Form.Item name="eventRef" label={t('topic.eventRef')}>
-            <Input maxLength={60} />
+          <Form.Item name="categoryCode" label={t('topic.eventCategory')} extra={t('topic.eventCategoryHint')} rules={[{ required: true, message: t('topic.required') }]}>
+            <Select
+              showSearch
+              optionFilterProp="label"
+              data-testid="triage-category"
+              options={(categories.data ?? []).filter((c) => c.parentCode).map((c) => ({ value: c.code, label: lang === 'zh' ? c.name : c.nameEn }))}
+            />
           </Form.Item>
         )}
         {(action === 'reply' || action === 'event') && (

@@ -1,19 +1,32 @@
+import { useState } from 'react';
 import { useQuery } from '@tanstack/react-query';
-import { Card, Empty, Flex, Skeleton, Tag, Typography } from 'antd';
+import { Button, Card, Empty, Flex, Skeleton, Tag, Typography } from 'antd';
 import { Link } from 'react-router-dom';
-import { CheckCircleFilled } from '@ant-design/icons';
+import { CheckCircleFilled, PlusOutlined } from '@ant-design/icons';
+import { useAuth } from '../../app/auth';
 import { useLang } from '../../app/LangContext';
 import { formatDateTime } from '../../app/format';
 import { delibApi, delibKeys } from './api';
+import { CreateVoteDrawer } from './CreateVoteDrawer';
 
 export const VOTE_COLORS: Record<string, string> = { draft: 'default', open: 'blue', closed: 'green' };
 
 export default function VotesPage() {
   const { t, tc, lang } = useLang();
+  const { can } = useAuth();
+  const [creating, setCreating] = useState(false);
   const votes = useQuery({ queryKey: delibKeys.votes, queryFn: delibApi.votes });
   return (
     <div className="phone-page">
-      <Typography.Title level={3}>{t('vote.list')}</Typography.Title>
+      <Flex justify="space-between" align="center">
+        <Typography.Title level={3}>{t('vote.list')}</Typography.Title>
+        {can('deliberation.manage') && (
+          <Button type="primary" icon={<PlusOutlined />} onClick={() => setCreating(true)} data-testid="vote-new">
+            {t('vote.new')}
+          </Button>
+        )}
+      </Flex>
+      <CreateVoteDrawer open={creating} onClose={() => setCreating(false)} />
       {votes.isPending ? (
         <Skeleton active />
       ) : !votes.data?.length ? (

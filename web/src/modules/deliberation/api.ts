@@ -16,6 +16,8 @@ export interface Topic {
   status: TopicStatus;
   reply: string | null;
   eventRef: string | null;
+  /** The events module's event the topic was filed as (link to /events/:id). */
+  eventId: string | null;
   meeting: { id: string; title: string; scheduledAt: string | null; status: string | null } | null;
   supportCount: number;
   supportedByMe: boolean;
@@ -149,6 +151,7 @@ export const delibKeys = {
   votes: ['deliberation', 'votes'] as const,
   vote: (id: string) => ['deliberation', 'vote', id] as const,
   board: (code: string) => ['deliberation', 'board', code] as const,
+  conventions: ['deliberation', 'conventions'] as const,
 };
 
 export const delibApi = {
@@ -157,7 +160,7 @@ export const delibApi = {
   raise: (body: { placeCode: string; title: string; body: string; photos?: { contentType: string; dataBase64: string }[]; clientKey: string }) =>
     api.post<Topic>('/api/deliberation/topics', body),
   support: (id: string, on: boolean) => (on ? api.post<Topic>(`/api/deliberation/topics/${id}/support`) : api.delete<Topic>(`/api/deliberation/topics/${id}/support`)),
-  triage: (id: string, body: { version: number; action: string; reply?: string; meetingId?: string; eventRef?: string }) =>
+  triage: (id: string, body: { version: number; action: string; reply?: string; meetingId?: string; eventRef?: string; categoryCode?: string }) =>
     api.post<Topic>(`/api/deliberation/topics/${id}/triage`, body),
   bodies: () => api.get<Items<Body>>('/api/deliberation/bodies').then((r) => r.items),
   body: (id: string) => api.get<Body>(`/api/deliberation/bodies/${id}`),
@@ -180,7 +183,48 @@ export const delibApi = {
   openVote: (id: string, version: number) => api.post<Vote>(`/api/deliberation/votes/${id}/open`, { version }),
   closeVote: (id: string, version: number) => api.post<Vote>(`/api/deliberation/votes/${id}/close`, { version }),
   board: (code: string) => api.get<Board>(`/api/public/board/${code}`),
+  createVote: (body: CreateVote) => api.post<Vote>('/api/deliberation/votes', body),
+  createBody: (body: { placeCode: string; kind: string; name: string; description?: string }) => api.post<Body>('/api/deliberation/bodies', body),
+  addMember: (bodyId: string, body: { seat: string; name: string; title?: string }) => api.post<Body>(`/api/deliberation/bodies/${bodyId}/members`, body),
+  removeMember: (bodyId: string, memberId: string) => api.delete<Body>(`/api/deliberation/bodies/${bodyId}/members/${memberId}`),
+  conventions: () => api.get<Items<Convention>>('/api/deliberation/conventions').then((r) => r.items),
+  createConvention: (body: { placeCode: string; title: string } & Adoption) => api.post<Convention>('/api/deliberation/conventions', body),
+  reviseConvention: (id: string, body: { version: number } & Adoption) => api.post<Convention>(`/api/deliberation/conventions/${id}/versions`, body),
+  publishNotice: (body: { communityCode: string; kind: string; title: string; body: string }) => api.post<{ id: string }>('/api/deliberation/notices', body),
 };
+
+export interface CreateVote {
+  placeCode: string;
+  kind: 'selection' | 'owners';
+  title: string;
+  description?: string;
+  matter?: number;
+  options?: { label: string; detail?: string }[];
+  maxChoices?: number;
+  winners?: number;
+  secret?: boolean;
+  opensAt: string;
+  closesAt: string;
+}
+
+export interface Adoption {
+  text: string;
+  adoptedOn: string;
+  adoptedBy: string;
+}
+
+export interface Convention extends Adoption {
+  id: string;
+  communityCode: string;
+  title: string;
+  currentVersion: number;
+  version: number;
+}
+
+/** The place a worker manages by default: the first community-or-below code of their roles. */
+export function defaultPlace(roles: { scopeCode: string | null }[] | undefined): string {
+  return roles?.map((r) => r.scopeCode ?? '').find((c) => c.length >= 12) ?? '';
+}
 
 /** Shrinks a phone photo to at most 1280 px and ~250 KB as JPEG, returning base64 without the data: prefix. */
 export async function shrinkPhoto(file: File): Promise<{ contentType: string; dataBase64: string }> {
