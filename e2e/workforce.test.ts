@@ -177,5 +177,5 @@ describe('browser: the community workforce', () => {
       .click();
     await hr.getByText('换届后调整分工').waitFor();
     await hr.close();
-  });
+  }, 300_000);
 });
