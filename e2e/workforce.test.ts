@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { shot, startE2E, type E2E } from './support.ts';
 import { TEST_PASSWORD } from '../server/test/constants.ts';
+import { makeIdNumber } from '../server/modules/registry/id-number.ts';
 
 async function login(page: Page, url: string, username: string) {
   await page.goto(url);
@@ -71,6 +72,9 @@ describe('browser: the community workforce', () => {
 
     await page.getByTestId('wf-tab-recruitment').click();
     await page.getByTestId('wf-rec-ranking').waitFor();
+    // The newest plan (taking applications online) opens first; pick November's, at its notice.
+    await page.getByTestId('wf-plan-select').click();
+    await page.locator('.ant-select-item-option').filter({ hasText: '第二批' }).click();
     await page.getByTestId('wf-rec-ranking').getByText('公示中').first().waitFor();
     expect(await page.getByTestId('wf-rec-board').innerText()).toContain('公示中');
     await shot(page, 'workforce-recruitment');
@@ -106,4 +110,72 @@ describe('browser: the community workforce', () => {
     await shot(page, 'workforce-rota');
     await page.close();
   });
+  it('an applicant applies online without signing in; the district runs the board from the web', async () => {
+    const page = await e.browser.newPage({ viewport: { width: 1100, height: 900 }, locale: 'zh-CN' });
+    await page.goto(`${e.url}/apply`);
+    await page.getByTestId('wf-apply-post').click();
+    await page.locator('.ant-select-item-option').filter({ hasText: '东柳街道' }).click();
+    await page.getByTestId('wf-apply-name').fill('韩晓雪');
+    await page.getByTestId('wf-apply-id').fill(makeIdNumber('330212', '2000-02-02', 882));
+    await page.getByTestId('wf-apply-phone').fill('13757418802');
+    await page.getByTestId('wf-apply-major').fill('社会工作');
+    await page.getByTestId('wf-apply-add-cert').click();
+    const png = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==', 'base64');
+    await page.locator('input[type=file]').first().setInputFiles({ name: '社工师证书.png', mimeType: 'image/png', buffer: png });
+    await page.getByText('社工师证书.png').waitFor();
+    // Typed, then the field left with Tab (Enter would submit the form).
+    await page.getByTestId('wf-apply-cert-date-0').click();
+    await page.keyboard.type('2025-06-21');
+    await page.keyboard.press('Tab');
+    await shot(page, 'workforce-apply');
+    await page.getByTestId('wf-apply-submit').click();
+    await page.getByTestId('wf-apply-result').waitFor();
+    const result = await page.getByTestId('wf-apply-result').innerText();
+    expect(result).toContain('报名已提交');
+    expect(result).toContain('社会工作师 加 3 分');
+    await shot(page, 'workforce-apply-result');
+    await page.close();
+
+    const hr = await e.browser.newPage({ viewport: { width: 1366, height: 900 }, locale: 'zh-CN', acceptDownloads: true });
+    await login(hr, e.url, 'yinzhou');
+    await hr.goto(`${e.url}/workforce/recruitment`);
+    const ranking = hr.getByTestId('wf-rec-ranking');
+    await ranking.getByText('韩晓雪').waitFor();
+    expect(await ranking.innerText()).toContain('网上报名');
+    const [scan] = await Promise.all([
+      hr.waitForEvent('download'),
+      ranking.getByRole('button', { name: /(^|\s)社工师证书\.png$/ }).click(),
+    ]);
+    expect(fs.readFileSync((await scan.path())!).equals(png)).toBe(true);
+    const confirm = async () => {
+      await hr.getByTestId('wf-rec-advance').click();
+      await hr
+        .locator('.ant-popconfirm')
+        .getByRole('button', { name: /确\s*定|OK/ })
+        .click();
+    };
+    await confirm(); // → screening: the rules run, reasons shown
+    await ranking.getByText('资格通过').first().waitFor();
+    await confirm(); // → written exam
+    await hr.getByTestId('wf-rec-scores').waitFor();
+    await hr.getByTestId('wf-score-韩晓雪').fill('78');
+    await hr.getByTestId('wf-score-沈思远').fill('74');
+    await hr.getByTestId('wf-rec-save-scores').click();
+    await ranking.getByText('78').waitFor();
+    await shot(hr, 'workforce-recruitment-board');
+
+    // The archive page edits: an appraisal recorded from the web.
+    await hr.goto(`${e.url}/workforce`);
+    await hr.getByRole('link', { name: '陈丽华' }).click();
+    await hr.getByTestId('wf-archive-actions').waitFor();
+    await hr.getByTestId('wf-hr-post').click();
+    await hr.getByTestId('wf-hr-post-reason').fill('换届后调整分工');
+    await shot(hr, 'workforce-archive-actions');
+    await hr
+      .locator('.ant-modal')
+      .getByRole('button', { name: /确\s*定|OK/ })
+      .click();
+    await hr.getByText('换届后调整分工').waitFor();
+    await hr.close();
+  }, 300_000);
 });

@@ -8,6 +8,7 @@ import * as archive from './archive.ts';
 import { DEMO_FOUR_LEVEL, DEMO_THREE_POST } from './demo-schemes.ts';
 import * as pay from './pay.ts';
 import * as recruitment from './recruitment.ts';
+import { applyOnline } from './recruitment-public.ts';
 import * as staffing from './staffing.ts';
 import * as training from './training.ts';
 import * as honours from './honours-care.ts';
@@ -639,6 +640,7 @@ async function seedRecruitment(ctx: AppContext, today: string) {
     ['田甜', 'F', '2002-08-08', 'bachelor', '行政管理', [], 70, 76],
   ];
   const planId = await run('鄞州区2026年第二批社区专职工作者公开招聘', '2026-11', second, 700, false);
+  await seedOpenPlan(ctx);
   const onNotice = await recruitment.listApplications(ctx, actor, planId, { status: 'notice' });
   const plan = await recruitment.getPlan(ctx, actor, planId);
   if (onNotice[0] && plan.noticeStart && plan.noticeStart <= today)
@@ -646,4 +648,45 @@ async function seedRecruitment(ctx: AppContext, today: string) {
       receivedOn: today,
       content: '群众来电反映该考生户籍信息与报名材料不符，请核实。',
     });
+}
+
+/** A plan taking applications through the public online form, with one applicant who uploaded a scan. */
+async function seedOpenPlan(ctx: AppContext) {
+  const actor = systemActor('system:demo');
+  const plan = await recruitment.createPlan(ctx, actor, {
+    districtCode: '330212',
+    year: 2027,
+    title: '鄞州区2027年社区专职工作者公开招聘（网上报名）',
+    requirements: { minAge: 18, maxAge: 35, ageOn: '2027-01-01', minEducation: 'bachelor', majors: [], fullTimeOnly: true },
+    bonus: { assistant_social_worker: 2, social_worker: 3, senior_social_worker: 5, counsellor: 1 },
+    posts: [
+      { streetCode: '330212014', name: '福明街道社区专职工作者', quota: 2 },
+      { streetCode: '330212012', name: '东柳街道社区专职工作者', quota: 1 },
+    ],
+  });
+  await recruitment.advance(ctx, actor, plan.id, { version: plan.version, to: 'open' });
+  // A one-pixel PNG stands in for the photographed certificate.
+  const png = 'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==';
+  await applyOnline(
+    ctx,
+    plan.id,
+    {
+      postId: plan.posts[0].id,
+      name: '沈思远',
+      idNumber: makeIdNumber('330212', '2001-09-09', 901),
+      phone: '13757418801',
+      education: 'bachelor',
+      major: '社会工作',
+      fullTime: true,
+      certificates: [
+        {
+          kind: 'assistant_social_worker',
+          issuedOn: '2025-06-21',
+          file: { fileName: '助理社工师证书.png', mime: 'image/png', dataBase64: png },
+        },
+      ],
+      clientKey: 'demo-online-0001',
+    },
+    null,
+  );
 }

@@ -126,7 +126,7 @@ export default function ArchiveActions({ a }: { a: Archive }) {
           {open === 'post' && (
             <>
               <Form.Item name="post" label={t('wf.post')}>
-                <Select options={POSTS.map((p) => ({ value: p, label: tc('wfPost', p) }))} data-testid="wf-hr-post" />
+                <Select options={POSTS.map((p) => ({ value: p, label: tc('wfPost', p) }))} data-testid="wf-hr-post-select" />
               </Form.Item>
               <Form.Item name="title" label={t('wf.title')}>
                 <Input />

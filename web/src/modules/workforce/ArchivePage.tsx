@@ -65,7 +65,7 @@ export default function ArchivePage() {
           <Timeline
             items={a.posts.map((p) => ({
               color: p.endOn ? 'gray' : 'green',
-              content: `${p.startOn} — ${p.endOn ?? t('wf.now')}  ${p.communityName} ${tc('wfPost', p.post)} ${p.title}`,
+              content: `${p.startOn} — ${p.endOn ?? t('wf.now')}  ${p.communityName} ${tc('wfPost', p.post)} ${p.title}${p.reason ? `（${p.reason}）` : ''}`,
             }))}
           />
         </Card>
