@@ -19,7 +19,9 @@ if (!url) throw new Error('set DATABASE_URL to the generated database');
 const db = new pg.Client({ connectionString: url });
 await db.connect();
 
-const districts = (await db.query<{ d: string; n: string }>(`select district_code as d, count(*)::text as n from person group by 1 order by 1`)).rows;
+const districts = (
+  await db.query<{ d: string; n: string }>(`select district_code as d, count(*)::text as n from person group by 1 order by 1`)
+).rows;
 console.log(`person: ${districts.map((r) => `${r.d} ${r.n}`).join(', ')}`);
 if (districts.length < 2) throw new Error('generate at least two districts first');
 
@@ -76,7 +78,8 @@ const SHAPES: Shape[] = [
   },
   {
     label: 'initials within the scope path, first page (as today)',
-    sql: (t) => `select id from ${t} p where p.name_initials like $1 and p.status = 'active' and p.path <@ $2::ltree order by p.name_initials, p.id limit 21`,
+    sql: (t) =>
+      `select id from ${t} p where p.name_initials like $1 and p.status = 'active' and p.path <@ $2::ltree order by p.name_initials, p.id limit 21`,
     params: (s) => [`${s.ini}%`, scope.path],
   },
   {
@@ -101,9 +104,13 @@ for (const shape of SHAPES) {
       times[t].push(performance.now() - t0);
     }
   }
-  const plan = (await db.query<{ 'QUERY PLAN': string }>(`explain ${shape.sql('person_part')}`, shape.params(samples[0]))).rows.map((r) => r['QUERY PLAN']);
+  const plan = (await db.query<{ 'QUERY PLAN': string }>(`explain ${shape.sql('person_part')}`, shape.params(samples[0]))).rows.map(
+    (r) => r['QUERY PLAN'],
+  );
   const touched = new Set(plan.join('\n').match(/person_part_\d{6}/g) ?? []);
   const f = (xs: number[]) => `p50 ${percentile(xs, 50)!.toFixed(2)} ms, p95 ${percentile(xs, 95)!.toFixed(2)} ms`;
-  console.log(`\n${shape.label}\n  person:      ${f(times.person)}\n  person_part: ${f(times.person_part)} (plan touches ${touched.size} of ${districts.length} partitions)`);
+  console.log(
+    `\n${shape.label}\n  person:      ${f(times.person)}\n  person_part: ${f(times.person_part)} (plan touches ${touched.size} of ${districts.length} partitions)`,
+  );
 }
 await db.end();

@@ -7,8 +7,10 @@ import { makeIdNumber } from '../../server/modules/registry/id-number.ts';
  * dates spread over 1930–2019, 3-digit sequences), phones, common names, and a house code for a
  * third of them.
  */
-const SURNAMES = '王李张刘陈杨黄赵吴周徐孙马朱胡郭何林罗高郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤';
-const GIVEN = '伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华建国红玉兰文斌海燕志梅婷欣怡梓涵宇浩然子轩晨阳一鸣博思远若曦雨桐佳慧淑珍凤金月彩梦瑶';
+const SURNAMES =
+  '王李张刘陈杨黄赵吴周徐孙马朱胡郭何林罗高郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤';
+const GIVEN =
+  '伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华建国红玉兰文斌海燕志梅婷欣怡梓涵宇浩然子轩晨阳一鸣博思远若曦雨桐佳慧淑珍凤金月彩梦瑶';
 
 const DAY = 86_400_000;
 const START = Date.UTC(1930, 0, 1);

@@ -13,7 +13,12 @@ import type { BenchEnv, DbTarget, Row, Scenario } from '../lib/types.ts';
  * half the baseline's throughput (PostgreSQL).
  */
 
-const BODY = JSON.stringify({ categoryCode: 'livelihood.noise', title: '夜间施工噪声扰民', placeCode: '330212014027001', description: '压测' });
+const BODY = JSON.stringify({
+  categoryCode: 'livelihood.noise',
+  title: '夜间施工噪声扰民',
+  placeCode: '330212014027001',
+  description: '压测',
+});
 
 async function startOurs(env: BenchEnv, target: DbTarget): Promise<ServerHandle> {
   const port = await freePort();

@@ -21,7 +21,13 @@ const COMMUNITY = '330212014027';
 
 async function migrated(env: BenchEnv, label: string): Promise<DbTarget> {
   const target = await env.newTarget(label);
-  await runNode('gongzhi migrate', ['bin/gongzhi.js', 'migrate'], gongzhiEnv(target), env.root, path.join(env.workDir, 'logs', `${label}-migrate.log`));
+  await runNode(
+    'gongzhi migrate',
+    ['bin/gongzhi.js', 'migrate'],
+    gongzhiEnv(target),
+    env.root,
+    path.join(env.workDir, 'logs', `${label}-migrate.log`),
+  );
   return target;
 }
 
@@ -29,11 +35,15 @@ async function migrated(env: BenchEnv, label: string): Promise<DbTarget> {
 function runImport(env: BenchEnv, target: DbTarget, file: string): Promise<{ ms: number; peakKb: number; out: string }> {
   return new Promise((resolve, reject) => {
     const started = performance.now();
-    const child = spawn(process.execPath, ['bin/gongzhi.js', 'import', 'people', file, '--community', COMMUNITY, '--mode', 'valid', '--json'], {
-      cwd: env.root,
-      env: gongzhiEnv(target),
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const child = spawn(
+      process.execPath,
+      ['bin/gongzhi.js', 'import', 'people', file, '--community', COMMUNITY, '--mode', 'valid', '--json'],
+      {
+        cwd: env.root,
+        env: gongzhiEnv(target),
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
     let out = '';
     let err = '';
     let peakKb = 0;
@@ -69,7 +79,23 @@ function writeCopyFile(file: string, count: number, dataDir: string, communityPa
     const sp = sealPhone(keyring, p.phone);
     const py = namePinyin(p.name);
     buf.push(
-      [COMMUNITY.slice(0, 6), COMMUNITY, communityPath, p.name, py.full, py.initials, 'resident', sid.enc, sid.bidx, id.value.gender, id.value.birthDate, sp.enc, sp.bidx, '汉族', 'registered']
+      [
+        COMMUNITY.slice(0, 6),
+        COMMUNITY,
+        communityPath,
+        p.name,
+        py.full,
+        py.initials,
+        'resident',
+        sid.enc,
+        sid.bidx,
+        id.value.gender,
+        id.value.birthDate,
+        sp.enc,
+        sp.bidx,
+        '汉族',
+        'registered',
+      ]
         .map(csvCell)
         .join(','),
     );
@@ -103,7 +129,9 @@ export const scenario: Scenario = {
     let copyMs: number | null = null;
     if (target.kind === 'postgres' && target.databaseUrl) {
       const base = await migrated(env, 'people-copy');
-      const communityPath = execFileSync('psql', [base.databaseUrl!, '-Atc', `select path::text from division where code = '${COMMUNITY}'`]).toString().trim();
+      const communityPath = execFileSync('psql', [base.databaseUrl!, '-Atc', `select path::text from division where code = '${COMMUNITY}'`])
+        .toString()
+        .trim();
       const csv = path.join(env.workDir, 'people-copy.csv');
       writeCopyFile(csv, count, base.dataDir, communityPath);
       env.log('people-import: baseline \\copy of the same sealed rows');
@@ -117,9 +145,33 @@ export const scenario: Scenario = {
     }
     const rate = (ms: number) => round(count / (ms / 1000));
     const rows: Row[] = [
-      { id: `people-import.${label}.time`, scenario: 'people-import', label: `import ${count.toLocaleString('en')} people from .xlsx`, unit: 's', ours: round(ours.ms / 1000), baseline: copyMs === null ? null : round(copyMs / 1000), baselineLabel: 'psql \\copy', note },
-      { id: `people-import.${label}.rss`, scenario: 'people-import', label: 'import peak RSS', unit: 'MB', ours: megabytes(ours.peakKb), baseline: null },
-      { id: `people-import.${label}.rate`, scenario: 'people-import', label: 'import throughput', unit: 'rows/s', ours: rate(ours.ms), baseline: copyMs === null ? null : rate(copyMs), baselineLabel: 'psql \\copy' },
+      {
+        id: `people-import.${label}.time`,
+        scenario: 'people-import',
+        label: `import ${count.toLocaleString('en')} people from .xlsx`,
+        unit: 's',
+        ours: round(ours.ms / 1000),
+        baseline: copyMs === null ? null : round(copyMs / 1000),
+        baselineLabel: 'psql \\copy',
+        note,
+      },
+      {
+        id: `people-import.${label}.rss`,
+        scenario: 'people-import',
+        label: 'import peak RSS',
+        unit: 'MB',
+        ours: megabytes(ours.peakKb),
+        baseline: null,
+      },
+      {
+        id: `people-import.${label}.rate`,
+        scenario: 'people-import',
+        label: 'import throughput',
+        unit: 'rows/s',
+        ours: rate(ours.ms),
+        baseline: copyMs === null ? null : rate(copyMs),
+        baselineLabel: 'psql \\copy',
+      },
     ];
     return rows;
   },

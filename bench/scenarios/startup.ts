@@ -101,7 +101,9 @@ export const scenario: Scenario = {
     const baselineLabel = 'empty Node + Fastify listen';
     const inside = (xs: number[]) => {
       const m = median(xs);
-      return m == null ? undefined : `${m.toFixed(1)} s of it inside serve() (database, migrations${xs === freshServe ? ', demo seed' : ''}); the rest is Node and tsx loading the sources`;
+      return m == null
+        ? undefined
+        : `${m.toFixed(1)} s of it inside serve() (database, migrations${xs === freshServe ? ', demo seed' : ''}); the rest is Node and tsx loading the sources`;
     };
     const note = [...notes, inside(freshServe)].filter(Boolean).join('; ') || undefined;
     const rows: Row[] = [
