@@ -166,9 +166,14 @@ describe('browser: residents decide together', () => {
     await page.getByTestId('vote-title').fill('江城花园2幢筹集维修资金业主表决');
     await page.getByTestId('vote-description').fill('2幢外墙渗水，拟按专有部分面积每平方米20元续筹维修资金。');
     await page.getByTestId('vote-place').fill('330212014027001002');
-    await page.getByTestId('vote-matter').click();
-    await page.locator('.ant-select-item-option').filter({ hasText: '筹集建筑物及其附属设施的维修资金' }).click();
-    await page.getByText('四分之三以上同意').waitFor();
+    // Under load a click can land while the dropdown is still animating in; pick again until the rule shows.
+    const rule = page.getByText('四分之三以上同意').first();
+    for (let attempt = 0; attempt < 3 && !(await rule.isVisible()); attempt++) {
+      await page.getByTestId('vote-matter').click();
+      await page.locator('.ant-select-item-option').filter({ hasText: '筹集建筑物及其附属设施的维修资金' }).click();
+      await rule.waitFor({ timeout: 10_000 }).catch(() => undefined);
+    }
+    await rule.waitFor();
     await page.waitForTimeout(600); // the drawer's slide-in animation
     await shot(page, 'deliberation-vote-create');
     await page.getByTestId('vote-create-submit').click();
