@@ -94,7 +94,9 @@ export const scenario: Scenario = {
         const run = await pay.startGradeRun(ctx, actor, { districtCode: DISTRICT, year: 2026 });
         grade.push((performance.now() - t) / 1000);
         workerCount = run.workerCount;
-        if (i === 0) await pay.approveGradeRun(ctx, actor, run.id, run.version).catch(() => undefined);
+        // An approved run cannot be recomputed (CONFLICT grade_run_approved): approve only the last
+        // repetition's, so every repetition's grade run does the whole work.
+        if (i === runs - 1) await pay.approveGradeRun(ctx, actor, run.id, run.version);
         t = performance.now();
         await pay.computePayRun(ctx, actor, { districtCode: DISTRICT, month: '2026-10' });
         payTimes.push((performance.now() - t) / 1000);

@@ -97,6 +97,9 @@ export async function migrateToLatest(db: Kysely<DB>): Promise<MigrationResultSe
   const migrator = new Migrator({
     db,
     provider: { getMigrations: async () => migrations },
+    // Modules add migrations in parallel (several 0007_*): a database that ran one module's before
+    // another's landed must still take the other; they are independent by rule (DECISIONS D39).
+    allowUnorderedMigrations: true,
   });
   const result = await migrator.migrateToLatest();
   if (result.error) throw result.error;
