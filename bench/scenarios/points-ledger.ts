@@ -7,7 +7,14 @@ import copyStreams from 'pg-copy-streams';
 import { sql, type Kysely } from 'kysely';
 import { migrateToLatest, openDatabase, type Database } from '../../server/db/connection.ts';
 import type { DB } from '../../server/db/types.ts';
-import { appendPoints, balanceOf, verifyPointsLedger, type PointsEntry } from '../../server/modules/volunteering/ledger.ts';
+import {
+  appendPoints,
+  balanceOf,
+  pageAfter,
+  verifyPointsLedger,
+  VERIFY_PAGE,
+  type PointsEntry,
+} from '../../server/modules/volunteering/ledger.ts';
 import { percentile, round } from '../lib/stats.ts';
 import type { BenchEnv, Row, Scenario } from '../lib/types.ts';
 
@@ -137,34 +144,15 @@ async function bareWrite(database: Database, url: string | null, total: number, 
   return (performance.now() - t0) / 1000;
 }
 
-/** Reads the whole chain in the verifier's keyset pages, no hashing. */
+/** Reads the whole chain in the verifier's own keyset pages, no hashing. */
 async function bareRead(db: Kysely<DB>): Promise<number> {
   const t0 = performance.now();
   let after = 0;
   for (;;) {
-    const rows = await db
-      .selectFrom('points_ledger')
-      .select([
-        'district_code',
-        'seq',
-        'at',
-        'person_id',
-        'community_code',
-        'delta',
-        'reason',
-        'ref_type',
-        'ref_id',
-        'actor_name',
-        'prev_hash',
-        'hash',
-      ])
-      .where('district_code', '=', DISTRICT)
-      .where('seq', '>', after)
-      .orderBy('seq')
-      .limit(20_000)
-      .execute();
+    const rows = await pageAfter(db, DISTRICT, after);
     if (!rows.length) break;
     after = Number(rows[rows.length - 1].seq);
+    if (rows.length < VERIFY_PAGE) break;
   }
   return (performance.now() - t0) / 1000;
 }

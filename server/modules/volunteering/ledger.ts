@@ -183,14 +183,15 @@ export async function verifyPointsLedger(db: Kysely<DB>, districtCode?: string):
 }
 
 /** Rows per verify page: keyset pages on the primary key, the next one fetched while this one is hashed. */
-const VERIFY_PAGE = 20_000;
+export const VERIFY_PAGE = 20_000;
 
 interface StoredRow extends LedgerRow {
   prev_hash: string;
   hash: string;
 }
 
-function pageAfter(db: Kysely<DB>, districtCode: string, afterSeq: number): Promise<StoredRow[]> {
+/** One keyset page of the chain after `afterSeq` (exported so the benchmark's bare read reads exactly what verify reads). */
+export function pageAfter(db: Kysely<DB>, districtCode: string, afterSeq: number): Promise<StoredRow[]> {
   return db
     .selectFrom('points_ledger')
     .select([
