@@ -8,33 +8,16 @@
  */
 import crypto from 'node:crypto';
 import Fastify from 'fastify';
-import pg from 'pg';
-import { PGlite } from '@electric-sql/pglite';
-import { ltree } from '@electric-sql/pglite/contrib/ltree';
-import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
+import { connect } from './connect.ts';
 
-type Exec = (text: string, params: unknown[]) => Promise<unknown>;
-
-async function connect(): Promise<Exec> {
-  const url = process.env.BENCH_DATABASE_URL;
-  if (url) {
-    const pool = new pg.Pool({ connectionString: url, max: Number(process.env.GONGZHI_DB_POOL ?? 10) });
-    return (t, p) => pool.query(t, p);
-  }
-  const dir = process.env.BENCH_PGLITE_DIR;
-  if (!dir) throw new Error('set BENCH_DATABASE_URL or BENCH_PGLITE_DIR');
-  const db = await PGlite.create(dir, { extensions: { ltree, pg_trgm } });
-  return (t, p) => db.query(t, p);
-}
-
-const exec = await connect();
+const { query } = await connect();
 const app = Fastify();
 app.post<{ Params: { id: string }; Body: { houseCode: string; choice: string } }>(
   '/api/deliberation/votes/:id/ballots',
   async (req, reply) => {
     const { houseCode, choice } = req.body;
     const receipt = crypto.randomBytes(5).toString('hex').toUpperCase();
-    await exec(
+    await query(
       `insert into delib_ballot (district_code, vote_id, voter_key, house_code, channel, choice, receipt)
      values ($1, $2, $3, $4, 'online', $5, $6)`,
       [houseCode.slice(0, 6), req.params.id, `house:${houseCode}`, houseCode, choice, receipt],
