@@ -2,6 +2,7 @@ import { sql, type Kysely, type SqlBool } from 'kysely';
 import type { DB } from '../../db/types.ts';
 import type { Scope } from '../../core/permissions.ts';
 import { inTerritoryScope } from '../../core/scope-sql.ts';
+import { selectTenancies } from './visitors-store.ts';
 
 /** SQL for the house side of the registry: a household, a building's occupancy, rented houses. */
 
@@ -74,21 +75,7 @@ export async function unitsAtHouse(db: Kysely<DB>, districtCode: string, houseCo
 }
 
 export async function tenanciesOfHouse(db: Kysely<DB>, districtCode: string, houseCode: string) {
-  return db
-    .selectFrom('tenancy as t')
-    .innerJoin('person as tp', (j) => j.onRef('tp.district_code', '=', 't.district_code').onRef('tp.id', '=', 't.tenant_person_id'))
-    .leftJoin('person as lp', (j) => j.onRef('lp.district_code', '=', 't.district_code').onRef('lp.id', '=', 't.landlord_person_id'))
-    .select([
-      't.id',
-      't.status',
-      sql<string>`to_char(t.start_date, 'YYYY-MM-DD')`.as('start_date'),
-      sql<string>`to_char(t.end_date, 'YYYY-MM-DD')`.as('end_date'),
-      'tp.name as tenant_name',
-      'tp.id as tenant_id',
-      'lp.name as landlord_name',
-      sql<boolean>`t.contract_photo is not null`.as('has_photo'),
-      't.version',
-    ])
+  return selectTenancies(db)
     .where('t.district_code', '=', districtCode)
     .where('t.house_code', '=', houseCode)
     .orderBy('t.start_date', 'desc')

@@ -9,12 +9,9 @@ export async function insertTenancy(db: Kysely<DB>, row: Insertable<DB['tenancy'
   return (await db.insertInto('tenancy').values(row).returning('id').executeTakeFirstOrThrow()).id;
 }
 
-export async function listTenancies(
-  db: Kysely<DB>,
-  scope: Scope,
-  f: { id?: string; path?: string | null; endingBy?: { today: string; days: number }; limit: number },
-) {
-  let q = db
+/** A tenancy as lists show it: tenant and landlord by name, dates as ISO days. */
+export function selectTenancies(db: Kysely<DB>) {
+  return db
     .selectFrom('tenancy as t')
     .innerJoin('person as tp', (j) => j.onRef('tp.district_code', '=', 't.district_code').onRef('tp.id', '=', 't.tenant_person_id'))
     .leftJoin('person as lp', (j) => j.onRef('lp.district_code', '=', 't.district_code').onRef('lp.id', '=', 't.landlord_person_id'))
@@ -29,8 +26,15 @@ export async function listTenancies(
       'lp.name as landlord_name',
       sql<boolean>`t.contract_photo is not null`.as('has_photo'),
       't.version',
-    ])
-    .where(inTerritoryScope(scope, 't.path'));
+    ]);
+}
+
+export async function listTenancies(
+  db: Kysely<DB>,
+  scope: Scope,
+  f: { id?: string; path?: string | null; endingBy?: { today: string; days: number }; limit: number },
+) {
+  let q = selectTenancies(db).where(inTerritoryScope(scope, 't.path'));
   if (f.id) q = q.where('t.id', '=', f.id);
   if (f.path) q = q.where(sql<SqlBool>`t.path <@ ${f.path}::ltree`);
   if (f.endingBy) {
