@@ -8,6 +8,7 @@ import { recoverInterruptedImports } from './modules/registry/import-service.ts'
 import { startDeadlineTicker } from './modules/events/ticker.ts';
 import { installChannel, logChannel } from './modules/events/notify.ts';
 import { openLiveBus } from './core/live.ts';
+import { startAuditSealer } from './core/audit.ts';
 
 export interface ServeOptions {
   /** Seed the demo district on first start (default true; GONGZHI_DEMO=0 turns it off). */
@@ -48,12 +49,15 @@ export async function serve(config: Config = loadConfig(), opts: ServeOptions = 
   // Event deadlines (E3): safe to run in every instance (rows are claimed with SKIP LOCKED).
   installChannel(logChannel(config.dataDir));
   const stopTicker = startDeadlineTicker(ctx, config.deadlineTickMs, (err) => app.log.warn({ err }, 'deadline tick failed'));
+  // Audit rows are written unchained; this chains them shortly after commit (one sealer at a time across instances).
+  const stopSealer = startAuditSealer(ctx.db, { log: (err) => app.log.warn({ err }, 'audit sealing failed') });
 
   const shutdown = async (signal: string) => {
     app.log.info({ signal }, 'shutting down');
     clearInterval(sweeper);
     stopTicker();
     await app.close();
+    await stopSealer();
     await ctx.live?.close();
     await database.close();
     process.exit(0);

@@ -5,7 +5,9 @@ import type { DB } from '../db/types.ts';
 /**
  * The append-only, hash-chained audit log (审计日志). Each row's hash covers its own content and
  * the previous row's hash; `audit_head` remembers the last row so that a deletion from the end
- * is noticed too. Appends serialise on the head row, so the chain has no forks.
+ * is noticed too. Writers insert rows unchained and never wait on the chain; one sealer at a
+ * time (serialised on the head row) gives committed rows their place in the chain shortly
+ * after (DECISIONS D40). An unsealed row is visible to every reader at once.
  */
 export interface AuditEntry {
   actorId?: string | null;
@@ -64,36 +66,27 @@ export function auditRowHash(prevHash: string, row: HashedFields): string {
   return crypto.createHash('sha256').update(prevHash).update('\n').update(body).digest('hex');
 }
 
-/** Appends inside the caller's transaction when given one, so the write and its audit commit together. */
+/** Audit rows this process has written; the sealer seals soon after it changes. */
+let appended = 0;
+
+/**
+ * Writes the entry unchained, in the caller's transaction when given one, so the write and its
+ * audit commit together. It takes no lock: the sealer chains it shortly after commit.
+ */
 export async function appendAudit(db: Kysely<DB> | Transaction<DB>, entry: AuditEntry): Promise<void> {
-  if (db.isTransaction) {
-    await appendInTx(db as Transaction<DB>, entry);
-  } else {
-    await db.transaction().execute((tx) => appendInTx(tx, entry));
-  }
+  await db.insertInto('audit_log').values(auditValues(entry)).execute();
+  appended++;
 }
 
-/** The chain's head as read under its row lock. */
-export interface AuditHead {
-  last_id: number | string;
-  last_hash: string;
+/** Several entries in one INSERT, e.g. a batch of writes committed together. */
+export async function appendAuditBatch(db: Kysely<DB> | Transaction<DB>, entries: AuditEntry[]): Promise<void> {
+  if (!entries.length) return;
+  await db.insertInto('audit_log').values(entries.map(auditValues)).execute();
+  appended += entries.length;
 }
 
-/** Locks the chain's head (creating it on first use) for the rest of the transaction. */
-async function lockHead(tx: Transaction<DB>): Promise<AuditHead> {
-  const lock = () => sql<AuditHead>`select last_id, last_hash from audit_head where singleton for update`.execute(tx);
-  let head = (await lock()).rows[0];
-  if (!head) {
-    await sql`insert into audit_head (singleton, last_id, last_hash) values (true, 0, ${GENESIS_HASH})
-              on conflict (singleton) do nothing`.execute(tx);
-    head = (await lock()).rows[0];
-  }
-  return head;
-}
-
-function hashedRow(id: number, entry: AuditEntry): HashedFields {
+function auditValues(entry: AuditEntry) {
   return {
-    id,
     at: new Date(),
     actor_id: entry.actorId ?? null,
     actor_name: entry.actorName ?? null,
@@ -103,55 +96,92 @@ function hashedRow(id: number, entry: AuditEntry): HashedFields {
     target_id: entry.targetId ?? null,
     place_code: entry.placeCode ?? null,
     ip: entry.ip ?? null,
-    details: entry.details ?? {},
+    details: JSON.stringify(entry.details ?? {}),
   };
 }
 
-async function appendInTx(tx: Transaction<DB>, entry: AuditEntry): Promise<void> {
-  await appendAuditLocked(tx, await lockHead(tx), entry);
+/** The chain's head: the last sealed position and its hash. */
+export interface AuditHead {
+  last_id: number | string;
+  last_hash: string;
 }
 
-/**
- * Writes the row and moves the head in one statement, for a caller that already holds the head's
- * row lock (taken last, e.g. at the end of its own statement, so the chain is held only for this
- * write and the commit).
- */
-export async function appendAuditLocked(tx: Transaction<DB>, head: AuditHead, entry: AuditEntry): Promise<void> {
-  const row = hashedRow(Number(head.last_id) + 1, entry);
-  const hash = auditRowHash(head.last_hash, row);
-  await sql`
-    with l as (
-      insert into audit_log (id, at, actor_id, actor_name, action, outcome, target_type, target_id, place_code, ip, details, prev_hash, hash)
-      values (${row.id}, ${row.at}, ${row.actor_id}, ${row.actor_name}, ${row.action}, ${row.outcome}, ${row.target_type},
-              ${row.target_id}, ${row.place_code}, ${row.ip}, ${JSON.stringify(row.details)}::jsonb, ${head.last_hash}, ${hash})
-    )
-    update audit_head set last_id = ${row.id}, last_hash = ${hash} where singleton`.execute(tx);
-}
+const SEAL_BATCH = 5000;
 
 /**
- * Appends several entries in the caller's transaction under one lock of the chain's head, in one
- * INSERT: a batch of writes committed together pays the head's serialisation once, not per entry.
+ * Chains the committed unsealed rows, oldest id first, in batches: each batch locks the head,
+ * hashes in Node, fills seq/prev_hash/hash in one UPDATE and moves the head. One sealer at a
+ * time: with `wait` false another instance's sealer holding the head makes this one skip.
+ * Returns the number of rows sealed.
  */
-export async function appendAuditBatch(tx: Transaction<DB>, entries: AuditEntry[]): Promise<void> {
-  if (!entries.length) return;
-  const head = await lockHead(tx);
-  let lastId = Number(head.last_id);
-  let lastHash = head.last_hash;
-  const values: (Omit<HashedFields, 'details'> & { details: string; prev_hash: string; hash: string })[] = [];
-  for (const entry of entries) {
-    const row = hashedRow(lastId + 1, entry);
-    const hash = auditRowHash(lastHash, row);
-    values.push({ ...row, details: JSON.stringify(row.details), prev_hash: lastHash, hash });
-    lastId = row.id;
-    lastHash = hash;
+export async function sealAudit(db: Kysely<DB>, opts: { wait?: boolean } = {}): Promise<number> {
+  let total = 0;
+  for (;;) {
+    const n = await db.transaction().execute(async (tx) => {
+      const head = opts.wait
+        ? (await sql<AuditHead>`select last_id, last_hash from audit_head where singleton for update`.execute(tx)).rows[0]
+        : (await sql<AuditHead>`select last_id, last_hash from audit_head where singleton for update skip locked`.execute(tx)).rows[0];
+      if (!head) return -1;
+      const rows = await tx.selectFrom('audit_log').selectAll().where('seq', 'is', null).orderBy('id').limit(SEAL_BATCH).execute();
+      if (!rows.length) return 0;
+      let seq = Number(head.last_id);
+      let prev = head.last_hash;
+      const ids: string[] = [];
+      const seqs: number[] = [];
+      const prevs: string[] = [];
+      const hashes: string[] = [];
+      for (const r of rows) {
+        seq++;
+        const hash = auditRowHash(prev, { ...r, id: seq });
+        ids.push(String(r.id));
+        seqs.push(seq);
+        prevs.push(prev);
+        hashes.push(hash);
+        prev = hash;
+      }
+      await sql`
+        with sealed as (
+          update audit_log a set seq = v.seq, prev_hash = v.prev_hash, hash = v.hash
+          from unnest(${ids}::bigint[], ${seqs}::bigint[], ${prevs}::text[], ${hashes}::text[]) as v(id, seq, prev_hash, hash)
+          where a.id = v.id
+          returning 1
+        )
+        update audit_head set last_id = ${seq}, last_hash = ${prev} where singleton`.execute(tx);
+      return rows.length;
+    });
+    if (n <= 0) return total;
+    total += n;
+    if (n < SEAL_BATCH) return total;
   }
-  // The rows and the new head in one statement: the head stays locked for one round trip less.
-  await tx
-    .with('appended', (db) => db.insertInto('audit_log').values(values).returning('id'))
-    .updateTable('audit_head')
-    .set({ last_id: lastId, last_hash: lastHash })
-    .where('singleton', '=', true)
-    .execute();
+}
+
+/**
+ * Seals in the background: soon after this process appended, and every `idleMs` for rows other
+ * processes (a second instance, the CLI) wrote. Returns a stop function that seals what is left.
+ */
+export function startAuditSealer(
+  db: Kysely<DB>,
+  opts: { intervalMs?: number; idleMs?: number; log?: (err: unknown) => void } = {},
+): () => Promise<void> {
+  const intervalMs = opts.intervalMs ?? 100;
+  const idleMs = opts.idleMs ?? 5000;
+  let seen = -1;
+  let lastRun = 0;
+  let running: Promise<unknown> | null = null;
+  const timer = setInterval(() => {
+    if (running || (appended === seen && Date.now() - lastRun < idleMs)) return;
+    seen = appended;
+    lastRun = Date.now();
+    running = sealAudit(db)
+      .catch(opts.log ?? (() => {}))
+      .finally(() => (running = null));
+  }, intervalMs);
+  timer.unref();
+  return async () => {
+    clearInterval(timer);
+    await running;
+    await sealAudit(db, { wait: true }).catch(opts.log ?? (() => {}));
+  };
 }
 
 export interface ChainReport {
@@ -162,21 +192,25 @@ export interface ChainReport {
   reason: string | null;
 }
 
-/** Walks the whole chain in id order, in pages, and checks every link and the head. */
+/**
+ * Seals what is committed, then walks the whole chain in seq order, in pages, and checks every
+ * link and the head.
+ */
 export async function verifyAuditChain(db: Kysely<DB>): Promise<ChainReport> {
+  await sealAudit(db, { wait: true });
   let prevHash = GENESIS_HASH;
   let expectedId = 1;
   let checked = 0;
   const pageSize = 5000;
   for (;;) {
-    const rows = await db.selectFrom('audit_log').selectAll().where('id', '>=', expectedId).orderBy('id').limit(pageSize).execute();
+    const rows = await db.selectFrom('audit_log').selectAll().where('seq', '>=', expectedId).orderBy('seq').limit(pageSize).execute();
     for (const r of rows) {
-      const id = Number(r.id);
+      const id = Number(r.seq);
       if (id !== expectedId) return broken(checked, expectedId, `row ${expectedId} is missing`);
       if (r.prev_hash !== prevHash) return broken(checked, id, 'previous-hash link does not match');
       const hash = auditRowHash(prevHash, { ...r, id, details: r.details });
       if (hash !== r.hash) return broken(checked, id, 'row content does not match its hash');
-      prevHash = r.hash;
+      prevHash = hash;
       expectedId++;
       checked++;
     }

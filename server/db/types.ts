@@ -144,7 +144,8 @@ export interface ApiTokenTable {
 }
 
 export interface AuditLogTable {
-  id: ColumnType<string | number, number, never>;
+  /** Identity: orders the sealing only. */
+  id: ColumnType<string | number, number | undefined, never>;
   at: ColumnType<Date, Date, never>;
   actor_id: string | null;
   actor_name: string | null;
@@ -155,8 +156,10 @@ export interface AuditLogTable {
   place_code: string | null;
   ip: string | null;
   details: Json;
-  prev_hash: string;
-  hash: string;
+  /** Position in the hash chain; NULL until the sealer chains the row (0008). */
+  seq: ColumnType<string | number | null, never, number>;
+  prev_hash: ColumnType<string | null, never, string>;
+  hash: ColumnType<string | null, never, string>;
 }
 
 export interface AuditHeadTable {

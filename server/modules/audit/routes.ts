@@ -26,7 +26,9 @@ const AuditRow = Type.Object({
   placeCode: Type.Union([Type.String(), Type.Null()]),
   ip: Type.Union([Type.String(), Type.Null()]),
   details: Type.Record(Type.String(), Type.Unknown()),
-  hash: Type.String(),
+  /** Position in the hash chain; null for a moment after the write, until the sealer chains it. */
+  seq: Type.Union([Type.Integer(), Type.Null()]),
+  hash: Type.Union([Type.String(), Type.Null()]),
 });
 
 export const auditRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async (app, { ctx }) => {

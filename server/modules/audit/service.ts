@@ -19,6 +19,7 @@ function view(r: Row) {
     placeCode: r.place_code,
     ip: r.ip,
     details: (r.details ?? {}) as Record<string, unknown>,
+    seq: r.seq === null ? null : Number(r.seq),
     hash: r.hash,
   };
 }

@@ -1,6 +1,5 @@
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { BallotChoice, DB } from '../../db/types.ts';
-import type { AuditHead } from '../../core/audit.ts';
 import { counterGroups } from './tally.ts';
 
 /**
@@ -99,8 +98,6 @@ export interface CastOutcome {
   /** The counted person's choice agrees (or was set now). */
   grouped: boolean;
   inserted: number;
-  /** The audit chain's head, locked, when every ballot went in (and the chain has a head). */
-  head: AuditHead | null;
 }
 
 /**
@@ -120,8 +117,6 @@ export async function castOwnersBallot(
     houses: string[] | null;
     grouped: number;
     inserted: number;
-    head_id: string | null;
-    head_hash: string | null;
   }>`
     with v as (
       select status, opens_at, closes_at from delib_vote
@@ -148,19 +143,13 @@ export async function castOwnersBallot(
       from go cross join g cross join unnest(go.house_codes) as h
       on conflict do nothing
       returning 1
-    ), h as (
-      -- The audit chain's head, locked only once every ballot is in and after every other lock
-      -- of this statement (the condition on b runs first), so the chain waits on nothing else.
-      select last_id, last_hash from audit_head
-      where singleton and (select count(*) from b) = coalesce((select cardinality(house_codes) from go), -1)
-      for update
     )
     select (select status from v) as status, (select opens_at from v) as opens_at, (select closes_at from v) as closes_at,
-      (select house_codes from me) as houses, (select count(*) from g)::int as grouped, (select count(*) from b)::int as inserted,
-      (select last_id from h) as head_id, (select last_hash from h) as head_hash`.execute(tx);
+      (select house_codes from me) as houses, (select count(*) from g)::int as grouped, (select count(*) from b)::int as inserted`.execute(
+    tx,
+  );
   const row = r.rows[0];
   return {
-    head: row.head_hash === null ? null : { last_id: row.head_id!, last_hash: row.head_hash },
     status: row.status,
     opensAt: row.opens_at ? new Date(row.opens_at) : null,
     closesAt: row.closes_at ? new Date(row.closes_at) : null,

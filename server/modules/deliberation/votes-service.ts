@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { Actor, AppContext } from '../../core/context.ts';
 import { AppError } from '../../core/errors.ts';
-import { appendAudit, appendAuditLocked } from '../../core/audit.ts';
+import { appendAudit } from '../../core/audit.ts';
 import type { BallotChoice, DB, VoteKind, VoteStatus } from '../../db/types.ts';
 import { ownersOf } from '../registry/service.ts';
 import {
@@ -380,9 +380,7 @@ async function castOwners(ctx: AppContext, actor: Actor, v: store.VoteRow, choic
       houses = r.houses;
       if (!r.grouped || r.inserted < houses.length) throw new Refused();
       // The audit records that this account voted, never how.
-      const entry = auditEntry(actor, 'deliberation.vote.cast', 'delib_vote', v.id, v.place_code, { houses: houses.length });
-      if (r.head) await appendAuditLocked(tx, r.head, entry);
-      else await appendAudit(tx, entry);
+      await appendAudit(tx, auditEntry(actor, 'deliberation.vote.cast', 'delib_vote', v.id, v.place_code, { houses: houses.length }));
     });
   } catch (e) {
     if (e instanceof Refused) throw await refusal(ctx, v, houses);
