@@ -85,7 +85,13 @@ export async function appendAuditBatch(db: Kysely<DB> | Transaction<DB>, entries
   appended += entries.length;
 }
 
-function auditValues(entry: AuditEntry) {
+/** Counts audit rows a caller inserted with its own statement (see `auditValues`), for the sealer. */
+export function noteAudited(n: number): void {
+  appended += n;
+}
+
+/** The columns of an unchained audit row, for a caller that inserts it within its own statement. */
+export function auditValues(entry: AuditEntry) {
   return {
     at: new Date(),
     actor_id: entry.actorId ?? null,

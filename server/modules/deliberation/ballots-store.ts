@@ -1,5 +1,6 @@
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { BallotChoice, DB } from '../../db/types.ts';
+import { auditValues, noteAudited, type AuditEntry } from '../../core/audit.ts';
 import { counterGroups } from './tally.ts';
 
 /**
@@ -108,8 +109,9 @@ export interface CastOutcome {
  */
 export async function castOwnersBallot(
   tx: Transaction<DB>,
-  a: { districtCode: string; voteId: string; userId: string; choice: BallotChoice; receipt: string; now: Date },
+  a: { districtCode: string; voteId: string; userId: string; choice: BallotChoice; receipt: string; now: Date; audit: AuditEntry },
 ): Promise<CastOutcome> {
+  const au = auditValues(a.audit);
   const r = await sql<{
     status: string | null;
     opens_at: Date | null;
@@ -117,6 +119,7 @@ export async function castOwnersBallot(
     houses: string[] | null;
     grouped: number;
     inserted: number;
+    audited: number;
   }>`
     with v as (
       select status, opens_at, closes_at from delib_vote
@@ -143,12 +146,20 @@ export async function castOwnersBallot(
       from go cross join g cross join unnest(go.house_codes) as h
       on conflict do nothing
       returning 1
+    ), a as (
+      -- The audit row (who voted and for how many houses, never how), only when every house went in.
+      insert into audit_log (at, actor_id, actor_name, action, outcome, target_type, target_id, place_code, ip, details)
+      select ${au.at}, ${au.actor_id}, ${au.actor_name}, ${au.action}, ${au.outcome}, ${au.target_type}, ${au.target_id},
+        ${au.place_code}, ${au.ip}, ${au.details}::jsonb || jsonb_build_object('houses', cardinality(go.house_codes))
+      from go where (select count(*) from b) = cardinality(go.house_codes)
+      returning 1
     )
-    select (select status from v) as status, (select opens_at from v) as opens_at, (select closes_at from v) as closes_at,
+    select (select count(*) from a)::int as audited, (select status from v) as status, (select opens_at from v) as opens_at, (select closes_at from v) as closes_at,
       (select house_codes from me) as houses, (select count(*) from g)::int as grouped, (select count(*) from b)::int as inserted`.execute(
     tx,
   );
   const row = r.rows[0];
+  noteAudited(row.audited);
   return {
     status: row.status,
     opensAt: row.opens_at ? new Date(row.opens_at) : null,

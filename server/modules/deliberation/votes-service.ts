@@ -372,6 +372,8 @@ async function castOwners(ctx: AppContext, actor: Actor, v: store.VoteRow, choic
         choice,
         receipt,
         now,
+        // The audit records that this account voted (and for how many houses), never how.
+        audit: auditEntry(actor, 'deliberation.vote.cast', 'delib_vote', v.id, v.place_code),
       });
       if (r.status === null) throw new AppError('NOT_FOUND', { id: v.id });
       if (!r.houses?.length) throw new AppError('NOT_ELIGIBLE', { reason: 'not_an_owner' });
@@ -379,8 +381,6 @@ async function castOwners(ctx: AppContext, actor: Actor, v: store.VoteRow, choic
       if (state !== 'ok') throw new AppError('VOTE_NOT_OPEN', { state });
       houses = r.houses;
       if (!r.grouped || r.inserted < houses.length) throw new Refused();
-      // The audit records that this account voted, never how.
-      await appendAudit(tx, auditEntry(actor, 'deliberation.vote.cast', 'delib_vote', v.id, v.place_code, { houses: houses.length }));
     });
   } catch (e) {
     if (e instanceof Refused) throw await refusal(ctx, v, houses);
