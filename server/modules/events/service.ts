@@ -13,7 +13,6 @@ import { relationsOf } from './relations.ts';
 import { LEVELS, type Level } from './state-machine.ts';
 import * as store from './store.ts';
 import { deliver, rolesOf } from './notify.ts';
-import { announce } from '../../core/live.ts';
 import { cachedCategory, cachedPlace, invalidateCategories } from './lookups.ts';
 import { fileTogether } from './group-commit.ts';
 import { eventView } from './views.ts';
@@ -181,16 +180,14 @@ export async function report(ctx: AppContext, actor: Actor, input: ReportInput) 
         details: { category: category.code, source, level },
       },
     ],
+    // The batch wrote their inbox rows in SQL: every instance's open bells re-read on commit.
+    announce: ({ recipients }) => ({ topic: 'inbox', keys: recipients }),
     next: async (tx, { stepId, recipients }) => {
       const attachmentIds: string[] = [];
       for (const p of photos)
         attachmentIds.push(await store.insertAttachment(tx, { districtCode, eventId: id, stepId, mime: p.mime, bytes: p.bytes }));
       const after: (() => Promise<void>)[] = [];
-      if (recipients.length) {
-        // The batch wrote their inbox rows in SQL: every instance's open bells re-read on commit.
-        await announce(tx, 'inbox', recipients);
-        after.push(() => deliver(recipients, notice));
-      }
+      if (recipients.length) after.push(() => deliver(recipients, notice));
       // The grid worker who found it, or the worker taking the call, accepts it at once.
       if (selfHandles) {
         after.push(...(await applyAction(ctx, tx, actor, id, 'accept', { note: '' }, cal, now)).after);
