@@ -7,6 +7,7 @@ import * as catalogue from './catalogue.ts';
 import * as applications from './applications.ts';
 import * as window from './window.ts';
 import { certificateRoutes } from './certificate-routes.ts';
+import { serviceMeasureRoutes } from './measures-routes.ts';
 import { ActionBody, ApplicationState, ApplicationView, ApplyBody, Catalogue, ItemView, Material, SlotView, Uuid } from './schemas.ts';
 
 /** HTTP for the catalogue, applications, the one window, home-visit slots and notifications. */
@@ -332,4 +333,5 @@ export const serviceRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = asy
   );
 
   await app.register(certificateRoutes, { ctx });
+  await app.register(serviceMeasureRoutes, { ctx });
 };
