@@ -6,6 +6,7 @@ import { StringEnum } from '../../core/schema.ts';
 import * as catalogue from './catalogue.ts';
 import * as applications from './applications.ts';
 import * as window from './window.ts';
+import { bookAppointment } from './appointments.ts';
 import { certificateRoutes } from './certificate-routes.ts';
 import { serviceMeasureRoutes } from './measures-routes.ts';
 import { ActionBody, ApplicationState, ApplicationView, ApplyBody, Catalogue, ItemView, Material, SlotView, Uuid } from './schemas.ts';
@@ -86,7 +87,7 @@ export const serviceRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = asy
       preHandler: requirePermission('service.configure'),
       schema: {
         tags,
-        summary: 'Change an item; needs the current version',
+        summary: 'Change an item; needs the current version. Open applications keep the deadline they were given',
         params: Uuid,
         body: Type.Object(
           {
@@ -100,6 +101,7 @@ export const serviceRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = asy
             certificateType: Type.Optional(Type.Union([Type.String(), Type.Null()])),
             homeVisit: Type.Optional(Type.Boolean()),
             active: Type.Optional(Type.Boolean()),
+            handlerRole: Type.Optional(StringEnum(catalogue.HANDLER_ROLES)),
           },
           { additionalProperties: false },
         ),
@@ -298,6 +300,28 @@ export const serviceRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = asy
       },
     },
     async (req) => window.bookSlot(ctx, requireActor(req), req.params.id, req.body),
+  );
+
+  app.post(
+    '/api/services/appointments',
+    {
+      preHandler: requirePermission('service.apply'),
+      schema: {
+        tags,
+        summary: "A resident books a home visit (预约上门): applies for an item and takes a free slot in a worker's calendar, in one step",
+        body: Type.Object(
+          {
+            itemId: Type.String({ format: 'uuid' }),
+            slotId: Type.String({ format: 'uuid' }),
+            note: Type.Optional(Type.String({ maxLength: 200 })),
+            idempotencyKey: Type.Optional(Type.String({ minLength: 8, maxLength: 64 })),
+          },
+          { additionalProperties: false },
+        ),
+        response: { 201: Type.Object({ application: ApplicationView, slot: SlotView }) },
+      },
+    },
+    async (req, reply) => reply.status(201).send(await bookAppointment(ctx, requireActor(req), req.body)),
   );
 
   app.post(
