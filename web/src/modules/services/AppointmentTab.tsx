@@ -75,12 +75,12 @@ export function AppointmentTab() {
       <Result
         status="success"
         data-testid="appointment-done"
-        title={t('appt.booked', {
+        title={<span style={{ fontSize: 18 }}>{t('appt.booked', {
           time: `${dayLabel(done.slot.startsAt)} ${hm(done.slot.startsAt)}–${hm(done.slot.endsAt)}`,
           worker: done.slot.workerName,
           item: item?.name ?? done.application.itemName,
           number: done.application.number,
-        })}
+        })}</span>}
         extra={<Button onClick={() => setDone(null)}>{t('slot.tab')}</Button>}
       />
     );
@@ -106,9 +106,11 @@ export function AppointmentTab() {
             <Card key={day} size="small" title={day} styles={{ body: { padding: 8 } }}>
               <Flex wrap gap={8}>
                 {list.map((s) => (
-                  <Radio.Button key={s.id} value={s.id} data-testid={`free-slot-${hm(s.startsAt)}`} style={{ height: 'auto', lineHeight: 1.4, padding: '6px 10px' }}>
-                    {hm(s.startsAt)}–{hm(s.endsAt)}
-                    <div style={{ fontSize: 12, color: '#888' }}>{s.workerName}</div>
+                  <Radio.Button key={s.id} value={s.id} style={{ height: 'auto', lineHeight: 1.4, padding: '6px 10px' }}>
+                    <span data-testid={`free-slot-${hm(s.startsAt)}`}>
+                      {hm(s.startsAt)}–{hm(s.endsAt)}
+                      <div style={{ fontSize: 12, color: '#888' }}>{s.workerName}</div>
+                    </span>
                   </Radio.Button>
                 ))}
               </Flex>

@@ -66,6 +66,8 @@ export function ServicesDashboardSection({ scope, from, onDrill }: { scope: stri
             </Card>
           </Col>
         ))}
+      </Row>
+      <Row gutter={[12, 12]} style={{ marginTop: 12 }}>
         <Col xs={24} lg={12}>
           <Card size="small" title={t('sdash.byArea')}>
             <Chart
@@ -109,7 +111,7 @@ export function ServicesDashboardSection({ scope, from, onDrill }: { scope: stri
                   { name: t('sdash.ordersTaken'), type: 'bar', data: s.byArea.map((a) => a.orders.taken), itemStyle: { color: '#1f5fbf' } },
                   { name: t('sdash.ordersCompleted'), type: 'bar', data: s.byArea.map((a) => a.orders.completed), itemStyle: { color: '#52c41a' } },
                   { name: t('sdash.hours'), type: 'bar', data: s.byArea.map((a) => a.volunteerHours), itemStyle: { color: '#fa8c16' } },
-                  { name: t('sdash.points'), type: 'line', yAxisIndex: 1, data: s.byArea.map((a) => a.points.issued), itemStyle: { color: '#722ed1' } },
+                  { name: t('sdash.points'), type: 'bar', yAxisIndex: 1, data: s.byArea.map((a) => a.points.issued), itemStyle: { color: '#722ed1' } },
                 ],
               }}
             />

@@ -119,7 +119,7 @@ export function ItemEditDialog({ item, onClose }: { item: EditableItem | null; o
                       <Input placeholder={t('edit.materialName')} maxLength={60} data-testid={`edit-material-${f.name}`} />
                     </Form.Item>
                     <Form.Item name={[f.name, 'required']} noStyle valuePropName="checked">
-                      <Checkbox>{t('edit.required')}</Checkbox>
+                      <Checkbox style={{ whiteSpace: 'nowrap' }}>{t('edit.required')}</Checkbox>
                     </Form.Item>
                     <Button icon={<DeleteOutlined />} type="text" onClick={() => remove(f.name)} aria-label="remove" />
                   </Flex>
