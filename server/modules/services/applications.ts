@@ -1,9 +1,9 @@
-import { sql } from 'kysely';
+import { sql, type Transaction } from 'kysely';
 import type { Actor, AppContext } from '../../core/context.ts';
 import { AppError } from '../../core/errors.ts';
 import { appendAudit } from '../../core/audit.ts';
 import { pathInScope } from '../../core/permissions.ts';
-import type { ApplicationChannel } from '../../db/types.ts';
+import type { ApplicationChannel, DB } from '../../db/types.ts';
 import * as registryStore from '../registry/store.ts';
 import {
   allowedApplicationActions,
@@ -98,7 +98,13 @@ export interface ApplyInput {
  * community at the counter (全科社工: any item, any resident). Either way the application is
  * accepted at once and its deadline starts.
  */
-export async function apply(ctx: AppContext, actor: Actor, input: ApplyInput, now = new Date()) {
+/** Runs inside the application's transaction once it is inserted; throwing rolls the application back. */
+export type AfterApply = (
+  tx: Transaction<DB>,
+  app: { id: string; number: string; districtCode: string; personId: string },
+) => Promise<void>;
+
+export async function apply(ctx: AppContext, actor: Actor, input: ApplyInput, now = new Date(), afterInsert?: AfterApply) {
   const own = await actorPerson(ctx.db, actor);
   let person: registryStore.PersonRow | undefined;
   if (input.personId && input.personId !== own?.id) {
@@ -157,6 +163,7 @@ export async function apply(ctx: AppContext, actor: Actor, input: ApplyInput, no
       .returning('id')
       .executeTakeFirstOrThrow();
     await store.insertMaterials(tx, p.district_code, row.id, files, actor.displayName);
+    if (afterInsert) await afterInsert(tx, { id: row.id, number, districtCode: p.district_code, personId: p.id });
     await store.insertStep(tx, {
       districtCode: p.district_code,
       applicationId: row.id,

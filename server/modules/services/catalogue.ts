@@ -201,7 +201,11 @@ export interface ItemPatch {
   certificateType?: string | null;
   homeVisit?: boolean;
   active?: boolean;
+  handlerRole?: string;
 }
+
+/** The roles that may handle an item (办理角色): the community's window, the street, the district. */
+export const HANDLER_ROLES = ['community_worker', 'street_staff', 'district_admin'] as const;
 
 async function districtPath(db: Kysely<DB>, districtCode: string) {
   const d = await db
@@ -232,6 +236,7 @@ export async function updateItem(ctx: AppContext, actor: Actor, id: string, patc
         ...(patch.certificateType !== undefined ? { certificate_type: patch.certificateType } : {}),
         ...(patch.homeVisit !== undefined ? { home_visit: patch.homeVisit } : {}),
         ...(patch.active !== undefined ? { active: patch.active } : {}),
+        ...(patch.handlerRole !== undefined ? { handler_role: patch.handlerRole } : {}),
         updated_at: new Date(),
         version: sql`version + 1`,
       })
@@ -243,7 +248,9 @@ export async function updateItem(ctx: AppContext, actor: Actor, id: string, patc
     if (!r) throw new AppError('VERSION_CONFLICT', { currentVersion: before.version });
     await appendAudit(
       tx,
-      auditEntry(actor, 'service.item.update', 'service_item', id, before.district_code, { fields: Object.keys(patch) }),
+      auditEntry(actor, 'service.item.update', 'service_item', id, before.district_code, {
+        fields: Object.keys(patch).filter((k) => k !== 'version'),
+      }),
     );
   });
   return getItem(ctx, id);

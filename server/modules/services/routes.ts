@@ -6,7 +6,9 @@ import { StringEnum } from '../../core/schema.ts';
 import * as catalogue from './catalogue.ts';
 import * as applications from './applications.ts';
 import * as window from './window.ts';
+import { bookAppointment } from './appointments.ts';
 import { certificateRoutes } from './certificate-routes.ts';
+import { serviceMeasureRoutes } from './measures-routes.ts';
 import { ActionBody, ApplicationState, ApplicationView, ApplyBody, Catalogue, ItemView, Material, SlotView, Uuid } from './schemas.ts';
 
 /** HTTP for the catalogue, applications, the one window, home-visit slots and notifications. */
@@ -85,7 +87,7 @@ export const serviceRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = asy
       preHandler: requirePermission('service.configure'),
       schema: {
         tags,
-        summary: 'Change an item; needs the current version',
+        summary: 'Change an item; needs the current version. Open applications keep the deadline they were given',
         params: Uuid,
         body: Type.Object(
           {
@@ -99,6 +101,7 @@ export const serviceRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = asy
             certificateType: Type.Optional(Type.Union([Type.String(), Type.Null()])),
             homeVisit: Type.Optional(Type.Boolean()),
             active: Type.Optional(Type.Boolean()),
+            handlerRole: Type.Optional(StringEnum(catalogue.HANDLER_ROLES)),
           },
           { additionalProperties: false },
         ),
@@ -300,6 +303,28 @@ export const serviceRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = asy
   );
 
   app.post(
+    '/api/services/appointments',
+    {
+      preHandler: requirePermission('service.apply'),
+      schema: {
+        tags,
+        summary: "A resident books a home visit (预约上门): applies for an item and takes a free slot in a worker's calendar, in one step",
+        body: Type.Object(
+          {
+            itemId: Type.String({ format: 'uuid' }),
+            slotId: Type.String({ format: 'uuid' }),
+            note: Type.Optional(Type.String({ maxLength: 200 })),
+            idempotencyKey: Type.Optional(Type.String({ minLength: 8, maxLength: 64 })),
+          },
+          { additionalProperties: false },
+        ),
+        response: { 201: Type.Object({ application: ApplicationView, slot: SlotView }) },
+      },
+    },
+    async (req, reply) => reply.status(201).send(await bookAppointment(ctx, requireActor(req), req.body)),
+  );
+
+  app.post(
     '/api/services/slots/:id/cancel',
     { preHandler: requirePermission('service.handle'), schema: { tags, summary: 'Cancel a slot', params: Uuid } },
     async (req) => window.cancelSlot(ctx, requireActor(req), req.params.id),
@@ -332,4 +357,5 @@ export const serviceRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = asy
   );
 
   await app.register(certificateRoutes, { ctx });
+  await app.register(serviceMeasureRoutes, { ctx });
 };

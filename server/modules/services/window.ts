@@ -32,7 +32,7 @@ export async function lookupResident(ctx: AppContext, actor: Actor, q: string) {
 
 // ---------------------------------------------------------------- home-visit slots
 
-function slotView(r: {
+export function slotView(r: {
   id: string;
   community_code: string;
   worker_user_id: string;
@@ -60,7 +60,7 @@ function slotView(r: {
   };
 }
 
-const SLOT_COLUMNS = [
+export const SLOT_COLUMNS = [
   'id',
   'district_code',
   'community_code',

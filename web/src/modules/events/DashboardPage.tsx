@@ -9,6 +9,7 @@ import { useLang } from '../../app/LangContext';
 import { DEADLINE_COLORS, eventApi, eventKeys } from './api';
 import { Chart, echarts } from './Chart';
 import { formatTime, pct } from './format';
+import { ServicesDashboardSection } from '../services/DashboardSection';
 
 const DAYS = [30, 90, 365] as const;
 
@@ -229,6 +230,7 @@ export default function DashboardPage() {
               </Card>
             </Col>
           </Row>
+          <ServicesDashboardSection scope={scope} from={fromDate(days)} onDrill={drill} />
         </>
       )}
     </Flex>

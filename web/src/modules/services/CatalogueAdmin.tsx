@@ -4,18 +4,11 @@ import { App, Button, Card, Collapse, Flex, Form, Input, InputNumber, Select, Sw
 import { api } from '../../app/api';
 import { useAuth } from '../../app/auth';
 import { useLang } from '../../app/LangContext';
+import { ItemEditDialog, type EditableItem } from './ItemEditDialog';
 
-interface AdminItem {
-  id: string;
-  name: string;
+interface AdminItem extends EditableItem {
   categoryName: string;
-  eligibility: string;
-  materials: { name: string; required: boolean }[];
-  timeLimitDays: number;
   givesCertificate: boolean;
-  homeVisit: boolean;
-  active: boolean;
-  version: number;
   communities: string[];
 }
 interface DistrictCatalogue {
@@ -48,6 +41,7 @@ export function CatalogueAdminTab() {
   });
   const [street, setStreet] = useState<string>();
   const [community, setCommunity] = useState<string>();
+  const [editing, setEditing] = useState<AdminItem | null>(null);
   const streets = useQuery({
     queryKey: ['territory', 'children', district],
     queryFn: () => api.get<{ items: Node[] }>(`/api/territory/${district}/children`),
@@ -99,6 +93,7 @@ export function CatalogueAdminTab() {
         />
       </Flex>
       <NewItem district={district} categories={cat.data.categories.map((c) => c.name)} />
+      <ItemEditDialog item={editing} onClose={() => setEditing(null)} />
       <Collapse
         defaultActiveKey={[cat.data.categories[0]?.id]}
         items={cat.data.categories.map((c) => ({
@@ -133,6 +128,14 @@ export function CatalogueAdminTab() {
                   ),
                 },
                 { title: t('cat.published'), dataIndex: 'communities', render: (cs: string[]) => t('cat.inCommunities', { n: cs.length }) },
+                {
+                  title: '',
+                  render: (_, it) => (
+                    <Button size="small" type="link" onClick={() => setEditing(it)} data-testid={`edit-${it.name}`}>
+                      {t('edit.button')}
+                    </Button>
+                  ),
+                },
                 {
                   title: community ? t('cat.here') : t('cat.pickCommunity'),
                   render: (_, it) => (

@@ -6,6 +6,8 @@ import { useLang } from '../../app/LangContext';
 import type { MessageKey } from '../../app/i18n';
 import { SlotsTab } from './SlotsTab';
 import { CatalogueAdminTab } from './CatalogueAdmin';
+import { AppointmentTab } from './AppointmentTab';
+import { CertificateListTab } from './CertificateListTab';
 import { DEADLINE_COLORS, servicesApi, type Application, type Item } from './api';
 
 /** 便民服务: the catalogue and my applications (residents, phone-sized), the inbox and one window (workers), certificates. */
@@ -18,8 +20,12 @@ export default function ServicesPage() {
     { key: 'mine', label: handler ? t('svc.inbox') : t('svc.mine'), children: <ApplicationsTab mine={!handler} /> },
     ...(handler ? [{ key: 'window', label: t('svc.window'), children: <WindowTab /> }] : []),
     ...(handler ? [{ key: 'slots', label: t('slot.tab'), children: <SlotsTab /> }] : []),
+    ...(!handler && can('service.apply') ? [{ key: 'appointment', label: t('slot.tab'), children: <AppointmentTab /> }] : []),
     ...(can('service.configure') ? [{ key: 'admin', label: t('cat.tab'), children: <CatalogueAdminTab /> }] : []),
     { key: 'certs', label: t('svc.certificates'), children: <CertificatesTab /> },
+    ...(can('service.configure') || can('certificate.issue')
+      ? [{ key: 'certlist', label: t('clist.tab'), children: <CertificateListTab /> }]
+      : []),
   ];
   return <Tabs data-testid="services-tabs" items={tabs} destroyOnHidden />;
 }
