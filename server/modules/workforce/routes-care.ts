@@ -109,6 +109,14 @@ export const careRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async 
     },
     async (req, reply) => reply.status(201).send(await training.addMentor(ctx, requireActor(req), req.body)),
   );
+  app.get(
+    `${b}/training/mentors`,
+    {
+      preHandler: manage,
+      schema: { tags, summary: 'Mentor pairs under a place', querystring: Type.Object({ code: Type.String({ pattern: '^\\d{6,12}$' }) }) },
+    },
+    async (req) => training.listMentors(ctx, requireActor(req), req.query.code),
+  );
 
   app.get(
     `${b}/honours/candidates`,
