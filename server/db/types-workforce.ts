@@ -340,6 +340,21 @@ export interface RotaDutyTable extends Mutable {
   shift: Shift;
 }
 
+export type VisitKind = 'household' | 'business' | 'follow_up' | 'other';
+
+export interface WorkerVisitTable {
+  district_code: string;
+  id: Generated<string>;
+  worker_id: string;
+  path: string;
+  visited_on: DateCol;
+  kind: VisitKind;
+  place: string;
+  note: Generated<string>;
+  logged_by: string;
+  created_at: Generated<Date>;
+}
+
 export interface WorkforceTables {
   wf_setting: WfSettingTable;
   wf_community: WfCommunityTable;
@@ -366,4 +381,5 @@ export interface WorkforceTables {
   recruit_objection: RecruitObjectionTable;
   recruit_application_file: RecruitApplicationFileTable;
   rota_duty: RotaDutyTable;
+  worker_visit: WorkerVisitTable;
 }

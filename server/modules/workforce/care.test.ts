@@ -68,6 +68,27 @@ describe.each(ENGINES)('workforce training, honours and rota on %s', (engine) =>
     expect(x.headers['content-type']).toContain('spreadsheetml');
   });
 
+  it('mentor pairs (导师帮带): added and listed under the street, not the same person, not for a community worker', async () => {
+    const pair = await fuming.post('/api/workforce/training/mentors', {
+      mentorId: id('陈丽华'),
+      menteeId: id('张蕾'),
+      startOn: '2026-03-01',
+    });
+    expect(pair.statusCode, pair.body).toBe(201);
+    const self = await fuming.post('/api/workforce/training/mentors', {
+      mentorId: id('张蕾'),
+      menteeId: id('张蕾'),
+      startOn: '2026-03-01',
+    });
+    expect(self.json().error.details.problems[0].field).toBe('menteeId');
+    const listed = (await fuming.get('/api/workforce/training/mentors?code=330212014')).json().items;
+    expect(listed).toContainEqual(
+      expect.objectContaining({ id: pair.json().id, mentorName: '陈丽华', menteeName: '张蕾', startOn: '2026-03-01' }),
+    );
+    expect((await jiangcheng.get('/api/workforce/training/mentors?code=330212014027')).statusCode).toBe(403);
+    expect((await fuming.get('/api/workforce/training/mentors?code=999999')).statusCode).toBe(404);
+  });
+
   it('derives honour candidates from years of service; awards are capped', async () => {
     const c = (await fuming.get('/api/workforce/honours/candidates?code=330212014&year=2026')).json();
     const of = (name: string) => c.items.filter((i: { name: string }) => i.name === name).map((i: { kind: string }) => i.kind);

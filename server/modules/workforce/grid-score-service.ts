@@ -11,14 +11,15 @@ import * as store from './store.ts';
 /**
  * Grid workers' monthly scores (W7) from the events module: a grid worker is a worker whose
  * registry person signs in with a 网格员 role. Counted in Asia/Shanghai months: events they
- * reported, events they closed (and of those, on time), and residents' ratings given that month
- * to events they reported or closed. The scores land in worker_month_score, which the month's
+ * reported, visits they logged (走访, worker_visit), events they closed (and of those, on time),
+ * and residents' ratings given that month to events they reported or closed. The scores land in worker_month_score, which the month's
  * pay run reads for the 网格绩效 line; a confirmed month is never recomputed.
  */
 
 interface CountRow {
   worker_id: string;
   reported: number;
+  visits: number;
   closed: number;
   on_time: number;
   ratings: number;
@@ -47,6 +48,12 @@ export async function countGridMonth(db: Kysely<DB>, districtCode: string, month
         and e.reporter_id in (select user_id from gw)
       group by e.reporter_id
     ),
+    vis as (
+      select v.worker_id, count(*)::int as n from worker_visit v
+      where v.district_code = ${districtCode} and v.visited_on >= ${`${month}-01`}::date
+        and v.visited_on < (${`${month}-01`}::date + interval '1 month') and v.worker_id in (select worker_id from gw)
+      group by v.worker_id
+    ),
     clo as (
       select s.actor_id as user_id, count(distinct e.id)::int as n,
         count(distinct e.id) filter (where e.closed_on_time)::int as on_time
@@ -64,10 +71,10 @@ export async function countGridMonth(db: Kysely<DB>, districtCode: string, month
              and s.event_id = e.id and s.action = 'close' and s.actor_id = gw.user_id))
       group by gw.user_id
     )
-    select gw.worker_id, coalesce(rep.n, 0) as reported, coalesce(clo.n, 0) as closed, coalesce(clo.on_time, 0) as on_time,
+    select gw.worker_id, coalesce(rep.n, 0) as reported, coalesce(vis.n, 0) as visits, coalesce(clo.n, 0) as closed, coalesce(clo.on_time, 0) as on_time,
       coalesce(rat.n, 0) as ratings, coalesce(rat.total, 0) as rating_sum
     from gw left join rep on rep.user_id = gw.user_id left join clo on clo.user_id = gw.user_id
-      left join rat on rat.user_id = gw.user_id`.execute(db);
+      left join rat on rat.user_id = gw.user_id left join vis on vis.worker_id = gw.worker_id`.execute(db);
   return r.rows;
 }
 
@@ -78,7 +85,14 @@ export async function countGridMonth(db: Kysely<DB>, districtCode: string, month
 export async function refreshGridScores(db: Kysely<DB>, districtCode: string, month: string) {
   const rows = await countGridMonth(db, districtCode, month);
   const scored = rows.map((r) => {
-    const m: GridMonth = { reported: r.reported, closed: r.closed, closedOnTime: r.on_time, ratings: r.ratings, ratingSum: r.rating_sum };
+    const m: GridMonth = {
+      reported: r.reported,
+      visits: r.visits,
+      closed: r.closed,
+      closedOnTime: r.on_time,
+      ratings: r.ratings,
+      ratingSum: r.rating_sum,
+    };
     return { workerId: r.worker_id, month: m, ...gridScore(m) };
   });
   if (scored.length) {

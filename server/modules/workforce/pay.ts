@@ -7,7 +7,8 @@ import type { DB } from '../../db/types.ts';
 import type { AppraisalResult, CertificateKind, PostKind, SchemeKind } from '../../db/types-workforce.ts';
 import { auditOf, loadWorker } from './archive.ts';
 import { packPayLines, runGrades, runPay, unpackItems, type ItemShape, type PackedItem, type RunWorker } from './grade-run.ts';
-import { checkRules, gradeFor, monthlyPay, type PayRules } from './pay-rules.ts';
+import { gradeFor, monthlyPay, type PayRules } from './pay-rules.ts';
+import { validateRules } from './pay-rules-schema.ts';
 import { refreshGridScores } from './grid-score-service.ts';
 import { settingsOf } from './staffing.ts';
 import * as store from './store.ts';
@@ -98,7 +99,7 @@ export interface SchemeInput {
 /** A new version of a scheme from a month on; months already paid cannot be reached back into. */
 export async function createSchemeVersion(ctx: AppContext, actor: Actor, input: SchemeInput) {
   await districtForPay(ctx, actor, input.districtCode);
-  const checked = checkRules(input.rules);
+  const checked = validateRules(input.rules);
   if (!checked.ok) throw new AppError('VALIDATION_FAILED', { problems: checked.problems });
   const paid = await ctx.db
     .selectFrom('pay_run')
@@ -291,7 +292,7 @@ export async function preview(
   let rules: PayRules;
   let code: string;
   if (input.rules !== undefined) {
-    const checked = checkRules(input.rules);
+    const checked = validateRules(input.rules);
     if (!checked.ok) throw new AppError('VALIDATION_FAILED', { problems: checked.problems });
     rules = checked.rules;
     code = '';

@@ -5,6 +5,7 @@ import { requireActor, requirePermission } from '../../core/auth/hook.ts';
 import * as training from './training.ts';
 import * as honours from './honours-care.ts';
 import * as rota from './rota-service.ts';
+import * as visits from './visits.ts';
 import { attachment, toXlsx } from './xlsx.ts';
 import * as S from './schemas.ts';
 
@@ -108,6 +109,14 @@ export const careRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async 
     },
     async (req, reply) => reply.status(201).send(await training.addMentor(ctx, requireActor(req), req.body)),
   );
+  app.get(
+    `${b}/training/mentors`,
+    {
+      preHandler: manage,
+      schema: { tags, summary: 'Mentor pairs under a place', querystring: Type.Object({ code: Type.String({ pattern: '^\\d{6,12}$' }) }) },
+    },
+    async (req) => training.listMentors(ctx, requireActor(req), req.query.code),
+  );
 
   app.get(
     `${b}/honours/candidates`,
@@ -156,5 +165,19 @@ export const careRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async 
       schema: { tags, summary: 'Put a worker on duty (refused before onboarding)', body: Type.Object({ workerId: S.Uuid, day: S.Day }) },
     },
     async (req, reply) => reply.status(201).send(await rota.assignDuty(ctx, requireActor(req), req.body)),
+  );
+
+  app.get(
+    `${b}/visits`,
+    {
+      preHandler: read,
+      schema: { tags, summary: "A grid worker's visits (走访) in a month: one's own, or HR's", querystring: S.VisitQuery },
+    },
+    async (req) => visits.listVisits(ctx, requireActor(req), req.query),
+  );
+  app.post(
+    `${b}/visits`,
+    { preHandler: read, schema: { tags, summary: 'Log a visit (走访); counted in the grid score', body: S.VisitCreate } },
+    async (req, reply) => reply.status(201).send(await visits.logVisit(ctx, requireActor(req), req.body)),
   );
 };

@@ -314,3 +314,16 @@ export const CareCreate = Type.Object(
   },
   closed,
 );
+
+export const VisitKind = StringEnum(['household', 'business', 'follow_up', 'other'] as const);
+export const VisitCreate = Type.Object(
+  {
+    workerId: Type.Optional(Uuid),
+    visitedOn: Day,
+    kind: VisitKind,
+    place: Type.String({ minLength: 2, maxLength: 80 }),
+    note: Type.Optional(Type.String({ maxLength: 500 })),
+  },
+  closed,
+);
+export const VisitQuery = Type.Object({ workerId: Type.Optional(Uuid), month: Month });

@@ -209,3 +209,38 @@ export async function addMentor(ctx: AppContext, actor: Actor, input: { mentorId
   });
   return { id };
 }
+
+/** Mentor pairs (导师帮带) whose mentee works under a place in the caller's manage scope. */
+export async function listMentors(ctx: AppContext, actor: Actor, code: string) {
+  const node = await store.findDivision(ctx.db, code);
+  if (!node) throw new AppError('TERRITORY_NOT_FOUND', { code });
+  if (!pathInScope(actor.scope('workforce.manage'), node.path)) throw new AppError('OUT_OF_SCOPE', { code });
+  const rows = await ctx.db
+    .selectFrom('mentor_pair as m')
+    .innerJoin('worker as a', (j) => j.onRef('a.district_code', '=', 'm.district_code').onRef('a.id', '=', 'm.mentor_id'))
+    .innerJoin('person as pa', (j) => j.onRef('pa.district_code', '=', 'a.district_code').onRef('pa.id', '=', 'a.person_id'))
+    .innerJoin('worker as b', (j) => j.onRef('b.district_code', '=', 'm.district_code').onRef('b.id', '=', 'm.mentee_id'))
+    .innerJoin('person as pb', (j) => j.onRef('pb.district_code', '=', 'b.district_code').onRef('pb.id', '=', 'b.person_id'))
+    .innerJoin('division as c', 'c.code', 'b.community_code')
+    .select([
+      'm.id',
+      'pa.name as mentor_name',
+      'pb.name as mentee_name',
+      'c.name as community_name',
+      store.ymd('m.start_on').as('start_on'),
+    ])
+    .where('m.district_code', '=', code.slice(0, 6))
+    .where(inTerritoryScope(actor.scope('workforce.manage'), 'b.path'))
+    .where(sql<boolean>`b.path <@ ${node.path}::ltree`)
+    .orderBy('m.start_on', 'desc')
+    .execute();
+  return {
+    items: rows.map((r) => ({
+      id: r.id,
+      mentorName: r.mentor_name,
+      menteeName: r.mentee_name,
+      communityName: r.community_name,
+      startOn: r.start_on,
+    })),
+  };
+}

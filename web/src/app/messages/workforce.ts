@@ -1,5 +1,6 @@
 // Workforce (社工队伍): archives, staffing, recruitment, pay, training, honours, rota. Chinese first.
 import type { Entry } from '../i18n';
+import { workforceMoreMessages } from './workforce-more';
 
 export const workforceMessages = {
   'nav.workforce': { zh: '社工队伍', en: 'Workforce' },
@@ -11,7 +12,7 @@ export const workforceMessages = {
   'wf.tab.staffing': { zh: '队伍配置', en: 'Staffing' },
   'wf.tab.recruitment': { zh: '招聘', en: 'Recruitment' },
   'wf.tab.pay': { zh: '薪酬', en: 'Pay' },
-  'wf.tab.care': { zh: '培训与荣誉', en: 'Training & honours' },
+  'wf.tab.care': { zh: '荣誉', en: 'Honours' },
   'wf.tab.rota': { zh: '值班', en: 'Rota' },
   'wf.name': { zh: '姓名', en: 'Name' },
   'wf.community': { zh: '社区', en: 'Community' },
@@ -214,7 +215,8 @@ export const workforceMessages = {
   'wf.hr.careFund': { zh: '关爱基金', en: 'Care fund' },
   'wf.hr.healthCheck': { zh: '健康体检', en: 'Health check' },
   'wf.grid.title': { zh: '网格员月度考评', en: 'Grid workers: monthly score' },
-  'wf.grid.compute': { zh: '按事件重新计算', en: 'Recompute from events' },
+  'wf.grid.compute': { zh: '按事件与走访重新计算', en: 'Recompute from events and visits' },
   'wf.grid.score': { zh: '考评分', en: 'Score' },
   'wf.grid.basis': { zh: '依据', en: 'Basis' },
+  ...workforceMoreMessages,
 } satisfies Record<string, Entry>;

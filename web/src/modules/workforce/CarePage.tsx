@@ -1,51 +1,20 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { Button, Card, Col, Row, Table, Tag, Typography } from 'antd';
-import { DownloadOutlined } from '@ant-design/icons';
+import { Button, Card, Col, Row, Table, Tag } from 'antd';
 import { useAuth } from '../../app/auth';
 import { useLang } from '../../app/LangContext';
 import { homeCode, wfApi } from './api';
 
+/** Honours (W6): candidates by years of service, awarded from here. Training is on its own tab. */
 export default function CarePage() {
   const { t, tc } = useLang();
   const { session } = useAuth();
   const code = homeCode(session?.roles ?? []);
   const year = new Date().getFullYear();
   const qc = useQueryClient();
-  const compliance = useQuery({ queryKey: ['wf', 'compliance', code, year], queryFn: () => wfApi.compliance(code, year), enabled: !!code });
   const candidates = useQuery({ queryKey: ['wf', 'candidates', code, year], queryFn: () => wfApi.candidates(code, year), enabled: !!code });
-  const c = compliance.data;
   return (
     <Row gutter={[16, 16]}>
-      <Col xs={24} lg={11}>
-        <Card
-          size="small"
-          title={c ? t('wf.care.compliance', { n: c.minDays, year }) : ''}
-          extra={
-            <Button size="small" icon={<DownloadOutlined />} onClick={() => void wfApi.exportCompliance(code, year)}>
-              {t('wf.exportXlsx')}
-            </Button>
-          }
-        >
-          {c && <Typography.Paragraph>{t('wf.care.compliant', { a: c.compliant, b: c.total })}</Typography.Paragraph>}
-          <Table
-            rowKey="workerId"
-            size="small"
-            pagination={{ pageSize: 10 }}
-            dataSource={c?.below ?? []}
-            columns={[
-              { title: t('wf.name'), dataIndex: 'name', key: 'n' },
-              { title: t('wf.community'), dataIndex: 'communityName', key: 'c' },
-              { title: t('wf.care.days'), dataIndex: 'days', key: 'd' },
-              {
-                title: t('wf.onboarded'),
-                key: 'o',
-                render: (_, r) => (r.onboarded ? '✓' : <Tag color="warning">{t('wf.notOnboarded')}</Tag>),
-              },
-            ]}
-          />
-        </Card>
-      </Col>
-      <Col xs={24} lg={13}>
+      <Col xs={24}>
         <Card size="small" title={t('wf.care.candidates')}>
           <Table
             rowKey={(r) => `${r.workerId}-${r.kind}`}

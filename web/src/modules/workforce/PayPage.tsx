@@ -1,72 +1,154 @@
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { Alert, Button, Card, Col, Descriptions, Flex, Input, Row, Select, Table, Tag, Typography } from 'antd';
-import { DownloadOutlined } from '@ant-design/icons';
+import { Alert, App, Button, Card, Col, Flex, Input, Row, Select, Table, Tag, Typography } from 'antd';
 import { useAuth } from '../../app/auth';
 import { useLang } from '../../app/LangContext';
 import { isApiError } from '../../app/api';
-import { homeCode, wfApi, yuan, type PayItem } from './api';
+import { homeCode, problemsOf, wfApi, wfMore, yuan, type PayItem } from './api';
+import SchemeEditor, { type Rules } from './SchemeEditor';
+import PayRuns from './PayRuns';
 
+/** The month after YYYY-MM. */
+const nextMonth = (m: string) => {
+  const [y, mo] = m.split('-').map(Number);
+  return mo === 12 ? `${y + 1}-01` : `${y}-${String(mo + 1).padStart(2, '0')}`;
+};
+
+/**
+ * Pay (W4): the scheme in use edited as a structured form and saved as a new version from a
+ * month on, beside the preview of what one worker would get under the stored or the edited rules;
+ * then the grade run and the months paid.
+ */
 export default function PayPage() {
   const { t } = useLang();
   const { session } = useAuth();
-  const district = homeCode(session?.roles ?? []).slice(0, 6);
+  const { message } = App.useApp();
   const qc = useQueryClient();
+  const district = homeCode(session?.roles ?? []).slice(0, 6);
   const schemes = useQuery({ queryKey: ['wf', 'schemes', district], queryFn: () => wfApi.schemes(district), enabled: !!district });
   const workers = useQuery({ queryKey: ['wf', 'workers', {}], queryFn: () => wfApi.workers({}) });
-  const runs = useQuery({ queryKey: ['wf', 'runs', district], queryFn: () => wfApi.runs(district), enabled: !!district });
+  const codes = [...new Set((schemes.data?.items ?? []).map((s) => s.code))];
+  const [code, setCode] = useState<string | null>(null);
+  const current = code ?? schemes.data?.inUse ?? codes[0] ?? null;
+  const versions = (schemes.data?.items ?? []).filter((s) => s.code === current);
+  const latest = versions[0];
+  const [draft, setDraft] = useState<Rules | null>(null);
+  const [errors, setErrors] = useState<Record<string, string>>({});
+  const [effectiveFrom, setEffectiveFrom] = useState(nextMonth(new Date().toISOString().slice(0, 7)));
+  const [note, setNote] = useState('');
   const [workerId, setWorkerId] = useState<string | undefined>();
   const [month, setMonth] = useState('2026-10');
-  const [rulesText, setRulesText] = useState<string | null>(null);
-  const [preview, setPreview] = useState<{ name: string; items: PayItem[]; totalFen: number; ruleGrade: { reasons: string[] } } | null>(
+  const [preview, setPreview] = useState<{ items: PayItem[]; totalFen: number; ruleGrade: { reasons: string[] }; draft: boolean } | null>(
     null,
   );
   const [problem, setProblem] = useState<string | null>(null);
-  const scheme = schemes.data?.items.find((s) => s.code === schemes.data?.inUse);
-  const gradeRunId = runs.data?.gradeRuns[0]?.id;
-  const gradeRun = useQuery({
-    queryKey: ['wf', 'graderun', gradeRunId],
-    queryFn: () => wfApi.gradeRun(gradeRunId!),
-    enabled: !!gradeRunId,
-  });
+  useEffect(() => {
+    if (latest) setDraft(structuredClone(latest.rules) as Rules);
+    setErrors({});
+  }, [latest]);
+  const edited = !!draft && !!latest && JSON.stringify(draft) !== JSON.stringify(latest.rules);
 
+  const failed = (e: unknown) => {
+    const byField = problemsOf(e);
+    setErrors(byField);
+    const n = Object.keys(byField).length;
+    setProblem(isApiError(e) ? (n ? t('wf.pe.problems', { n }) : e.message) : String(e));
+  };
   const compute = async (withDraft: boolean) => {
     if (!workerId) return;
     setProblem(null);
     try {
-      const rules = withDraft && rulesText ? JSON.parse(rulesText) : undefined;
-      setPreview(await wfApi.preview({ workerId, month, rules }));
+      const r = await wfApi.preview({ workerId, month, rules: withDraft ? draft : undefined });
+      setPreview({ ...r, draft: withDraft });
+      if (withDraft) setErrors({});
     } catch (e) {
       setPreview(null);
-      if (isApiError(e)) setProblem(`${e.message} ${JSON.stringify((e.details as { problems?: unknown })?.problems ?? '')}`);
-      else setProblem(String(e));
+      failed(e);
     }
   };
+  const save = async () => {
+    if (!draft || !latest) return;
+    setProblem(null);
+    try {
+      const s = await wfMore.saveScheme({
+        districtCode: district,
+        code: latest.code,
+        name: latest.name,
+        effectiveFrom,
+        rules: draft,
+        ...(note ? { note } : {}),
+      });
+      message.success(t('wf.pe.saved', { n: s.versionNo, month: s.effectiveFrom }));
+      setNote('');
+      void qc.invalidateQueries({ queryKey: ['wf', 'schemes'] });
+    } catch (e) {
+      failed(e);
+    }
+  };
+
   return (
     <Row gutter={[16, 16]}>
-      <Col xs={24} lg={10}>
-        <Card size="small" title={t('wf.pay.scheme')}>
-          {scheme && (
-            <Descriptions size="small" column={1}>
-              <Descriptions.Item label={t('wf.pay.scheme')}>{scheme.name}</Descriptions.Item>
-              <Descriptions.Item label="">
-                <Tag color="blue">{scheme.kind === 'four_level_six_step' ? '四级六档' : '三岗十八级'}</Tag>
-                {t('wf.pay.version', { n: scheme.versionNo, month: scheme.effectiveFrom })}
-              </Descriptions.Item>
-            </Descriptions>
+      <Col xs={24} xl={14}>
+        <Card
+          size="small"
+          title={t('wf.pay.scheme')}
+          extra={
+            codes.length > 1 && (
+              <Select size="small" value={current} onChange={setCode} options={codes.map((c) => ({ value: c, label: c }))} />
+            )
+          }
+        >
+          {latest && (
+            <Flex gap={8} wrap align="center" style={{ marginBottom: 12 }}>
+              <Typography.Text strong>{latest.name}</Typography.Text>
+              <Tag color="blue">{latest.kind === 'four_level_six_step' ? '四级六档' : '三岗十八级'}</Tag>
+              <span>{t('wf.pay.version', { n: latest.versionNo, month: latest.effectiveFrom })}</span>
+              {latest.code === schemes.data?.inUse && <Tag color="green">{t('wf.pe.inUse')}</Tag>}
+            </Flex>
           )}
-          <Typography.Text type="secondary">{t('wf.pay.rules')}</Typography.Text>
-          <Input.TextArea
-            rows={12}
-            style={{ fontFamily: 'monospace', fontSize: 12 }}
-            value={rulesText ?? (scheme ? JSON.stringify(scheme.rules, null, 1) : '')}
-            onChange={(e) => setRulesText(e.target.value)}
-            data-testid="wf-rules"
+          {draft && <SchemeEditor rules={draft} onChange={setDraft} errors={errors} />}
+          <Flex gap={8} wrap align="start" style={{ marginTop: 12 }} data-testid="wf-scheme-save-bar">
+            <div>
+              <Input
+                type="month"
+                value={effectiveFrom}
+                onChange={(e) => setEffectiveFrom(e.target.value)}
+                status={errors.effectiveFrom ? 'error' : undefined}
+                addonBefore={t('wf.pe.effectiveFrom')}
+                style={{ width: 240 }}
+                data-testid="wf-scheme-from"
+              />
+              {errors.effectiveFrom && (
+                <div style={{ color: '#cf1322', fontSize: 12 }} data-testid="wf-rule-error-effectiveFrom">
+                  {errors.effectiveFrom}
+                </div>
+              )}
+            </div>
+            <Input value={note} onChange={(e) => setNote(e.target.value)} placeholder={t('wf.pe.note')} style={{ width: 220 }} />
+            <Button type="primary" disabled={!edited} onClick={() => void save()} data-testid="wf-scheme-save">
+              {t('wf.pe.save')}
+            </Button>
+            <Button disabled={!edited} onClick={() => latest && setDraft(structuredClone(latest.rules) as Rules)}>
+              {t('wf.pe.reset')}
+            </Button>
+          </Flex>
+          {problem && <Alert style={{ marginTop: 8 }} type="error" showIcon title={problem} data-testid="wf-scheme-problem" />}
+          <Table
+            style={{ marginTop: 12 }}
+            rowKey="id"
+            size="small"
+            pagination={false}
+            dataSource={versions}
+            data-testid="wf-scheme-versions"
+            columns={[
+              { title: t('wf.pe.versionNo'), dataIndex: 'versionNo', key: 'v' },
+              { title: t('wf.pe.effectiveFrom'), dataIndex: 'effectiveFrom', key: 'f' },
+            ]}
           />
         </Card>
       </Col>
-      <Col xs={24} lg={14}>
-        <Card size="small" title={t('wf.pay.preview')} data-testid="wf-pay-preview">
+      <Col xs={24} xl={10}>
+        <Card size="small" title={t('wf.pay.preview')} data-testid="wf-pay-preview" style={{ position: 'sticky', top: 8 }}>
           <Flex gap={8} wrap style={{ marginBottom: 12 }}>
             <Select
               showSearch
@@ -82,13 +164,13 @@ export default function PayPage() {
             <Button type="primary" onClick={() => void compute(false)} disabled={!workerId} data-testid="wf-pay-compute">
               {t('wf.pay.compute')}
             </Button>
-            <Button onClick={() => void compute(true)} disabled={!workerId || !rulesText}>
+            <Button onClick={() => void compute(true)} disabled={!workerId || !edited} data-testid="wf-pay-draft">
               {t('wf.pay.draftPreview')}
             </Button>
           </Flex>
-          {problem && <Alert type="error" showIcon title={problem} />}
           {preview && (
             <>
+              {preview.draft && <Tag color="orange">{t('wf.pe.draftTag')}</Tag>}
               <Table
                 rowKey="code"
                 size="small"
@@ -118,87 +200,7 @@ export default function PayPage() {
           )}
         </Card>
       </Col>
-      <Col xs={24} lg={14}>
-        <Card
-          size="small"
-          title={t('wf.pay.gradeRuns')}
-          extra={
-            gradeRun.data?.status === 'proposed' ? (
-              <Button
-                type="primary"
-                size="small"
-                onClick={() =>
-                  void wfApi
-                    .approveGradeRun(gradeRun.data!.id, gradeRun.data!.version)
-                    .then(() => qc.invalidateQueries({ queryKey: ['wf'] }))
-                }
-              >
-                {t('wf.pay.approve')}
-              </Button>
-            ) : (
-              <Button
-                size="small"
-                onClick={() =>
-                  void wfApi
-                    .startGradeRun(district, (runs.data?.gradeRuns[0]?.year ?? 2026) + 1)
-                    .then(() => qc.invalidateQueries({ queryKey: ['wf'] }))
-                }
-              >
-                {t('wf.pay.runYear', { year: (runs.data?.gradeRuns[0]?.year ?? 2026) + 1 })}
-              </Button>
-            )
-          }
-        >
-          {gradeRun.data && (
-            <Table
-              rowKey="workerId"
-              size="small"
-              dataSource={gradeRun.data.lines}
-              pagination={{ pageSize: 8 }}
-              scroll={{ x: 'max-content' }}
-              columns={[
-                { title: t('wf.name'), dataIndex: 'name', key: 'n' },
-                { title: t('wf.community'), dataIndex: 'communityName', key: 'c' },
-                { title: t('wf.pay.current'), dataIndex: 'current', key: 'cu', render: (v) => v ?? '—' },
-                {
-                  title: t('wf.pay.proposed'),
-                  key: 'p',
-                  render: (_, l) => <Tag color={l.proposed !== l.current ? 'green' : undefined}>{l.proposed}</Tag>,
-                },
-                {
-                  title: t('wf.pay.reasons'),
-                  key: 'r',
-                  render: (_, l) => (
-                    <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-                      {l.reasons.slice(1).join('；')}
-                    </Typography.Text>
-                  ),
-                },
-              ]}
-            />
-          )}
-        </Card>
-      </Col>
-      <Col xs={24} lg={10}>
-        <Card size="small" title={t('wf.pay.payRuns')}>
-          <Table
-            rowKey="id"
-            size="small"
-            pagination={false}
-            dataSource={runs.data?.payRuns ?? []}
-            columns={[
-              { title: t('wf.pay.month'), dataIndex: 'month', key: 'm' },
-              { title: t('wf.staffing.workers'), dataIndex: 'workerCount', key: 'w' },
-              { title: t('wf.pay.total'), key: 't', align: 'right', render: (_, r) => yuan(r.totalFen) },
-              {
-                title: '',
-                key: 'x',
-                render: (_, r) => <Button size="small" icon={<DownloadOutlined />} onClick={() => void wfApi.exportPayRun(r.id)} />,
-              },
-            ]}
-          />
-        </Card>
-      </Col>
+      <PayRuns district={district} />
     </Row>
   );
 }

@@ -4,6 +4,7 @@ import { App, Button, Card, Flex, Input, Tag } from 'antd';
 import { useAuth } from '../../app/auth';
 import { useLang } from '../../app/LangContext';
 import { homeCode, wfApi } from './api';
+import DutyForm from './DutyForm';
 
 const SHIFT_COLOR: Record<string, string> = { late: 'blue', weekend: 'orange', holiday: 'red' };
 
@@ -83,6 +84,7 @@ export default function RotaPage() {
           );
         })}
       </div>
+      {can('workforce.manage') && <DutyForm community={community} month={month} />}
     </Card>
   );
 }

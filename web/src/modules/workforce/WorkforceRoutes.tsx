@@ -11,20 +11,27 @@ import RecruitmentPage from './RecruitmentPage';
 import PayPage from './PayPage';
 import CarePage from './CarePage';
 import RotaPage from './RotaPage';
+import TrainingPage from './TrainingPage';
+import GridScorePage from './GridScorePage';
+import VisitsPage from './VisitsPage';
 
-const TABS: { key: string; label: MessageKey; permission: Permission }[] = [
+const TABS: { key: string; label: MessageKey; permission: Permission; role?: string }[] = [
   { key: '', label: 'wf.tab.workers', permission: 'workforce.read' },
   { key: 'staffing', label: 'wf.tab.staffing', permission: 'workforce.read' },
   { key: 'recruitment', label: 'wf.tab.recruitment', permission: 'workforce.read' },
   { key: 'pay', label: 'wf.tab.pay', permission: 'workforce.pay' },
+  { key: 'grid', label: 'wf.tab.grid', permission: 'workforce.pay' },
+  { key: 'training', label: 'wf.tab.training', permission: 'workforce.manage' },
   { key: 'care', label: 'wf.tab.care', permission: 'workforce.manage' },
   { key: 'rota', label: 'wf.tab.rota', permission: 'workforce.read' },
+  { key: 'visits', label: 'wf.tab.visits', permission: 'workforce.read', role: 'grid_worker' },
 ];
 
 /** The workforce section: one tab bar, one page per responsibility. */
 export default function WorkforceRoutes() {
   const { t } = useLang();
-  const { can } = useAuth();
+  const { can, session } = useAuth();
+  const roles = new Set((session?.roles ?? []).map((r) => r.role));
   const location = useLocation();
   const navigate = useNavigate();
   const current = location.pathname.split('/')[2] ?? '';
@@ -34,7 +41,7 @@ export default function WorkforceRoutes() {
       <Tabs
         activeKey={active}
         onChange={(k) => navigate(`/workforce${k ? `/${k}` : ''}`)}
-        items={TABS.filter((x) => can(x.permission)).map((x) => ({
+        items={TABS.filter((x) => can(x.permission) && (!x.role || roles.has(x.role))).map((x) => ({
           key: x.key,
           label: <span data-testid={`wf-tab-${x.key || 'workers'}`}>{t(x.label)}</span>,
         }))}
@@ -47,6 +54,9 @@ export default function WorkforceRoutes() {
         <Route path="pay" element={<PayPage />} />
         <Route path="care" element={<CarePage />} />
         <Route path="rota" element={<RotaPage />} />
+        <Route path="training" element={<TrainingPage />} />
+        <Route path="grid" element={<GridScorePage />} />
+        <Route path="visits" element={<VisitsPage />} />
       </Routes>
     </div>
   );

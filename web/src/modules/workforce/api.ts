@@ -244,6 +244,76 @@ export const wfApi = {
     api.post<{ excluded: string[] }>('/api/workforce/rota/generate', { communityCode, month }),
 };
 
+export interface Programme {
+  id: string;
+  name: string;
+  kind: string;
+  year: number;
+  sessions: number;
+  days: number;
+  sessionList: { id: string; title: string; startOn: string; days: number; attendees: number }[];
+}
+export interface GridScoreRow {
+  workerId: string;
+  name: string;
+  communityName: string;
+  score: number;
+  counts: { reported: number; visits?: number; closed: number; closedOnTime: number; ratings: number; ratingSum: number } | null;
+  parts: { code: string; points: number; max: number; explain: string }[];
+}
+export interface Visit {
+  id: string;
+  visitedOn: string;
+  kind: string;
+  place: string;
+  note: string;
+  loggedBy: string;
+}
+
+/** Training (W5), the duty gate, visits (W7) and scheme versions (W4). */
+export const wfMore = {
+  programmes: (districtCode: string, year?: number) =>
+    api.get<{ items: Programme[] }>('/api/workforce/training/programmes', { districtCode, year }).then((r) => r.items),
+  createProgramme: (body: { districtCode: string; name: string; kind: string; year: number }) =>
+    api.post<{ id: string }>('/api/workforce/training/programmes', body),
+  createSession: (programmeId: string, body: { title: string; startOn: string; days: number; hours: number; place?: string }) =>
+    api.post<{ id: string }>(`/api/workforce/training/programmes/${programmeId}/sessions`, body),
+  attendance: (sessionId: string, workerIds: string[]) =>
+    api.post<{ recorded: number }>(`/api/workforce/training/sessions/${sessionId}/attendance`, { workerIds }),
+  mentors: (code: string) =>
+    api
+      .get<{ items: { id: string; mentorName: string; menteeName: string; communityName: string; startOn: string }[] }>(
+        '/api/workforce/training/mentors',
+        { code },
+      )
+      .then((r) => r.items),
+  addMentor: (body: { mentorId: string; menteeId: string; startOn: string }) => api.post('/api/workforce/training/mentors', body),
+  assignDuty: (body: { workerId: string; day: string }) =>
+    api.post<{ day: string; shift: string }>('/api/workforce/rota/duties', body),
+  gridScores: (districtCode: string, month: string) =>
+    api.get<{ items: GridScoreRow[] }>('/api/workforce/pay/grid-scores', { districtCode, month }).then((r) => r.items),
+  computeGridScores: (districtCode: string, month: string) =>
+    api.post<{ items: GridScoreRow[] }>('/api/workforce/pay/grid-scores', { districtCode, month }).then((r) => r.items),
+  visits: (month: string, workerId?: string) =>
+    api.get<{ name: string; items: Visit[] }>('/api/workforce/visits', { month, workerId }),
+  logVisit: (body: { workerId?: string; visitedOn: string; kind: string; place: string; note?: string }) =>
+    api.post<{ id: string }>('/api/workforce/visits', body),
+  saveScheme: (body: { districtCode: string; code: string; name: string; effectiveFrom: string; rules: unknown; note?: string }) =>
+    api.post<Scheme>('/api/workforce/pay/schemes', body),
+};
+
+/** The server's problems ({ field, reason }) of a VALIDATION_FAILED answer, keyed by field. */
+export function problemsOf(e: unknown): Record<string, string> {
+  const list = (e as { details?: { problems?: { field?: string; path?: string; reason?: string; message?: string }[] } })?.details
+    ?.problems;
+  const out: Record<string, string> = {};
+  for (const p of list ?? []) {
+    const field = p.field ?? (p.path ?? '').split('/').filter(Boolean).join('.');
+    out[field] = p.reason ?? p.message ?? '';
+  }
+  return out;
+}
+
 export const yuan = (fen: number) => (fen / 100).toLocaleString('zh-CN', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
 
 /** The place a user works at: the first territory binding of their session. */
