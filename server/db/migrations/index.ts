@@ -9,6 +9,7 @@ import * as m0007wf from './0007_workforce_online_apply_and_pay.ts';
 import * as m0007reg from './0007_registry_search_pages.ts';
 import * as m0007del from './0007_deliberation_electors.ts';
 import * as m0007ev from './0007_events_filing.ts';
+import * as m0008evr from './0008_events_rollup.ts';
 
 /** Every migration, in order. Append new ones; never edit or reorder landed ones. */
 export const migrations: Record<string, Migration> = {
@@ -22,4 +23,5 @@ export const migrations: Record<string, Migration> = {
   '0007_registry_search_pages': m0007reg,
   '0007_deliberation_electors': m0007del,
   '0007_events_filing': m0007ev,
+  '0008_events_rollup': m0008evr,
 };
