@@ -83,12 +83,14 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       accept_s numeric not null, close_s numeric not null, resp_s numeric not null
     );
 
-    -- Counters per territory node (path, levels 1–6), Shanghai day of reporting, dimension and key:
-    -- dim 't' totals (key ''), 's' by state, 'c' by leaf category, 'o' by lead department.
-    -- 't' rows exist down to the grid (level 6), the others down to the community (level 5).
+    -- Counters per territory node (path, levels 1–6), grain ('d' a Shanghai day of reporting, 'm'
+    -- its month, day = the 1st), dimension and key: dim 't' totals (key ''), 's' by state, 'c' by
+    -- leaf category, 'o' by lead department. 't' rows exist down to the grid (level 6), the others
+    -- down to the community (level 5).
     create table event_rollup (
       node text not null,
       parent text,
+      grain char(1) not null check (grain in ('d','m')),
       day date not null,
       dim char(1) not null check (dim in ('t','s','c','o')),
       key text not null,
@@ -99,9 +101,9 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       street bigint not null default 0, open_overdue bigint not null default 0, supervised bigint not null default 0,
       whistled bigint not null default 0, responded bigint not null default 0,
       accept_s numeric not null default 0, close_s numeric not null default 0, resp_s numeric not null default 0,
-      primary key (node, day, dim, key)
+      primary key (node, grain, day, dim, key)
     );
-    create index event_rollup_parent_idx on event_rollup (parent, day) where dim = 't';
+    create index event_rollup_parent_idx on event_rollup (parent, grain, day) where dim = 't';
 
     create function event_rollup_on_insert() returns trigger language plpgsql as $$
     begin

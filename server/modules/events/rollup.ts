@@ -32,20 +32,22 @@ const setCols = ['n', ...COUNTERS].map((c) => `${c} = event_rollup.${c} + exclud
 async function addFacts(db: Kysely<DB>, src: string) {
   await sql
     .raw(
-      `insert into event_rollup (node, parent, day, dim, key, n, ${COUNTERS.join(', ')})
-      select node, parent, day, dim, key, sum(n), ${sumCols}
+      `insert into event_rollup (node, parent, grain, day, dim, key, n, ${COUNTERS.join(', ')})
+      select node, parent, grain, day, dim, key, sum(n), ${sumCols}
       from (
         select subpath(s.place_path, 0, k)::text as node,
           case when k > 1 then subpath(s.place_path, 0, k - 1)::text end as parent,
-          s.day, d.dim, d.key, s.n, ${COUNTERS.map((c) => `s.${c}`).join(', ')}
+          g.grain, case when g.grain = 'm' then date_trunc('month', s.day)::date else s.day end as day,
+          d.dim, d.key, s.n, ${COUNTERS.map((c) => `s.${c}`).join(', ')}
         from (${src}) s
         cross join lateral generate_series(1, least(nlevel(s.place_path), ${T_LEVEL})) k
         cross join lateral (values ('t', ''), ('s', s.state), ('c', s.category_code), ('o', s.org::text)) d(dim, key)
+        cross join (values ('d'), ('m')) g(grain)
         where (d.dim = 't' or k <= ${ROLLUP_MAX_SCOPE_LEVEL}) and d.key is not null
       ) x
-      group by node, parent, day, dim, key
-      order by node, day, dim, key
-      on conflict (node, day, dim, key) do update set ${setCols}`,
+      group by node, parent, grain, day, dim, key
+      order by node, grain, day, dim, key
+      on conflict (node, grain, day, dim, key) do update set ${setCols}`,
     )
     .execute(db);
 }
@@ -107,6 +109,7 @@ export async function rebuildRollup(db: Kysely<DB>): Promise<{ events: number; r
     await addFacts(tx, `select * from rollup_leaf`);
     const events = (await sql<{ n: number }>`select coalesce(sum(n), 0)::int as n from rollup_leaf`.execute(tx)).rows[0].n;
     const rows = (await sql<{ n: number }>`select count(*)::int as n from event_rollup`.execute(tx)).rows[0].n;
+    await sql`analyze event_rollup`.execute(tx);
     return { events, rows };
   });
 }
@@ -156,6 +159,33 @@ export async function readRollup(db: Kysely<DB>, q: StatsQuery, bucket: StatsPar
   }
   const d1 = dateOf(midnight(fullFrom, false));
   const d2 = fullFrom === fullTo ? d1 : dateOf(fullTo);
+  // Whole months by month rows when the trend is monthly; the other whole days by day rows.
+  const monthStart = (d: string) => `${d.slice(0, 8)}01`;
+  const nextMonth = (d: string) => {
+    const [y, m] = [Number(d.slice(0, 4)), Number(d.slice(5, 7))];
+    return m === 12 ? `${y + 1}-01-01` : `${y}-${String(m + 1).padStart(2, '0')}-01`;
+  };
+  const m1 = d1 === monthStart(d1) ? d1 : nextMonth(d1);
+  const m2 = monthStart(d2);
+  const ranges: ['d' | 'm', string, string][] =
+    bucket === 'month' && m1 < m2
+      ? [
+          ['d', d1, m1],
+          ['m', m1, m2],
+          ['d', m2, d2],
+        ]
+      : [['d', d1, d2]];
+  const rollupRows = (where: RawBuilder<unknown>) =>
+    sql.join(
+      ranges
+        .filter(([, a, b]) => a < b)
+        .map(
+          ([g, a, b]) =>
+            sql`select r.dim, r.node, r.key, r.day, r.n, ${c('r')} from event_rollup r
+              where ${where} and r.grain = ${g} and r.day >= ${a}::date and r.day < ${b}::date`,
+        ),
+      sql` union all `,
+    );
   const edgeCond = edges.length
     ? sql.join(
         edges.map(([a, b]) => sql`(e.reported_at >= ${a} and e.reported_at < ${b})`),
@@ -187,12 +217,7 @@ export async function readRollup(db: Kysely<DB>, q: StatsQuery, bucket: StatsPar
       where e.district_code in ${districts} and (${edgeCond}) and e.place_path <@ ${S}::ltree and e.state <> 'merged'
     ),
     f as (
-      select r.dim, r.node, r.key, r.day, r.n, ${c('r')} from event_rollup r
-      where r.node = ${S} and r.day >= ${d1}::date and r.day < ${d2}::date
-      union all
-      select r.dim, r.node, r.key, r.day, r.n, ${c('r')} from event_rollup r
-      where r.parent = ${S} and r.dim = 't' and r.day >= ${d1}::date and r.day < ${d2}::date
-      union all
+      ${d1 < d2 ? sql`${rollupRows(sql`r.node = ${S}`)} union all ${rollupRows(sql`r.parent = ${S} and r.dim = 't'`)} union all` : sql``}
       select v.dim, v.node, v.key, x.day, x.n, ${c('x')}
       from x cross join lateral (values ('t', ${S}, ''), ('s', ${S}, x.state), ('c', ${S}, x.category_code), ('o', ${S}, x.org::text),
         ('t', case when nlevel(x.place_path) > ${L} then subpath(x.place_path, 0, ${L + 1})::text end, '')) v(dim, node, key)
