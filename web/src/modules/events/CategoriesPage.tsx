@@ -35,6 +35,8 @@ export default function CategoriesPage() {
   const { t, tc } = useLang();
   const queryClient = useQueryClient();
   const [editing, setEditing] = useState<AdminCategory | 'new' | null>(null);
+  // Every branch open unless folded by hand (the tree loads after the table mounts).
+  const [folded, setFolded] = useState<Set<string>>(new Set());
   const [form] = Form.useForm<FormValues>();
   const tree = useQuery({ queryKey: ['event-categories-admin'], queryFn: () => api.get<Tree>('/api/events/categories/admin') });
   const refresh = () => void queryClient.invalidateQueries({ queryKey: ['event-categories-admin'] });
@@ -102,7 +104,16 @@ export default function CategoriesPage() {
         loading={tree.isLoading}
         dataSource={roots}
         pagination={false}
-        expandable={{ defaultExpandAllRows: true }}
+        expandable={{
+          expandedRowKeys: roots.filter((c) => !folded.has(c.code)).map((c) => c.code),
+          onExpand: (open, c) =>
+            setFolded((f) => {
+              const next = new Set(f);
+              if (open) next.delete(c.code);
+              else next.add(c.code);
+              return next;
+            }),
+        }}
         scroll={{ x: 900 }}
         columns={[
           {
