@@ -170,6 +170,23 @@ export function buildCli(): Command {
       process.stdout.write(`revoked ${n} key(s) of ${o.name}\n`);
     });
 
+  // The event measures rollup (D41): recompute it from the rows (backfill, repair, after a bulk load).
+  const evc = program.command('events').description('event tools');
+  evc
+    .command('rollup')
+    .description('rebuild the event measures rollup from the events (writes to events wait meanwhile)')
+    .argument('<action>', 'rebuild | fold')
+    .action(async (action: string) => {
+      const { rebuildRollup, foldAll } = await import('./modules/events/rollup.ts');
+      if (action === 'rebuild') {
+        const r = await withContext((ctx) => rebuildRollup(ctx.db));
+        process.stdout.write(`rollup rebuilt: ${r.events} events, ${r.rows} rollup rows\n`);
+      } else if (action === 'fold') {
+        const n = await withContext((ctx) => foldAll(ctx.db));
+        process.stdout.write(`folded ${n} pending changes\n`);
+      } else fail(`unknown action ${action} (rebuild | fold)`);
+    });
+
   program
     .command('points')
     .description('points ledger tools')

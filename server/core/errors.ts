@@ -162,6 +162,7 @@ export const ERRORS = {
   },
   EVENT_ACTION_FORBIDDEN: { status: 403, zh: '您不能对该事件执行此操作', en: 'You may not take this action on this event' },
   CATEGORY_NOT_FOUND: { status: 404, zh: '事件分类不存在', en: 'No such event category' },
+  CATEGORY_EXISTS: { status: 409, zh: '该分类编码已存在', en: 'A category with this code already exists' },
   PHOTO_REQUIRED: { status: 400, zh: '该类事件办结时必须上传现场照片', en: 'This category needs a photo of the result' },
   PHOTO_INVALID: {
     status: 400,

@@ -11,6 +11,7 @@ import * as m0007del from './0007_deliberation_electors.ts';
 import * as m0007ev from './0007_events_filing.ts';
 import * as m0008core from './0008_core_audit_sealer.ts';
 import * as m0008wfv from './0008_workforce_visits.ts';
+import * as m0008evr from './0008_events_rollup.ts';
 
 /** Every migration, in order. Append new ones; never edit or reorder landed ones. */
 export const migrations: Record<string, Migration> = {
@@ -26,4 +27,5 @@ export const migrations: Record<string, Migration> = {
   '0007_events_filing': m0007ev,
   '0008_core_audit_sealer': m0008core,
   '0008_workforce_visits': m0008wfv,
+  '0008_events_rollup': m0008evr,
 };

@@ -8,7 +8,9 @@ import type { DB, EventCategoryTable } from '../../db/types.ts';
  * third of its round trips.
  *
  * Staleness is bounded: a category edit through this process invalidates at once
- * (`invalidateCategories`); another app instance's edit is seen after CATEGORY_TTL_MS. Places are
+ * (`invalidateCategories`); another app instance's edit is announced over LISTEN/NOTIFY and
+ * drops this cache when it commits (category-admin.ts `followCategoryChanges`), with
+ * CATEGORY_TTL_MS as the bound should a notification be lost. Places are
  * kept for PLACE_TTL_MS and the cache is bounded; a renamed or moved place is seen after that.
  */
 

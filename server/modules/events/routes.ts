@@ -14,6 +14,7 @@ import { inboxRoutes } from './inbox-routes.ts';
 import { measureRoutes } from './measures-routes.ts';
 import { import12345, importTemplate } from './import.ts';
 import { mediationRoutes } from './mediation-routes.ts';
+import { categoryRoutes } from './category-routes.ts';
 
 /** HTTP of the events module: schemas in and out, the rules are in service.ts and actions.ts. */
 
@@ -29,6 +30,7 @@ export const eventRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async
   await app.register(inboxRoutes, { ctx });
   await app.register(measureRoutes, { ctx });
   await app.register(mediationRoutes, { ctx });
+  await app.register(categoryRoutes, { ctx });
   const readers = requireAnyPermission('event.read', 'event.report');
 
   app.get(

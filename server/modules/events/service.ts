@@ -4,6 +4,7 @@ import type { Actor, AppContext } from '../../core/context.ts';
 import type { DB, EventTable } from '../../db/types.ts';
 import { AppError } from '../../core/errors.ts';
 import { appendAudit } from '../../core/audit.ts';
+import { announceCategoryChange } from './category-admin.ts';
 import { pathInScope } from '../../core/permissions.ts';
 import { parseTerritoryCode } from '../territory/codes.ts';
 import { loadCalendar } from './calendar-cache.ts';
@@ -401,8 +402,9 @@ export async function updateCategory(
       ip: actor.ip,
       details: { changes: patch },
     });
+    await announceCategoryChange(tx);
   });
-  // Filings read categories from memory; this process sees the edit at once, others within the TTL.
+  // Filings read categories from memory; this process drops them now, others on the announcement.
   invalidateCategories(ctx.db);
   return (await categories(ctx)).find((c) => c.code === code)!;
 }

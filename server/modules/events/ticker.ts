@@ -5,6 +5,7 @@ import { loadCalendar } from './calendar-cache.ts';
 import { applyAction } from './actions.ts';
 import { notify, recipients } from './notify.ts';
 import { relationsAbove, type Level, type Relation } from './state-machine.ts';
+import { startRollupFolder } from './rollup.ts';
 
 /**
  * The deadline ticker (E3): finds open events whose warning or due time has come, turns them
@@ -152,5 +153,10 @@ export function startDeadlineTicker(ctx: AppContext, intervalMs = 60_000, log: (
       });
   }, intervalMs);
   timer.unref();
-  return () => clearInterval(timer);
+  // The measures rollup (D41) folds its pending deltas every few seconds alongside.
+  const stopFolder = startRollupFolder(ctx.db, Math.min(intervalMs, 5_000), log);
+  return () => {
+    clearInterval(timer);
+    stopFolder();
+  };
 }

@@ -41,6 +41,8 @@ const ReportPage = lazy(() => import('../modules/events/ReportPage'));
 const EventDetailPage = lazy(() => import('../modules/events/EventDetailPage'));
 const DashboardPage = lazy(() => import('../modules/events/DashboardPage'));
 const MediationPage = lazy(() => import('../modules/events/MediationPage'));
+const CategoriesPage = lazy(() => import('../modules/events/CategoriesPage'));
+const CalendarPage = lazy(() => import('../modules/events/CalendarPage'));
 const ApplyPage = lazy(() => import('../modules/workforce/ApplyPage'));
 
 function NotFound() {
@@ -109,6 +111,8 @@ export function AppRoutes() {
           <Route path="events" element={guarded('event.report', <EventsPage />)} />
           <Route path="events/report" element={guarded('event.report', <ReportPage />)} />
           <Route path="events/dashboard" element={guarded('event.supervise', <DashboardPage />)} />
+          <Route path="events/categories" element={guarded('event.configure', <CategoriesPage />)} />
+          <Route path="events/calendar" element={guarded('event.read', <CalendarPage />)} />
           <Route path="events/:id" element={<EventDetailPage />} />
           <Route path="mediation" element={guarded('event.handle', <MediationPage />)} />
           <Route path="*" element={<NotFound />} />

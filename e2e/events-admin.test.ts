@@ -1,0 +1,125 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { BrowserContext, Page } from 'playwright-core';
+import { shot, startE2E, type E2E } from './support.ts';
+import { TEST_PASSWORD } from '../server/test/constants.ts';
+
+const DESKTOP = { viewport: { width: 1366, height: 860 }, locale: 'zh-CN' };
+
+/** Signs in from a fresh browser context (its own cookies). */
+async function signIn(browser: E2E['browser'], url: string, username: string): Promise<Page> {
+  const ctx: BrowserContext = await browser.newContext(DESKTOP);
+  const page = await ctx.newPage();
+  await page.goto(url);
+  await page.getByTestId('login-username').fill(username);
+  await page.getByTestId('login-password').fill(TEST_PASSWORD);
+  await page.getByTestId('login-submit').click();
+  await page.getByTestId('logout').waitFor();
+  return page;
+}
+
+async function noDialog(page: Page) {
+  await page.waitForFunction(() => document.querySelectorAll('.ant-modal-wrap:not([style*="display: none"])').length === 0);
+}
+
+/** Picks an option in an antd Select by typing part of its label. */
+async function choose(page: Page, testId: string, text: string) {
+  await page.getByTestId(testId).click();
+  await page.keyboard.type(text);
+  await page.locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: text }).first().click();
+}
+
+/** The district administrator's category editor and working-day calendar; a mediation case end to end. */
+describe('browser: event categories, the working-day calendar and mediation', () => {
+  let e: E2E;
+  beforeAll(async () => {
+    e = await startE2E();
+  }, 180_000);
+  afterAll(async () => e?.close());
+
+  it('creates a category with limits and a lead department, edits it and disables it', async () => {
+    const page = await signIn(e.browser, e.url, 'yinzhou');
+    await page.goto(`${e.url}/events/categories`);
+    await page.getByTestId('category-new').click();
+    await page.getByTestId('category-code').fill('e2e-fly-wire');
+    await choose(page, 'category-parent', '消防');
+    await page.getByTestId('category-name').fill('楼道飞线充电');
+    await page.getByTestId('category-accept').fill('2');
+    await page.getByTestId('category-handle').fill('1');
+    await page.getByTestId('category-lead').click();
+    await page.locator('.ant-select-dropdown:visible .ant-select-item-option').first().click();
+    await page.getByTestId('category-photo').check();
+    await page.getByTestId('category-save').click();
+    const row = page.locator('tr', { hasText: 'e2e-fly-wire' });
+    await row.waitFor();
+    expect(await row.innerText()).toContain('2 工时 / 8 工时 / 1 工作日');
+    expect(await row.innerText()).toContain('牵头');
+    expect(await row.innerText()).toContain('办结须拍照');
+
+    await page.getByTestId('category-edit-e2e-fly-wire').click();
+    await page.getByTestId('category-handle').fill('4');
+    await page.getByTestId('category-save').click();
+    await row
+      .filter({ hasText: '1 工作日' })
+      .waitFor({ state: 'detached' })
+      .catch(() => undefined);
+    await page.locator('tr', { hasText: 'e2e-fly-wire' }).filter({ hasText: '4 工作日' }).waitFor();
+    await page.getByTestId('category-active-e2e-fly-wire').click();
+    await page.waitForFunction(
+      () => document.querySelector('[data-testid="category-active-e2e-fly-wire"]')?.getAttribute('aria-checked') === 'false',
+    );
+    const db = e.db.ctx.db;
+    const stored = await db.selectFrom('event_category').selectAll().where('code', '=', 'e2e-fly-wire').executeTakeFirstOrThrow();
+    expect(stored).toMatchObject({ accept_hours: 2, handle_days: 4, photo_required: true, active: false });
+    expect(stored.departments).toHaveLength(1);
+    await page.getByTestId('category-edit-e2e-fly-wire').scrollIntoViewIfNeeded();
+    await shot(page, 'events-categories');
+    await page.context().close();
+  }, 120_000);
+
+  it('shows the year of working days with holidays and make-up working days', async () => {
+    const page = await signIn(e.browser, e.url, 'yinzhou');
+    await page.goto(`${e.url}/events/calendar`);
+    await page.getByTestId('calendar-year').waitFor();
+    // Go to 2026 whatever year the browser's clock says.
+    for (let i = 0; i < 5 && (await page.getByTestId('calendar-year').innerText()) !== '2026'; i++) {
+      const y = Number(await page.getByTestId('calendar-year').innerText());
+      await page.getByLabel(y > 2026 ? 'previous year' : 'next year').click();
+    }
+    await page.getByTestId('day-2026-10-01').waitFor();
+    expect(await page.getByTestId('day-2026-10-01').getAttribute('data-kind')).toBe('holiday');
+    expect(await page.getByTestId('day-2026-02-17').getAttribute('data-kind')).toBe('holiday');
+    expect(await page.locator('[data-kind="workday"]').count()).toBeGreaterThan(2);
+    expect(await page.getByTestId('calendar-summary').innerText()).toMatch(/全年 \d{3} 个工作日/);
+    await shot(page, 'events-calendar');
+    await page.context().close();
+  }, 120_000);
+
+  it('opens a mediation case, records a session, closes it agreed and downloads the agreement PDF', async () => {
+    const page = await signIn(e.browser, e.url, 'jiangcheng');
+    await page.goto(`${e.url}/mediation`);
+    await page.getByTestId('mediation-new').click();
+    await page.locator('#title').fill('楼上漏水纠纷');
+    await page.locator('#applicant').fill('王大伟');
+    await page.locator('#respondent').fill('李小红');
+    await page.locator('#mediatorName').fill('和事佬 陈阿姨');
+    await page.locator('.ant-modal button[type="submit"]').click();
+    await noDialog(page);
+    await page.locator('.ant-card-head', { hasText: '楼上漏水纠纷' }).waitFor();
+    await page.getByPlaceholder('本次调解情况').fill('双方到场，约定先请物业查明漏水点。');
+    await page.getByRole('button', { name: '记录调解' }).click();
+    await page.getByText('约定先请物业查明漏水点').waitFor();
+    await page.getByRole('button', { name: '结案' }).click();
+    await page.locator('#summary').fill('查明为楼上水管老化，楼上负责维修并赔偿。');
+    await page.locator('#agreement').fill('一、李小红于七日内修复水管；二、赔偿王大伟装修损失人民币贰仟元整。');
+    await page.locator('.ant-modal button[type="submit"]').click();
+    await noDialog(page);
+    const link = page.locator('a[href$="/agreement.pdf"]');
+    await link.waitFor();
+    await shot(page, 'events-mediation');
+    const pdf = await page.request.get(`${e.url}${await link.getAttribute('href')}`);
+    expect(pdf.status()).toBe(200);
+    expect(pdf.headers()['content-type']).toContain('application/pdf');
+    expect((await pdf.body()).subarray(0, 5).toString()).toBe('%PDF-');
+    await page.context().close();
+  }, 120_000);
+});
