@@ -167,6 +167,18 @@ describe.skipIf(!URL_)('fixtures on PostgreSQL (template databases)', () => {
     expect(after).toHaveLength(1);
     expect(after[0].datname).not.toBe(tpl.datname);
 
+    // PGlite and PostgreSQL runs share the cache directory: saving one kind keeps the other's.
+    let liteBuilds = 0;
+    const liteBuild = async (t: DbTarget) => {
+      liteBuilds++;
+      fs.writeFileSync(path.join(t.dataDir, 'rows'), 'lite');
+      return null;
+    };
+    await fixtures('pglite').copy(label, { v: 2 }, liteBuild);
+    await fixtures('postgres').copy(label, { v: 3 }, build);
+    expect((await fixtures('pglite').copy(label, { v: 2 }, liteBuild)).cached).toBe(true);
+    expect(liteBuilds).toBe(1);
+
     // Not persistent: the template goes with the run.
     process.env.BENCH_CACHE = '0';
     const f = fixtures('postgres');

@@ -122,6 +122,11 @@ export class Fixtures {
 
   readonly persist: boolean;
 
+  /** Where a saved fixture's data directory and meta live; one per database kind (PGlite and PostgreSQL runs share the cache). */
+  private savedDir(label: string, key: string): string {
+    return path.join(this.dir, `${this.env.opts.db}-${label}-${key}`);
+  }
+
   private templateName(label: string, key: string): string {
     return `${TEMPLATE_PREFIX}${safeLabel(label)}_${key}`;
   }
@@ -155,7 +160,7 @@ export class Fixtures {
   /** Saves an already built database as the fixture `label` (e.g. startup's freshly seeded demo). */
   async adopt(label: string, inputs: Record<string, unknown>, target: DbTarget, buildMs: number, info: unknown = null): Promise<void> {
     const key = fixtureKey(this.env.root, this.env.opts.db, label, inputs);
-    if (this.building.has(key) || fs.existsSync(path.join(this.dir, `${label}-${key}`, 'meta.json'))) return;
+    if (this.building.has(key) || fs.existsSync(path.join(this.savedDir(label, key), 'meta.json'))) return;
     const done = this.save(label, key, inputs, target, buildMs, info).then(() => ({
       target,
       info,
@@ -184,7 +189,7 @@ export class Fixtures {
   }
 
   private async save(label: string, key: string, inputs: Record<string, unknown>, target: DbTarget, buildMs: number, info: unknown) {
-    const dir = path.join(this.dir, `${label}-${key}`);
+    const dir = this.savedDir(label, key);
     const t0 = performance.now();
     try {
       fs.rmSync(dir, { recursive: true, force: true });
@@ -213,7 +218,7 @@ export class Fixtures {
 
   /** A copy of the saved fixture, or null when there is none. */
   private async saved<T>(label: string, key: string): Promise<FixtureInfo<T> | null> {
-    const dir = path.join(this.dir, `${label}-${key}`);
+    const dir = this.savedDir(label, key);
     const metaFile = path.join(dir, 'meta.json');
     if (!fs.existsSync(metaFile)) return null;
     const meta = JSON.parse(fs.readFileSync(metaFile, 'utf8')) as Meta;
@@ -251,7 +256,8 @@ export class Fixtures {
   private async dropOlder(label: string, key: string) {
     if (fs.existsSync(this.dir)) {
       for (const d of fs.readdirSync(this.dir)) {
-        if (d.startsWith(`${label}-`) && d !== `${label}-${key}` && /^[0-9a-f]{12}$/.test(d.slice(label.length + 1)))
+        const prefix = `${this.env.opts.db}-${label}-`;
+        if (d.startsWith(prefix) && d !== path.basename(this.savedDir(label, key)) && /^[0-9a-f]{12}$/.test(d.slice(prefix.length)))
           fs.rmSync(path.join(this.dir, d), { recursive: true, force: true });
       }
     }
