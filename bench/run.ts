@@ -1,3 +1,4 @@
+import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -7,6 +8,7 @@ import { Command, CommanderError } from 'commander';
 import { BUDGETS, budgetsOfScenarios, describeBudget, pendingBudgets } from './budgets.ts';
 import { installSignalCleanup, onCleanup, runCleanups } from './lib/cleanup.ts';
 import { createTarget, postgresVersion, shareTarget } from './lib/db.ts';
+import { Fixtures } from './lib/fixtures.ts';
 import { gongzhiEnv, runNode } from './lib/proc.ts';
 import { judgeRows, renderTable, type JudgedRow } from './lib/table.ts';
 import { compareRows, mergeReference, readReference, referencePath, renderRegressions } from './lib/regression.ts';
@@ -77,10 +79,10 @@ function optionsFrom(o: CliOptions): BenchOptions {
     db,
     adminUrl: db === 'postgres' ? adminUrl : null,
     runs: quick ? 1 : 3,
-    loadSeconds: quick ? 5 : 20,
+    loadSeconds: quick ? 2 : 20,
     warmupSeconds: quick ? 1 : 3,
     connections: 10,
-    singleSeconds: quick ? 3 : 10,
+    singleSeconds: quick ? 1 : 10,
   };
 }
 
@@ -94,34 +96,64 @@ function gitCommit(): string | null {
   }
 }
 
+/** What the demo fixture depends on besides the sources: the demo accounts' password (only its hash is kept). */
+function demoInputs() {
+  return {
+    password: crypto
+      .createHash('sha256')
+      .update(process.env.GONGZHI_DEMO_PASSWORD || '')
+      .digest('hex')
+      .slice(0, 16),
+  };
+}
+
 function makeEnv(opts: BenchOptions, workDir: string): BenchEnv {
   const log = (m: string) => process.stderr.write(`[bench ${new Date().toISOString().slice(11, 19)}] ${m}\n`);
   let demo: Promise<DbTarget> | null = null;
   const newTarget = (label: string) => createTarget(opts.db, workDir, opts.adminUrl, label);
+  const fixtures = new Fixtures({ opts, root: ROOT, workDir, log, newTarget });
+  const seedDemo = async (target: DbTarget) => {
+    log(`seeding the demo into ${target.name} (gongzhi seed --demo)`);
+    const ms = await runNode(
+      'gongzhi seed --demo',
+      ['bin/gongzhi.js', 'seed', '--demo'],
+      gongzhiEnv(target),
+      ROOT,
+      path.join(workDir, 'logs', `seed-demo-${path.basename(target.dataDir)}.log`),
+    );
+    log(`demo seeded in ${(ms / 1000).toFixed(1)} s`);
+    return null;
+  };
+  const demoCopy = async (label: string) => (await fixtures.copy('demo', demoInputs(), seedDemo, () => newTarget(label))).target;
   return {
     opts,
     root: ROOT,
     workDir,
     log,
     newTarget,
+    fixtures,
     demoTarget() {
-      demo ??= (async () => {
-        const target = await newTarget('demo');
-        log(`seeding the demo into ${target.name} (gongzhi seed --demo)`);
-        const ms = await runNode(
-          'gongzhi seed --demo',
-          ['bin/gongzhi.js', 'seed', '--demo'],
-          gongzhiEnv(target),
-          ROOT,
-          path.join(workDir, 'logs', 'seed-demo.log'),
-        );
-        log(`demo seeded in ${(ms / 1000).toFixed(1)} s`);
-        return target;
-      })();
+      demo ??= demoCopy('demo');
       return demo;
     },
-    offerDemoTarget(target) {
-      demo ??= Promise.resolve(target);
+    demoCopy,
+    async migratedCopy(label) {
+      const migrate = async (target: DbTarget) => {
+        await runNode(
+          'gongzhi migrate',
+          ['bin/gongzhi.js', 'migrate'],
+          gongzhiEnv(target),
+          ROOT,
+          path.join(workDir, 'logs', `migrate-${label}.log`),
+        );
+        return null;
+      };
+      return (await fixtures.copy('migrated', {}, migrate, () => newTarget(label))).target;
+    },
+    async offerDemoTarget(target, seedMs) {
+      if (demo) return;
+      demo = Promise.resolve(target);
+      await fixtures.adopt('demo', demoInputs(), target, seedMs);
     },
     async shareTarget(target, label) {
       return shareTarget(target, workDir, label);
@@ -129,10 +161,15 @@ function makeEnv(opts: BenchOptions, workDir: string): BenchEnv {
   };
 }
 
+/** bench/results, or BENCH_RESULTS_DIR (the harness's own test writes to a temporary directory). */
+function resultsDirectory(): string {
+  return process.env.BENCH_RESULTS_DIR?.trim() || path.join(BENCH_DIR, 'results');
+}
+
 /** Server logs of a failed run survive the cleanup (bench/results is git-ignored). */
 function keepLogs(workDir: string, stamp: string): void {
   const from = path.join(workDir, 'logs');
-  if (fs.existsSync(from)) fs.cpSync(from, path.join(BENCH_DIR, 'results', `${stamp}-logs`), { recursive: true });
+  if (fs.existsSync(from)) fs.cpSync(from, path.join(resultsDirectory(), `${stamp}-logs`), { recursive: true });
 }
 
 function machine(opts: BenchOptions) {
@@ -250,11 +287,13 @@ export async function runBench(argv: string[]): Promise<void> {
     regression ? renderRegressions(regression, refName) : `regression check: no reference ${refName} yet (--update-reference writes it)`,
   );
   if (errors)
-    lines.push(`ERROR: ${errors} scenario(s) did not finish; see the notes above (server logs kept in bench/results/${stamp}-logs/)`);
+    lines.push(
+      `ERROR: ${errors} scenario(s) did not finish; see the notes above (server logs kept in ${path.relative(ROOT, resultsDirectory())}/${stamp}-logs/)`,
+    );
   process.stdout.write(lines.join('\n') + '\n');
 
   const finishedAt = new Date();
-  const resultsDir = path.join(BENCH_DIR, 'results');
+  const resultsDir = resultsDirectory();
   fs.mkdirSync(resultsDir, { recursive: true });
   const file = path.join(resultsDir, `${stamp}.json`);
   const report = {

@@ -1,5 +1,7 @@
 /** The shapes every scenario and the runner share. */
 
+import type { Fixtures } from './fixtures.ts';
+
 export type DbKind = 'pglite' | 'postgres';
 
 export interface BenchOptions {
@@ -63,8 +65,17 @@ export interface BenchEnv {
   newTarget(label: string): Promise<DbTarget>;
   /** A demo-seeded database shared by the scenarios of this run (seeded once, on first use). */
   demoTarget(): Promise<DbTarget>;
-  /** Offers an already seeded database as the shared demo database (saves seeding it again). */
-  offerDemoTarget(target: DbTarget): void;
+  /** A database of its own holding the demo (a copy of the demo fixture, seeded at most once per run). */
+  demoCopy(label: string): Promise<DbTarget>;
+  /**
+   * Offers an already seeded database as the shared demo database, and saves it as the demo
+   * fixture (saves seeding it again). `seedMs` is how long seeding it took.
+   */
+  offerDemoTarget(target: DbTarget, seedMs: number): Promise<void>;
+  /** A database of its own with every migration applied (a copy of the migrated fixture). */
+  migratedCopy(label: string): Promise<DbTarget>;
+  /** Databases built once and copied (bench/lib/fixtures.ts). */
+  fixtures: Fixtures;
   /** A copy a second process can open at the same time (PGlite); the same database on PostgreSQL. */
   shareTarget(target: DbTarget, label: string): Promise<DbTarget>;
 }

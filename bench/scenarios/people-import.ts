@@ -6,7 +6,7 @@ import { namePinyin } from '../../server/modules/registry/names.ts';
 import { sealIdNumber, sealPhone } from '../../server/modules/registry/pii.ts';
 import { parseIdNumber } from '../../server/modules/registry/id-number.ts';
 import { benchPerson, writePeopleXlsx } from '../lib/people-data.ts';
-import { gongzhiEnv, readProcStatusKb, runNode } from '../lib/proc.ts';
+import { gongzhiEnv, readProcStatusKb } from '../lib/proc.ts';
 import { megabytes, round } from '../lib/stats.ts';
 import type { BenchEnv, DbTarget, Row, Scenario } from '../lib/types.ts';
 
@@ -19,16 +19,8 @@ import type { BenchEnv, DbTarget, Row, Scenario } from '../lib/types.ts';
 
 const COMMUNITY = '330212014027';
 
-async function migrated(env: BenchEnv, label: string): Promise<DbTarget> {
-  const target = await env.newTarget(label);
-  await runNode(
-    'gongzhi migrate',
-    ['bin/gongzhi.js', 'migrate'],
-    gongzhiEnv(target),
-    env.root,
-    path.join(env.workDir, 'logs', `${label}-migrate.log`),
-  );
-  return target;
+function migrated(env: BenchEnv, label: string): Promise<DbTarget> {
+  return env.migratedCopy(label);
 }
 
 /** Runs the CLI import; wall time from spawn to exit, and the high-water RSS seen in /proc. */
@@ -113,7 +105,7 @@ export const scenario: Scenario = {
   description: 'import 100,000 people from .xlsx through the CLI (time, peak RSS); baseline: \\copy of the same sealed rows',
   order: 40,
   async run(env) {
-    const count = env.opts.quick ? 10_000 : 100_000;
+    const count = env.opts.quick ? 5_000 : 100_000;
     // The row ids stay those of the budgets; the label says how many rows a --quick run used.
     const label = 'xlsx-100k';
     const file = path.join(env.workDir, `people-${count}.xlsx`);

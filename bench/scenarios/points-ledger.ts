@@ -19,7 +19,7 @@ import { percentile, round } from '../lib/stats.ts';
 import type { BenchEnv, Row, Scenario } from '../lib/types.ts';
 
 /**
- * The points ledger (积分, issue 5), on a chain of 1,000,000 entries (--quick: 50,000;
+ * The points ledger (积分, issue 5), on a chain of 1,000,000 entries (--quick: 20,000;
  * BENCH_POINTS overrides) spread over 50,000 residents of one district.
  * - points.append-1m: the entries appended through `appendPoints` (the function every award and
  *   redemption uses) in transactions of 10,000, by two writers at once on the same chain (they
@@ -38,7 +38,7 @@ const BATCH = 10_000;
 function size(quick: boolean): number {
   const env = Number(process.env.BENCH_POINTS);
   if (env > 0) return env;
-  return quick ? 50_000 : 1_000_000;
+  return quick ? 20_000 : 1_000_000;
 }
 
 function makePeople(): { ids: string[]; communities: string[] } {
@@ -72,7 +72,7 @@ function batchOf(start: number, n: number, people: { ids: string[]; communities:
 }
 
 async function open(env: BenchEnv, label: string): Promise<Database> {
-  const target = await env.newTarget(label);
+  const target = await env.migratedCopy(label);
   const database = await openDatabase(
     target.databaseUrl ? { databaseUrl: target.databaseUrl } : { pgliteDir: path.join(target.dataDir, 'pglite') },
   );
@@ -181,7 +181,7 @@ export const scenario: Scenario = {
       env.log(`points-ledger: appending ${n} entries through appendPoints (2 writers, ${BATCH} per transaction)`);
       const append = await appendAll(database.db, total, people);
       env.log(`points-ledger: appended in ${append.toFixed(1)} s; bare write of the same rows`);
-      const url = database.kind === 'postgres' ? (await env.newTarget('points-bare')).databaseUrl : null;
+      const url = database.kind === 'postgres' ? (await env.migratedCopy('points-bare')).databaseUrl : null;
       let bare: number;
       if (url) {
         const other = await openDatabase({ databaseUrl: url });

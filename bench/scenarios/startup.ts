@@ -57,7 +57,7 @@ export const scenario: Scenario = {
   async run(env) {
     const { quick } = env.opts;
     const freshRuns = quick ? 1 : 3;
-    const restartRuns = quick ? 2 : 3;
+    const restartRuns = quick ? 1 : 3;
     const bareRuns = quick ? 3 : 5;
     const fresh: number[] = [];
     const freshRss: number[] = [];
@@ -86,7 +86,7 @@ export const scenario: Scenario = {
         await r.stop();
         restartServe.push(reportedReadySeconds(r.logFile));
       }
-      env.offerDemoTarget(target);
+      await env.offerDemoTarget(target, s.readyMs);
     }
 
     const bare: number[] = [];

@@ -124,7 +124,7 @@ async function throughput(env: BenchEnv, a: ServerHandle, b: ServerHandle, heade
 }
 
 async function jobsRunOnce(env: BenchEnv, db: pg.Client, targets: [DbTarget, DbTarget]): Promise<Row[]> {
-  const n = env.opts.quick ? 300 : 2000;
+  const n = env.opts.quick ? 100 : 2000;
   // Make up to n of the newest open events (the demo's and those just filed) overdue in one
   // statement: both tickers find them on their next tick.
   const marked = (await db.query<{ now: Date }>('select now() as now')).rows[0].now;

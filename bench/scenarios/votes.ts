@@ -242,7 +242,7 @@ export const scenario: Scenario = {
     ];
 
     env.log('votes: seeding a database with an account and a session for every owner of 江城社区');
-    const target = await env.newTarget('votes');
+    const target = await env.demoCopy('votes');
     const p = await prepare(target);
     const warmup = Math.min(100, Math.floor(p.casts.length / 5));
     const settings = { rate: RATE, warmup, ok: (status: number) => status === 201 };

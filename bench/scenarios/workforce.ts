@@ -18,10 +18,14 @@ import type { BenchEnv, Row, Scenario } from '../lib/types.ts';
  * its reasons). Baseline: the same pure computation in memory with no database, i.e. the cost
  * the storage adds. Data: 20,000 workers over 鄞州区's real communities, generated in SQL.
  */
-const WORKERS = Number(process.env.WF_BENCH_WORKERS ?? 20_000);
+/** 20,000 workers (--quick: 5,000; WF_BENCH_WORKERS overrides). */
+function workerCount(quick: boolean): number {
+  const n = Number(process.env.WF_BENCH_WORKERS);
+  return Number.isInteger(n) && n > 0 ? n : quick ? 5_000 : 20_000;
+}
 const DISTRICT = '330212';
 
-export async function seedWorkers(ctx: AppContext) {
+export async function seedWorkers(ctx: AppContext, workers = workerCount(false)) {
   const actor = systemActor('bench');
   await pay.createSchemeVersion(ctx, actor, {
     districtCode: DISTRICT,
@@ -38,7 +42,7 @@ export async function seedWorkers(ctx: AppContext) {
     insert into person (district_code, id, community_code, path, name, id_type, id_enc, id_bidx, gender, birth_date)
     select ${DISTRICT}, md5('p' || g)::uuid, c.code, c.path, '社工' || g, 'resident', 'x', md5('b' || g), case when g % 2 = 0 then 'F' else 'M' end,
       date '1965-01-01' + (g % 12000)
-    from generate_series(1, ${WORKERS}) g join c on c.i = g % c.n`.execute(ctx.db);
+    from generate_series(1, ${workers}) g join c on c.i = g % c.n`.execute(ctx.db);
   await sql`
     insert into worker (district_code, id, person_id, community_code, path, education, work_start, party_affairs)
     select p.district_code, md5('w' || p.id)::uuid, p.id, p.community_code, p.path,
@@ -65,7 +69,8 @@ export const scenario: Scenario = {
   description: 'yearly grade run and monthly pay run for 20,000 workers (services vs pure compute)',
   order: 60,
   async run(env: BenchEnv): Promise<Row[]> {
-    const target = await env.newTarget('workforce');
+    const target = await env.migratedCopy('workforce');
+    const workers = workerCount(env.opts.quick);
     const database = await openDatabase(
       target.databaseUrl ? { databaseUrl: target.databaseUrl } : { pgliteDir: path.join(target.dataDir, 'pglite') },
     );
@@ -79,8 +84,8 @@ export const scenario: Scenario = {
     try {
       await migrateToLatest(ctx.db);
       await ensureDivisions(ctx.db);
-      env.log(`workforce: generating ${WORKERS} workers`);
-      await seedWorkers(ctx);
+      env.log(`workforce: generating ${workers} workers`);
+      await seedWorkers(ctx, workers);
       const actor = systemActor('bench');
       const grade: number[] = [];
       const payTimes: number[] = [];
