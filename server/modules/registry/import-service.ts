@@ -1,22 +1,29 @@
 import fs from 'node:fs';
+import type { Transaction } from 'kysely';
 import type { Actor, AppContext } from '../../core/context.ts';
+import type { DB } from '../../db/types.ts';
 import { AppError } from '../../core/errors.ts';
 import { appendAudit } from '../../core/audit.ts';
 import { pathInScope } from '../../core/permissions.ts';
 import * as territoryStore from '../territory/store.ts';
-import { mapHeaders, headerOf, PERSON_COLUMNS } from './import-columns.ts';
-import { detectKind, fileHead, readRows, type ReadProgress } from './import-reader.ts';
-import { prepareRow, type RowProblem, type StagedPerson } from './import-rows.ts';
-import { todayInShanghai } from './person-rules.ts';
+import { mapHeaders, PERSON_COLUMNS } from './import-columns.ts';
+import { detectKind, fileHead, readRows } from './import-reader.ts';
+import type { RowProblem } from './import-rows.ts';
+import { scanFile, withoutOutsiders, type ScanInput, type ScanResult } from './import-scan.ts';
+import * as batchStore from './import-batch-store.ts';
+import type { MergeJob } from './import-batch-store.ts';
 import * as store from './import-store.ts';
+import { openBulkConnection } from './import-copy.ts';
 
 /**
- * Importing people from a spreadsheet (R2), in two phases:
+ * Importing people from a spreadsheet (R2). The web wizard works in two phases:
  *  1. validate: stream the file, check every row, seal the good ones into `import_staging`
  *     (encrypted, in batches) and record every bad row's problems; the file is then deleted;
  *  2. commit: with the user's choice — "all" (only when no row is bad) or "valid" (the good rows)
  *     — merge the staging rows into the registry in ONE transaction.
- * A crash in either phase leaves the registry exactly as it was; the job row says what happened.
+ * When the mode is given up front (the CLI) there is nothing to wait for: the file is read,
+ * checked and written in one transaction (`importDirect`), each row written once.
+ * A crash in either path leaves the registry exactly as it was; the job row says what happened.
  */
 
 export type ImportMode = 'all' | 'valid';
@@ -33,9 +40,6 @@ export interface ImportRequest {
   failDuringMerge?: boolean;
 }
 
-const BATCH = 1000;
-/** Problems kept per job (the report lists them all up to this many). */
-const MAX_PROBLEMS = 100_000;
 const running = new Map<string, Promise<void>>();
 
 async function community(ctx: AppContext, actor: Actor, code: string) {
@@ -85,10 +89,15 @@ export async function startImport(ctx: AppContext, actor: Actor, req: ImportRequ
       actorId: actor.userId,
       actorName: actor.username,
     });
-    const work = (async () => {
-      await validate(ctx, actor, jobId, node.code, node.path, req, head);
-      if (req.mode) await commit(ctx, actor, jobId, req.mode, req.failDuringMerge);
-    })()
+    const input: ScanInput = {
+      jobId,
+      communityCode: node.code,
+      filePath: req.filePath,
+      kind: head.kind,
+      mapping: head.mapping,
+      progressDb: ctx.db,
+    };
+    const work = (req.mode ? importDirect(ctx, actor, node, input, req.mode, req.failDuringMerge) : validate(ctx, actor, input))
       .catch(async (err: unknown) => {
         const message = err instanceof AppError ? err.code : 'INTERNAL';
         await store.updateJob(ctx.db, node.code.slice(0, 6), jobId, { status: 'failed', message, finished_at: new Date() }).catch(() => {});
@@ -111,104 +120,130 @@ export async function waitForJob(jobId: string) {
   await running.get(jobId);
 }
 
-async function validate(
+/** The web wizard's first phase: check every row, seal the good ones into `import_staging`, wait. */
+async function validate(ctx: AppContext, actor: Actor, input: ScanInput) {
+  const district = input.communityCode.slice(0, 6);
+  const scope = actor.scope('registry.import');
+  const result = await scanFile(ctx, input, async (rows, res) => {
+    await store.stageRows(ctx.db, district, input.jobId, await withoutOutsiders(ctx.db, district, scope, rows, res));
+  });
+  result.problems.sort((a, b) => a.row - b.row);
+  await store.updateJob(ctx.db, district, input.jobId, {
+    status: 'validated',
+    ...scanFigures(result),
+    columns: JSON.stringify(input.mapping.fields),
+  });
+}
+
+function scanFigures(result: ScanResult) {
+  return {
+    total: result.total,
+    processed: result.total,
+    progress: 100,
+    rejected: result.rejected,
+    problems: JSON.stringify(result.problems),
+  };
+}
+
+class RejectedWhole extends Error {}
+
+/**
+ * Mode chosen up front (the CLI): read, check and write in ONE transaction, batch by batch, each
+ * row written once (through the batch table straight into `person`). "all" stops writing at the
+ * first bad row and rolls everything back; a crash anywhere rolls back too.
+ */
+async function importDirect(
   ctx: AppContext,
   actor: Actor,
-  jobId: string,
-  communityCode: string,
-  communityPath: string,
-  req: ImportRequest,
-  head: Awaited<ReturnType<typeof readHeader>>,
+  node: { code: string; path: string },
+  input: ScanInput,
+  mode: ImportMode,
+  failDuringMerge = false,
 ) {
-  const district = communityCode.slice(0, 6);
-  const today = todayInShanghai();
-  const houses = await store.housesOfCommunity(ctx.db, communityCode);
-  const importScope = actor.scope('registry.import');
-  const size = (await fs.promises.stat(req.filePath)).size || 1;
-  const progress: ReadProgress = { bytes: 0 };
-  const problems: RowProblem[] = [];
-  const seen = new Map<string, number>();
-  let batch: { rowNo: number; data: StagedPerson }[] = [];
-  let total = 0;
-  let rejectedRows = 0;
-  let lastTick = Date.now();
-
-  const write = async (rows: typeof batch) => {
-    // Someone registered in another community of the district: only that community may change them.
-    const existing = await store.existingByBidx(
-      ctx.db,
-      district,
-      rows.map((b) => b.data.idBidx),
-    );
-    const outside = new Set(existing.filter((e) => !pathInScope(importScope, e.path)).map((e) => e.id_bidx));
-    const good = rows.filter((b) => {
-      if (!outside.has(b.data.idBidx)) return true;
-      problems.push({ row: b.rowNo, column: headerOf('idNumber'), reason: '该人员已在其他社区登记，请由所在社区办理迁出后再导入' });
-      rejectedRows++;
-      return false;
-    });
-    await store.stageRows(ctx.db, district, jobId, good);
+  const district = node.code.slice(0, 6);
+  const scope = actor.scope('registry.import');
+  const job: MergeJob = {
+    districtCode: district,
+    communityCode: node.code,
+    communityPath: node.path,
+    actorId: actor.userId === SYSTEM_USER ? null : actor.userId,
+    actorName: actor.username,
   };
-  // One batch is written while the next is read and checked, so the database and this process
-  // work at the same time (the import spent half its time waiting for the database). A failed
-  // write is kept, not left as an unhandled rejection, and thrown at the next wait.
-  let inFlight: Promise<unknown> = Promise.resolve(null);
-  const settle = async () => {
-    const err = await inFlight;
-    if (err) throw err;
-  };
-  const flush = async () => {
-    await settle();
-    const rows = batch;
-    batch = [];
-    inFlight = write(rows).then(
-      () => null,
-      (e: unknown) => e ?? new Error('staging write failed'),
-    );
-  };
-
-  for await (const row of readRows(req.filePath, head.kind, progress)) {
-    if (row.rowNo === 1) continue;
-    if (row.cells.every((c) => c === '')) continue;
-    total++;
-    const raw: Record<string, string> = {};
-    head.mapping.fields.forEach((f, i) => {
-      if (f) raw[f] = row.cells[i] ?? '';
-    });
-    const prepared = prepareRow(ctx.keyring, row.rowNo, raw, houses, today);
-    if (!prepared.ok) {
-      rejectedRows++;
-      if (problems.length < MAX_PROBLEMS) problems.push(...prepared.problems);
-    } else {
-      const first = seen.get(prepared.value.idBidx);
-      if (first !== undefined) {
-        rejectedRows++;
-        problems.push({ row: row.rowNo, column: headerOf('idNumber'), reason: `身份证号在文件中重复（与第${first}行相同）` });
-      } else {
-        seen.set(prepared.value.idBidx, row.rowNo);
-        batch.push({ rowNo: row.rowNo, data: prepared.value });
-      }
-    }
-    if (batch.length >= BATCH) await flush();
-    if (Date.now() - lastTick > 500) {
-      lastTick = Date.now();
-      await store.updateJob(ctx.db, district, jobId, {
-        processed: total,
-        progress: Math.min(99, Math.floor((progress.bytes / size) * 100)),
+  let result: ScanResult | null = null;
+  // PostgreSQL: a dedicated connection, so the batches can be sent with COPY.
+  const bulk = ctx.dbKind === 'postgres' && ctx.config.databaseUrl ? await openBulkConnection(ctx.config.databaseUrl) : null;
+  try {
+    await (bulk?.db ?? ctx.db).transaction().execute(async (tx) => {
+      await batchStore.openBatch(tx);
+      // PGlite has one connection, held by this transaction: progress goes through it too.
+      const scan: ScanInput = { ...input, progressDb: ctx.dbKind === 'postgres' ? ctx.db : tx };
+      const counts = { created: 0, updated: 0 };
+      result = await scanFile(ctx, scan, async (rows, res) => {
+        const good = await withoutOutsiders(tx, district, scope, rows, res);
+        if (mode === 'all' && res.rejected > 0) return; // nothing of this file will be kept
+        if (bulk) await batchStore.loadCopied(bulk.copy, good);
+        else await batchStore.loadRows(tx, good);
+        const c = await batchStore.mergeBatch(tx, job);
+        await batchStore.clearBatch(tx);
+        counts.created += c.created;
+        counts.updated += c.updated;
+        if (failDuringMerge) throw new Error('injected failure during merge');
       });
-    }
+      if (mode === 'all' && result.rejected > 0) throw new RejectedWhole();
+      await store.updateJob(tx, district, input.jobId, {
+        status: 'done',
+        mode,
+        ...scanFigures(result),
+        imported: counts.created,
+        updated: counts.updated,
+        finished_at: new Date(),
+      });
+      await auditImport(tx, actor, input.jobId, node.code, 'success', {
+        mode,
+        total: result.total,
+        created: counts.created,
+        updated: counts.updated,
+        rejected: result.rejected,
+      });
+    });
+  } catch (err) {
+    if (!(err instanceof RejectedWhole) || !result) throw err;
+    const r: ScanResult = result;
+    await ctx.db.transaction().execute(async (tx) => {
+      await store.updateJob(tx, district, input.jobId, {
+        status: 'rejected',
+        mode,
+        ...scanFigures(r),
+        finished_at: new Date(),
+        message: 'rows_with_errors',
+      });
+      await auditImport(tx, actor, input.jobId, node.code, 'failure', { mode, total: r.total, rejected: r.rejected });
+    });
+  } finally {
+    await bulk?.close();
   }
-  await flush();
-  await settle();
-  problems.sort((a, b) => a.row - b.row);
-  await store.updateJob(ctx.db, district, jobId, {
-    status: 'validated',
-    total,
-    processed: total,
-    progress: 100,
-    rejected: rejectedRows,
-    problems: JSON.stringify(problems.slice(0, MAX_PROBLEMS)),
-    columns: JSON.stringify(head.mapping.fields),
+}
+
+const SYSTEM_USER = '00000000-0000-0000-0000-000000000000';
+
+async function auditImport(
+  tx: Transaction<DB>,
+  actor: Actor,
+  jobId: string,
+  placeCode: string,
+  outcome: 'success' | 'failure',
+  details: Record<string, unknown>,
+) {
+  await appendAudit(tx, {
+    actorId: actor.userId,
+    actorName: actor.username,
+    action: 'registry.import',
+    ...(outcome === 'failure' ? { outcome } : {}),
+    targetType: 'import_job',
+    targetId: jobId,
+    placeCode,
+    ip: actor.ip,
+    details,
   });
 }
 
@@ -222,33 +257,23 @@ export async function commit(ctx: AppContext, actor: Actor, jobId: string, mode:
     await ctx.db.transaction().execute(async (tx) => {
       await store.clearStaging(tx, district, jobId);
       await store.updateJob(tx, district, jobId, { status: 'rejected', mode, finished_at: new Date(), message: 'rows_with_errors' });
-      await appendAudit(tx, {
-        actorId: actor.userId,
-        actorName: actor.username,
-        action: 'registry.import',
-        outcome: 'failure',
-        targetType: 'import_job',
-        targetId: jobId,
-        placeCode: job.community_code,
-        ip: actor.ip,
-        details: { mode, total: job.total, rejected: job.rejected },
-      });
+      await auditImport(tx, actor, jobId, job.community_code, 'failure', { mode, total: job.total, rejected: job.rejected });
     });
     return;
   }
   const claimed = await store.updateJob(ctx.db, district, jobId, { status: 'writing', mode }, 'validated');
   if (!claimed) throw new AppError('CONFLICT', { reason: 'job_not_waiting', status: job.status });
   await ctx.db.transaction().execute(async (tx) => {
-    const counts = await store.mergePersons(tx, {
+    await batchStore.openBatch(tx);
+    await batchStore.loadStaged(tx, district, jobId);
+    const counts = await batchStore.mergeBatch(tx, {
       districtCode: district,
-      id: jobId,
       communityCode: node.code,
       communityPath: node.path,
-      actorId: actor.userId === '00000000-0000-0000-0000-000000000000' ? null : actor.userId,
+      actorId: actor.userId === SYSTEM_USER ? null : actor.userId,
       actorName: actor.username,
     });
     if (failDuringMerge) throw new Error('injected failure during merge');
-    await store.mergeTagsAndLinks(tx, { districtCode: district, id: jobId, actorName: actor.username });
     await store.clearStaging(tx, district, jobId);
     await store.updateJob(tx, district, jobId, {
       status: 'done',
@@ -256,15 +281,12 @@ export async function commit(ctx: AppContext, actor: Actor, jobId: string, mode:
       updated: counts.updated,
       finished_at: new Date(),
     });
-    await appendAudit(tx, {
-      actorId: actor.userId,
-      actorName: actor.username,
-      action: 'registry.import',
-      targetType: 'import_job',
-      targetId: jobId,
-      placeCode: job.community_code,
-      ip: actor.ip,
-      details: { mode, total: job.total, created: counts.created, updated: counts.updated, rejected: job.rejected },
+    await auditImport(tx, actor, jobId, job.community_code, 'success', {
+      mode,
+      total: job.total,
+      created: counts.created,
+      updated: counts.updated,
+      rejected: job.rejected,
     });
   });
 }

@@ -4,7 +4,7 @@ import { Form, Input, InputNumber, Modal, Select, Switch, type ButtonProps } fro
 import { showSuccess } from '../../app/feedback';
 import { useLang } from '../../app/LangContext';
 import { registryApi, type Link } from './api';
-import { showServerProblems } from './forms';
+import { maxLength, showServerProblems } from './forms';
 
 /** A person's link to a house (人房关系): add one, or change relation, share, or record moving out. */
 
@@ -92,7 +92,7 @@ export function LinkFormModal({
         <Form.Item name="relation" label={t('registry.relation')} rules={[{ required: true }]}>
           <Select options={['owner', 'tenant', 'family', 'other'].map((k) => ({ value: k, label: tc('relation', k) }))} />
         </Form.Item>
-        <Form.Item name="headRelation" label={t('registry.headRelation')} rules={[{ max: 10, message: t('registry.form.tooLong', { n: 10 }) }]}>
+        <Form.Item name="headRelation" label={t('registry.headRelation')} rules={[maxLength(t, 10)]}>
           <Input autoComplete="off" placeholder={t('registry.form.headRelationPh')} />
         </Form.Item>
         <Form.Item name="resides" label={t('registry.form.resides')} valuePropName="checked">

@@ -4,7 +4,7 @@ import { Col, Form, Input, Modal, Row, Select, type ButtonProps } from 'antd';
 import { showSuccess } from '../../app/feedback';
 import { useLang } from '../../app/LangContext';
 import { PERSON_TAGS, registryApi, type PersonDetail } from './api';
-import { showServerProblems } from './forms';
+import { maxLength, showServerProblems } from './forms';
 
 /**
  * Register a person (登记人员) or change one. The server checks the document (GB 11643 checksum,
@@ -181,12 +181,12 @@ export function PersonFormModal({
             </Form.Item>
           </Col>
           <Col xs={24} sm={12}>
-            <Form.Item name="ethnicity" label={t('registry.ethnicity')} rules={[{ max: 20, message: t('registry.form.tooLong', { n: 20 }) }]}>
+            <Form.Item name="ethnicity" label={t('registry.ethnicity')} rules={[maxLength(t, 20)]}>
               <Input autoComplete="off" />
             </Form.Item>
           </Col>
           <Col xs={24} sm={12}>
-            <Form.Item name="householdPlace" label={t('registry.householdPlace')} rules={[{ max: 100, message: t('registry.form.tooLong', { n: 100 }) }]}>
+            <Form.Item name="householdPlace" label={t('registry.householdPlace')} rules={[maxLength(t, 100)]}>
               <Input autoComplete="off" />
             </Form.Item>
           </Col>
@@ -203,7 +203,7 @@ export function PersonFormModal({
                 </Form.Item>
               </Col>
               <Col xs={24} sm={8}>
-                <Form.Item name="headRelation" label={t('registry.headRelation')} rules={[{ max: 10, message: t('registry.form.tooLong', { n: 10 }) }]}>
+                <Form.Item name="headRelation" label={t('registry.headRelation')} rules={[maxLength(t, 10)]}>
                   <Input autoComplete="off" placeholder={t('registry.form.headRelationPh')} />
                 </Form.Item>
               </Col>
@@ -222,7 +222,7 @@ export function PersonFormModal({
             </Col>
           )}
           <Col xs={24}>
-            <Form.Item name="note" label={t('registry.form.note')} rules={[{ max: 500, message: t('registry.form.tooLong', { n: 500 }) }]}>
+            <Form.Item name="note" label={t('registry.form.note')} rules={[maxLength(t, 500)]}>
               <Input.TextArea rows={2} />
             </Form.Item>
           </Col>

@@ -5,7 +5,7 @@ import { showSuccess } from '../../app/feedback';
 import { useLang } from '../../app/LangContext';
 import { useDebounced } from '../../app/useDebounced';
 import { registryApi, type Unit, type Vehicle } from './api';
-import { RecordHistory, showServerProblems } from './forms';
+import { RecordHistory, maxLength, showServerProblems } from './forms';
 
 /** Forms for units (实有单位) and vehicles (实有车辆): create, or change with the version read; history below. */
 
@@ -109,17 +109,17 @@ export function UnitFormModal({ open, unit, onClose, onSaved }: { open: boolean;
             </Form.Item>
           </Col>
           <Col xs={24} sm={12}>
-            <Form.Item name="industry" label={t('registry.units.industry')} rules={[{ max: 40, message: t('registry.form.tooLong', { n: 40 }) }]}>
+            <Form.Item name="industry" label={t('registry.units.industry')} rules={[maxLength(t, 40)]}>
               <Input autoComplete="off" />
             </Form.Item>
           </Col>
           <Col xs={24} sm={12}>
-            <Form.Item name="address" label={t('registry.addressCol')} rules={[{ max: 200, message: t('registry.form.tooLong', { n: 200 }) }]}>
+            <Form.Item name="address" label={t('registry.addressCol')} rules={[maxLength(t, 200)]}>
               <Input autoComplete="off" />
             </Form.Item>
           </Col>
           <Col xs={24} sm={8}>
-            <Form.Item name="contactName" label={t('registry.units.contact')} rules={[{ max: 40, message: t('registry.form.tooLong', { n: 40 }) }]}>
+            <Form.Item name="contactName" label={t('registry.units.contact')} rules={[maxLength(t, 40)]}>
               <Input autoComplete="off" />
             </Form.Item>
           </Col>
@@ -139,7 +139,7 @@ export function UnitFormModal({ open, unit, onClose, onSaved }: { open: boolean;
             </Form.Item>
           </Col>
           <Col xs={24}>
-            <Form.Item name="note" label={t('registry.form.note')} rules={[{ max: 500, message: t('registry.form.tooLong', { n: 500 }) }]}>
+            <Form.Item name="note" label={t('registry.form.note')} rules={[maxLength(t, 500)]}>
               <Input.TextArea rows={2} />
             </Form.Item>
           </Col>
@@ -160,8 +160,18 @@ interface VehicleValues {
   parking?: string;
 }
 
-/** Picks a registered person as the owner by searching their name, initials or ID number. */
-function OwnerSelect({ value, onChange, initialName }: { value?: string | null; onChange?: (v: string | null) => void; initialName?: string | null }) {
+/** Picks a registered person (an owner, a tenant, a landlord) by searching their name, initials or ID number. */
+export function OwnerSelect({
+  value,
+  onChange,
+  initialName,
+  testId,
+}: {
+  value?: string | null;
+  onChange?: (v: string | null) => void;
+  initialName?: string | null;
+  testId?: string;
+}) {
   const { t } = useLang();
   const [text, setText] = useState('');
   const q = useDebounced(text.trim(), 300);
@@ -179,6 +189,7 @@ function OwnerSelect({ value, onChange, initialName }: { value?: string | null; 
       onChange={(v?: string) => onChange?.(v ?? null)}
       loading={found.isFetching}
       options={options}
+      data-testid={testId}
     />
   );
 }
@@ -240,17 +251,17 @@ export function VehicleFormModal({ open, vehicle, onClose, onSaved }: { open: bo
         </Form.Item>
         <Row gutter={12}>
           <Col span={12}>
-            <Form.Item name="brand" label={t('registry.form.brand')} rules={[{ max: 30, message: t('registry.form.tooLong', { n: 30 }) }]}>
+            <Form.Item name="brand" label={t('registry.form.brand')} rules={[maxLength(t, 30)]}>
               <Input autoComplete="off" />
             </Form.Item>
           </Col>
           <Col span={12}>
-            <Form.Item name="color" label={t('registry.form.color')} rules={[{ max: 10, message: t('registry.form.tooLong', { n: 10 }) }]}>
+            <Form.Item name="color" label={t('registry.form.color')} rules={[maxLength(t, 10)]}>
               <Input autoComplete="off" />
             </Form.Item>
           </Col>
         </Row>
-        <Form.Item name="parking" label={t('registry.vehicles.parking')} rules={[{ max: 40, message: t('registry.form.tooLong', { n: 40 }) }]}>
+        <Form.Item name="parking" label={t('registry.vehicles.parking')} rules={[maxLength(t, 40)]}>
           <Input autoComplete="off" />
         </Form.Item>
       </Form>

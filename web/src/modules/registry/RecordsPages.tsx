@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { Alert, Button, Card, Flex, Input, Table, Tag, Typography } from 'antd';
+import { Alert, Button, Card, Flex, Input, Select, Table, Tag, Typography } from 'antd';
 import { PlusOutlined, SearchOutlined } from '@ant-design/icons';
 import { Link } from 'react-router-dom';
 import { useAuth } from '../../app/auth';
@@ -10,6 +10,7 @@ import { useDebounced } from '../../app/useDebounced';
 import { registryApi, type Tenancy, type Unit, type Vehicle, type Visitor } from './api';
 import { UnitFormModal, VehicleFormModal } from './RecordFormModals';
 import { RegistryNav } from './RegistryNav';
+import { TenancyFormModal, VisitorFormModal } from './RentalForms';
 
 /** 实有单位 */
 export function UnitsPage() {
@@ -133,12 +134,20 @@ export function VehiclesPage() {
   );
 }
 
+/** Reminders: those still running, soonest end first; then those already ended, most recent first. */
+function upcomingFirst(items: Tenancy[]) {
+  const rank = (x: Tenancy) => (x.daysLeft >= 0 ? x.daysLeft : 100_000 - x.daysLeft);
+  return [...items].sort((a, b) => rank(a) - rank(b));
+}
+
 /** 租访客: tenancies about to end, rented houses lacking a tenant, visitors. */
 export function RentalsPage() {
   const { t, lang } = useLang();
   const { can } = useAuth();
   const queryClient = useQueryClient();
-  const expiring = useQuery({ queryKey: ['registry', 'expiring'], queryFn: registryApi.expiring });
+  const [days, setDays] = useState(30);
+  const [form, setForm] = useState<'tenancy' | 'visitor' | null>(null);
+  const expiring = useQuery({ queryKey: ['registry', 'expiring', days], queryFn: () => registryApi.expiring(days) });
   const noTenant = useQuery({ queryKey: ['registry', 'noTenant'], queryFn: registryApi.noTenant });
   const visitors = useQuery({ queryKey: ['registry', 'visitors'], queryFn: registryApi.visitors });
   const left = async (id: string) => {
@@ -148,20 +157,56 @@ export function RentalsPage() {
   return (
     <div>
       <RegistryNav />
+      {can('registry.write') && (
+        <Flex wrap gap={8} style={{ marginBottom: 12 }}>
+          <Button type="primary" icon={<PlusOutlined />} onClick={() => setForm('tenancy')} data-testid="tenancy-new">
+            {t('registry.rentals.newTenancy')}
+          </Button>
+          <Button icon={<PlusOutlined />} onClick={() => setForm('visitor')} data-testid="visitor-new">
+            {t('registry.visitors.new')}
+          </Button>
+        </Flex>
+      )}
       <Flex vertical gap={12}>
-        <Card size="small" title={t('registry.rentals.expiring')} data-testid="rentals-expiring">
+        <Card
+          size="small"
+          title={t('registry.rentals.expiring', { n: days })}
+          data-testid="rentals-expiring"
+          extra={
+            <Select
+              size="small"
+              value={days}
+              onChange={setDays}
+              style={{ width: 110 }}
+              data-testid="rentals-days"
+              options={[7, 15, 30, 60, 90].map((n) => ({ value: n, label: t('registry.rentals.withinDays', { n }) }))}
+            />
+          }
+        >
           <Table<Tenancy>
             size="small"
             rowKey="id"
             pagination={{ pageSize: 8, size: 'small' }}
             loading={expiring.isPending}
-            dataSource={expiring.data?.items ?? []}
+            dataSource={upcomingFirst(expiring.data?.items ?? [])}
             scroll={{ x: 'max-content' }}
             columns={[
               { title: t('registry.rentals.tenant'), key: 'tn', render: (_: unknown, x) => <Link to={`/registry/persons/${x.tenantId}`}>{x.tenantName}</Link> },
               { title: t('registry.rentals.landlord'), dataIndex: 'landlordName', key: 'l' },
               { title: t('level.house'), key: 'h', render: (_: unknown, x) => <Link to={`/registry/houses/${x.houseCode}`}>{x.houseCode.slice(-6)}</Link> },
               { title: t('registry.rentals.period'), key: 'p', render: (_: unknown, x) => `${x.startDate} ~ ${x.endDate}` },
+              {
+                title: t('registry.rentals.contractPhoto'),
+                key: 'ph',
+                render: (_: unknown, x) =>
+                  x.hasPhoto ? (
+                    <a href={`/api/registry/tenancies/${x.id}/photo`} target="_blank" rel="noreferrer">
+                      {t('registry.rentals.viewPhoto')}
+                    </a>
+                  ) : (
+                    '—'
+                  ),
+              },
               {
                 title: '',
                 key: 'd',
@@ -171,7 +216,7 @@ export function RentalsPage() {
             ]}
           />
         </Card>
-        <Card size="small" title={t('registry.rentals.noTenant')}>
+        <Card size="small" title={t('registry.rentals.noTenant')} data-testid="rentals-no-tenant">
           <Flex wrap gap={8}>
             {(noTenant.data?.items ?? []).map((h) => (
               <Link key={h.code} to={`/registry/houses/${h.code}`}>
@@ -181,7 +226,7 @@ export function RentalsPage() {
             {noTenant.data?.items.length === 0 && <Typography.Text type="secondary">—</Typography.Text>}
           </Flex>
         </Card>
-        <Card size="small" title={t('registry.rentals.visitors')}>
+        <Card size="small" title={t('registry.rentals.visitors')} data-testid="rentals-visitors">
           <Table<Visitor>
             size="small"
             rowKey="id"
@@ -213,6 +258,8 @@ export function RentalsPage() {
           />
         </Card>
       </Flex>
+      <TenancyFormModal open={form === 'tenancy'} onClose={() => setForm(null)} onSaved={() => void queryClient.invalidateQueries({ queryKey: ['registry'] })} />
+      <VisitorFormModal open={form === 'visitor'} onClose={() => setForm(null)} onSaved={() => void queryClient.invalidateQueries({ queryKey: ['registry', 'visitors'] })} />
     </div>
   );
 }

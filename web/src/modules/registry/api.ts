@@ -174,6 +174,23 @@ export interface Tenancy {
   hasPhoto: boolean;
 }
 
+export interface NewTenancy {
+  houseCode: string;
+  tenantPersonId: string;
+  landlordPersonId?: string | null;
+  startDate: string;
+  endDate: string;
+}
+
+export interface NewVisitor {
+  houseCode: string;
+  name: string;
+  idNumber?: string;
+  phone?: string;
+  purpose?: string;
+  plate?: string;
+}
+
 export interface Visitor {
   id: string;
   houseCode: string;
@@ -293,7 +310,9 @@ export const registryApi = {
   cancel: (id: string) => api.post<ImportJob>(`/api/registry/imports/${id}/cancel`),
   units: (q: string) => api.get<Items<Unit>>('/api/registry/units', { q, limit: 100 }),
   vehicles: (q: string) => api.get<Items<Vehicle>>('/api/registry/vehicles', { q, limit: 100 }),
-  expiring: () => api.get<Items<Tenancy>>('/api/registry/tenancies', { expiringWithinDays: 30 }),
+  expiring: (days: number) => api.get<Items<Tenancy>>('/api/registry/tenancies', { expiringWithinDays: days }),
+  createTenancy: (body: NewTenancy) => api.post<Tenancy>('/api/registry/tenancies', body),
+  registerVisitor: (body: NewVisitor) => api.post<Visitor>('/api/registry/visitors', body),
   noTenant: () => api.get<Items<{ code: string; address: string }>>('/api/registry/rented-without-tenant', { limit: 100 }),
   visitors: () => api.get<Items<Visitor>>('/api/registry/visitors', { limit: 50 }),
   visitorLeft: (id: string) => api.post<Visitor>(`/api/registry/visitors/${id}/leave`),
@@ -312,6 +331,16 @@ export const registryApi = {
 
 /** Uploads a file as multipart (the JSON client does not do forms); answers the new import job. */
 export async function uploadImport(file: File, communityCode: string): Promise<ImportJob> {
+  return (await sendFile('POST', buildUrl('/api/registry/imports', { communityCode }), file)) as ImportJob;
+}
+
+/** The contract photo of a tenancy (JPEG, PNG or WebP). */
+export async function uploadContractPhoto(tenancyId: string, file: File): Promise<void> {
+  await sendFile('PUT', `/api/registry/tenancies/${tenancyId}/photo`, file);
+}
+
+/** A multipart upload (field "file") with the session's CSRF token; the JSON answer, or null. */
+async function sendFile(method: 'POST' | 'PUT', url: string, file: File): Promise<unknown> {
   const form = new FormData();
   form.append('file', file, file.name);
   let csrf: string | null;
@@ -320,8 +349,8 @@ export async function uploadImport(file: File, communityCode: string): Promise<I
   } catch {
     csrf = null;
   }
-  const res = await fetch(buildUrl('/api/registry/imports', { communityCode }), {
-    method: 'POST',
+  const res = await fetch(url, {
+    method,
     body: form,
     credentials: 'same-origin',
     headers: { Accept: 'application/json', 'Accept-Language': getApiLang() === 'zh' ? 'zh-CN' : 'en', ...(csrf ? { 'x-csrf-token': csrf } : {}) },
@@ -331,5 +360,5 @@ export async function uploadImport(file: File, communityCode: string): Promise<I
     const e = body?.error ?? {};
     throw new ApiError(res.status, e.code ?? `HTTP_${res.status}`, e.message ?? `HTTP ${res.status}`, e.details);
   }
-  return body as ImportJob;
+  return body;
 }

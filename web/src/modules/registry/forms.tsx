@@ -11,6 +11,11 @@ import type { HistoryItem } from './api';
  * (person-rules.ts, validators.ts); the forms only catch empty and malformed input early.
  */
 
+/** The registry forms' length rule: at most n characters, said in the user's language. */
+export function maxLength(t: ReturnType<typeof useLang>['t'], n: number) {
+  return { max: n, message: t('registry.form.tooLong', { n }) };
+}
+
 /** Puts a VALIDATION_FAILED answer's problems under their fields; true when any was placed. */
 export function showServerProblems(form: FormInstance, error: unknown, fieldNames: string[]): boolean {
   if (!isApiError(error) || error.code !== 'VALIDATION_FAILED') return false;
