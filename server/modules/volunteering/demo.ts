@@ -32,8 +32,20 @@ export async function seedVolunteeringDemo(ctx: AppContext, ppl: Map<string, { i
   const zhao = await people.registerVolunteer(ctx, sys, { personId: id('zhao'), skills: ['代买代办', '陪同就医', '电脑维修'] });
   const wang = await people.registerVolunteer(ctx, sys, { personId: id('wang'), skills: ['心理疏导'] });
   const li = await people.registerVolunteer(ctx, sys, { personId: id('li'), skills: ['政策宣讲'] });
-  await party.registerPartyMember(ctx, sys, { personId: id('li'), kind: 'self_managed' });
-  await party.registerPartyMember(ctx, sys, { personId: id('sun'), kind: 'in_service', workplace: '鄞州区城市管理局' });
+  // Both report to 江城社区大党委 (the community party committee of the demo territory).
+  const committee = await ctx.db
+    .selectFrom('org')
+    .select('id')
+    .where('district_code', '=', '330212')
+    .where('seed_key', '=', `party:${JIANGCHENG}`)
+    .executeTakeFirst();
+  await party.registerPartyMember(ctx, sys, { personId: id('li'), kind: 'self_managed', orgId: committee?.id });
+  await party.registerPartyMember(ctx, sys, {
+    personId: id('sun'),
+    kind: 'in_service',
+    orgId: committee?.id,
+    workplace: '鄞州区城市管理局',
+  });
 
   const day = (n: number) => new Date(now.getTime() - n * 86_400_000);
   const resident = actor('jc-resident');
@@ -146,15 +158,24 @@ export async function seedVolunteeringDemo(ctx: AppContext, ppl: Map<string, { i
 export const PAST_PROJECTS = [
   {
     daysAgo: 25,
-    title: '重阳节敬老院慰问演出',
+    title: '颐养院敬老慰问',
+    description: '为颐养院老人表演节目、理发、陪聊',
     from: '09:00',
     to: '11:30',
     volunteers: { zhao: ['08:50', '11:35'], wang: ['09:00', '11:30'], li: ['09:10', '11:00'] },
   },
-  { daysAgo: 18, title: '垃圾分类桶边督导', from: '07:00', to: '09:00', volunteers: { zhao: ['06:55', '09:05'], li: ['07:00', '08:30'] } },
+  {
+    daysAgo: 18,
+    title: '垃圾分类桶边督导',
+    description: '早高峰在江城花园投放点指导分类投放',
+    from: '07:00',
+    to: '09:00',
+    volunteers: { zhao: ['06:55', '09:05'], li: ['07:00', '08:30'] },
+  },
   {
     daysAgo: 11,
     title: '社区义诊活动协助',
+    description: '协助社区卫生服务站量血压、维持秩序',
     from: '08:30',
     to: '11:30',
     volunteers: { zhao: ['08:20', '11:40'], wang: ['08:30', '10:30'] },
@@ -168,7 +189,7 @@ async function seedPastProjects(ctx: AppContext, worker: Actor, volunteers: Reco
     const created = await people.createProject(ctx, worker, {
       communityCode: JIANGCHENG,
       title: p.title,
-      description: '',
+      description: p.description,
       startsAt: at(p.from).toISOString(),
       endsAt: at(p.to).toISOString(),
       slots: 10,

@@ -182,7 +182,11 @@ describe.each(ENGINES)('volunteering on %s', (engine) => {
       hasAccount: true,
       ordersTaken: 0,
     });
-    expect(members.find((m: { name: string }) => m.name === '孙卫国')).toMatchObject({ kind: 'in_service', workplace: '鄞州区城市管理局' });
+    expect(members.find((m: { name: string }) => m.name === '孙卫国')).toMatchObject({
+      kind: 'in_service',
+      workplace: '鄞州区城市管理局',
+      orgName: '江城社区大党委',
+    });
     expect((await other.get('/api/party/members')).json().items.map((m: { name: string }) => m.name)).not.toContain('陈志强');
 
     // Registered: the community's open orders are on their board, and they may take one.

@@ -161,7 +161,7 @@ export const servicesMessages = {
   'vol.partyAlready': { zh: '该居民已登记为党员', en: 'Already registered' },
   'vol.partySummary': { zh: '共 {n} 名党员，其中在职党员报到 {s} 名', en: '{n} party members, {s} in service' },
   'vol.partyEmpty': { zh: '还没有党员报到。用上方表单登记。', en: 'No party members yet.' },
-  'vol.reportedOn': { zh: '报到日期', en: 'Reported on' },
+  'vol.reportedOn': { zh: '报到（登记）日期', en: 'Reported on' },
   'vol.ordersTaken': { zh: '接单数', en: 'Orders taken' },
   'vol.account': { zh: '线上账号', en: 'Account' },
   'vol.accountYes': { zh: '已开通', en: 'Yes' },
