@@ -25,11 +25,12 @@ describe(
     let e: E2E;
     beforeAll(async () => {
       e = await startE2E();
-      // A party-member account for 李建华 (a registered 自管党员 of 江城社区 in the demo).
+      // jc-party (李建华) is a demo account. A party-member login for 陈志强, a resident of 江城社区 not yet
+      // registered as a party member there: the 双报到 test registers him.
       const db = e.db.ctx.db;
       const u = await db
         .insertInto('app_user')
-        .values({ username: 'jc-party', display_name: '党员 李建华', password_hash: await hashPassword(TEST_PASSWORD) })
+        .values({ username: 'jc-chen', display_name: '党员 陈志强', password_hash: await hashPassword(TEST_PASSWORD) })
         .returning('id')
         .executeTakeFirstOrThrow();
       const path = (await sql<{ p: string }>`select path::text as p from division where code = '330212014027'`.execute(db)).rows[0].p;
@@ -37,7 +38,7 @@ describe(
         .insertInto('role_binding')
         .values({ user_id: u.id, role: 'party_member', scope_type: 'territory', scope_code: '330212014027', scope_path: path })
         .execute();
-      await db.updateTable('person').set({ user_id: u.id }).where('name', '=', '李建华').where('district_code', '=', '330212').execute();
+      await db.updateTable('person').set({ user_id: u.id }).where('name', '=', '陈志强').where('district_code', '=', '330212').execute();
     }, 120_000);
     afterAll(async () => e?.close());
 
@@ -132,6 +133,54 @@ describe(
       await card.getByTestId('post-log').click();
       await card.getByText('工作记录 1 条').waitFor();
       await shot(phone, 'volunteering-party-post-phone');
+    });
+
+    it('双报到: the worker registers 陈志强 as an in-service party member; on his phone the order board then fills', async () => {
+      const phone = await e.browser.newPage(PHONE);
+      await login(phone, e.url, 'jc-chen');
+      await phone.goto(`${e.url}/orders`);
+      // Not yet registered with the community: nothing to take.
+      await phone.getByText('暂无工单').waitFor();
+      expect(await phone.getByTestId('order-take').count()).toBe(0);
+
+      const desk = await e.browser.newPage(DESK);
+      await login(desk, e.url, 'jiangcheng');
+      await desk.goto(`${e.url}/volunteering`);
+      await desk.getByRole('tab', { name: '党员双报到' }).click();
+      const list = desk.getByTestId('party-list');
+      await list.getByTestId('party-孙卫国').getByText('在职党员（双报到）').waitFor();
+      await list.getByTestId('party-李建华').getByText('自管党员').waitFor();
+      const form = desk.getByTestId('party-register');
+      await form.getByTestId('party-person').click();
+      await desk.keyboard.type('陈志强');
+      await desk.locator('.ant-select-item-option').filter({ hasText: '陈志强' }).first().click();
+      await form.getByTestId('party-org').click();
+      await desk.keyboard.type('大党委');
+      await desk.getByTitle('江城社区大党委').click();
+      await form.getByTestId('party-workplace').fill('鄞州区教育局');
+      await form.getByTestId('party-submit').click();
+      await desk.getByText('陈志强 已到社区报到，可在接单大厅接单').waitFor();
+      const row = list.getByTestId('party-陈志强');
+      await row.getByText('江城社区大党委').waitFor();
+      expect(await row.innerText()).toContain('鄞州区教育局');
+      expect(await row.innerText()).toContain('已开通');
+      await desk.getByTestId('party-summary').filter({ hasText: '其中在职党员报到 2 名' }).waitFor();
+      await shot(desk, 'volunteering-party-members');
+
+      await phone.reload();
+      const board = phone.getByTestId('order-board');
+      await board.getByTestId('order-take').first().waitFor();
+      const card = board
+        .locator('[data-testid^="order-"]')
+        .filter({ has: phone.getByTestId('order-take') })
+        .first();
+      const title = (await card.getAttribute('data-testid'))!;
+      await card.getByTestId('order-take').click();
+      await phone.getByTestId(title).getByTestId('order-state').filter({ hasText: '已接单' }).waitFor();
+      await shot(phone, 'volunteering-party-board-phone');
+      await desk.reload();
+      await desk.getByRole('tab', { name: '党员双报到' }).click();
+      await list.getByTestId('party-陈志强').locator('td').nth(5).filter({ hasText: '1' }).waitFor();
     });
 
     it('anyone checks a certificate by its code without signing in; no personal data is shown', async () => {

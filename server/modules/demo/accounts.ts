@@ -44,4 +44,11 @@ export const DEMO_ACCOUNTS: DemoAccount[] = [
   },
   { username: 'jc-resident', displayName: '居民 张阿姨', role: 'resident', scope: '330212014027', note: '居民 江城社区' },
   { username: 'jc-volunteer', displayName: '志愿者 赵小宇', role: 'volunteer', scope: '330212014027', note: '志愿者 江城社区' },
+  {
+    username: 'jc-party',
+    displayName: '党员 李建华',
+    role: 'party_member',
+    scope: '330212014027',
+    note: '党员 江城社区 (自管党员, 接单、认岗)',
+  },
 ];

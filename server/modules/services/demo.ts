@@ -31,7 +31,7 @@ export interface DemoPerson {
 export const DEMO_PEOPLE: DemoPerson[] = [
   { key: 'zhang', name: '张桂芳', birth: '1958-03-12', seq: 902, phone: '13805741201', tags: [], username: 'jc-resident' },
   { key: 'zhao', name: '赵小宇', birth: '1996-07-21', seq: 911, phone: '13905742202', tags: ['志愿者'], username: 'jc-volunteer' },
-  { key: 'li', name: '李建华', birth: '1967-11-02', seq: 913, phone: '13705743303', tags: ['党员'] },
+  { key: 'li', name: '李建华', birth: '1967-11-02', seq: 913, phone: '13705743303', tags: ['党员'], username: 'jc-party' },
   { key: 'wang', name: '王美玲', birth: '1979-05-18', seq: 924, phone: '13605744404', tags: [] },
   { key: 'chen', name: '陈志强', birth: '1985-09-30', seq: 935, phone: '13505745505', tags: ['残疾'] },
   { key: 'liu', name: '刘淑珍', birth: '1942-01-08', seq: 946, phone: '13405746606', tags: ['独居', '空巢'] },

@@ -2,12 +2,13 @@ import { systemActor, type Actor, type AppContext } from '../../core/context.ts'
 import { JIANGCHENG } from '../services/demo.ts';
 import * as orders from './orders.ts';
 import * as people from './people.ts';
+import * as party from './party-members.ts';
 import * as points from './points.ts';
 import { appendPoints } from './ledger.ts';
 
 /**
- * Demo volunteering in 江城社区: 赵小宇 (jc-volunteer) a volunteer, 李建华 and 孙卫国 party members,
- * open and taken help orders, a 一帮一 pair (one overdue for a visit), a project, a party post,
+ * Demo volunteering in 江城社区: 赵小宇 (jc-volunteer), 王美玲 and 李建华 volunteers, 李建华 (jc-party) and 孙卫国 party members,
+ * open and taken help orders, a 一帮一 pair (one overdue for a visit), past projects with confirmed hours and an upcoming one, party posts,
  * the points shop and a ledger with a few weeks of history.
  */
 export async function seedVolunteeringDemo(ctx: AppContext, ppl: Map<string, { id: string; userId: string | null }>, now = new Date()) {
@@ -30,8 +31,21 @@ export async function seedVolunteeringDemo(ctx: AppContext, ppl: Map<string, { i
   const id = (k: string) => ppl.get(k)!.id;
   const zhao = await people.registerVolunteer(ctx, sys, { personId: id('zhao'), skills: ['代买代办', '陪同就医', '电脑维修'] });
   const wang = await people.registerVolunteer(ctx, sys, { personId: id('wang'), skills: ['心理疏导'] });
-  await people.registerPartyMember(ctx, sys, { personId: id('li'), kind: 'self_managed' });
-  await people.registerPartyMember(ctx, sys, { personId: id('sun'), kind: 'in_service', workplace: '鄞州区城市管理局' });
+  const li = await people.registerVolunteer(ctx, sys, { personId: id('li'), skills: ['政策宣讲'] });
+  // Both report to 江城社区大党委 (the community party committee of the demo territory).
+  const committee = await ctx.db
+    .selectFrom('org')
+    .select('id')
+    .where('district_code', '=', '330212')
+    .where('seed_key', '=', `party:${JIANGCHENG}`)
+    .executeTakeFirst();
+  await party.registerPartyMember(ctx, sys, { personId: id('li'), kind: 'self_managed', orgId: committee?.id });
+  await party.registerPartyMember(ctx, sys, {
+    personId: id('sun'),
+    kind: 'in_service',
+    orgId: committee?.id,
+    workplace: '鄞州区城市管理局',
+  });
 
   const day = (n: number) => new Date(now.getTime() - n * 86_400_000);
   const resident = actor('jc-resident');
@@ -99,6 +113,7 @@ export async function seedVolunteeringDemo(ctx: AppContext, ppl: Map<string, { i
     endsAt: new Date(start.getTime() + 3 * 3600_000).toISOString(),
     slots: 20,
   });
+  await seedPastProjects(ctx, worker, { zhao: zhao.id, wang: wang.id, li: li.id }, now);
   await people.createPost(ctx, sys, {
     communityCode: JIANGCHENG,
     title: '江城花园1幢楼道长',
@@ -134,4 +149,65 @@ export async function seedVolunteeringDemo(ctx: AppContext, ppl: Map<string, { i
     }
     await appendPoints(tx, '330212', entries, day(30));
   });
+}
+
+/**
+ * Three past projects with check-in/out times (hours = creditedHours of each row); the organiser confirms
+ * them through confirmHours on the day after each project, so points come from the ledger as in real use.
+ */
+export const PAST_PROJECTS = [
+  {
+    daysAgo: 25,
+    title: '颐养院敬老慰问',
+    description: '为颐养院老人表演节目、理发、陪聊',
+    from: '09:00',
+    to: '11:30',
+    volunteers: { zhao: ['08:50', '11:35'], wang: ['09:00', '11:30'], li: ['09:10', '11:00'] },
+  },
+  {
+    daysAgo: 18,
+    title: '垃圾分类桶边督导',
+    description: '早高峰在江城花园投放点指导分类投放',
+    from: '07:00',
+    to: '09:00',
+    volunteers: { zhao: ['06:55', '09:05'], li: ['07:00', '08:30'] },
+  },
+  {
+    daysAgo: 11,
+    title: '社区义诊活动协助',
+    description: '协助社区卫生服务站量血压、维持秩序',
+    from: '08:30',
+    to: '11:30',
+    volunteers: { zhao: ['08:20', '11:40'], wang: ['08:30', '10:30'] },
+  },
+] as const;
+
+async function seedPastProjects(ctx: AppContext, worker: Actor, volunteers: Record<'zhao' | 'wang' | 'li', string>, now: Date) {
+  for (const p of PAST_PROJECTS) {
+    const date = new Date(now.getTime() + 8 * 3600_000 - p.daysAgo * 86_400_000).toISOString().slice(0, 10);
+    const at = (hm: string) => new Date(`${date}T${hm}:00+08:00`);
+    const created = await people.createProject(ctx, worker, {
+      communityCode: JIANGCHENG,
+      title: p.title,
+      description: p.description,
+      startsAt: at(p.from).toISOString(),
+      endsAt: at(p.to).toISOString(),
+      slots: 10,
+    });
+    await ctx.db
+      .updateTable('volunteer_project')
+      .set({ created_at: new Date(at(p.from).getTime() - 7 * 86_400_000) })
+      .where('id', '=', created.id)
+      .execute();
+    const rows = Object.entries(p.volunteers).map(([k, [inAt, outAt]]) => ({
+      district_code: '330212',
+      project_id: created.id,
+      volunteer_id: volunteers[k as keyof typeof volunteers],
+      checked_in_at: at(inAt),
+      checked_out_at: at(outAt),
+      created_at: new Date(at(p.from).getTime() - 3 * 86_400_000),
+    }));
+    await ctx.db.insertInto('volunteer_signup').values(rows).execute();
+    await people.confirmHours(ctx, worker, created.id, new Date(at(p.to).getTime() + 86_400_000));
+  }
 }

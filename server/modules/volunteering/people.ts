@@ -15,7 +15,7 @@ const today = () => new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 1
 const inPaths = (scope: Scope, col: string) =>
   scope.all ? sql<boolean>`true` : sql<boolean>`${sql.ref(col)} <@ ${sql.val(scope.territoryPaths)}::text[]::ltree[]`;
 
-async function personIn(ctx: AppContext, actor: Actor, personId: string) {
+export async function personIn(ctx: AppContext, actor: Actor, personId: string) {
   const p = await registryStore.findPerson(ctx.db, actor.scope('volunteer.manage'), personId);
   if (!p) throw new AppError('NOT_FOUND', { personId });
   return p;
@@ -311,7 +311,7 @@ export async function checkInOut(ctx: AppContext, actor: Actor, projectId: strin
 }
 
 /** The organiser confirms hours; points per hour by the community's rule. */
-export async function confirmHours(ctx: AppContext, actor: Actor, projectId: string) {
+export async function confirmHours(ctx: AppContext, actor: Actor, projectId: string, now = new Date()) {
   const proj = await ctx.db
     .selectFrom('volunteer_project')
     .select(['district_code', 'community_code', sql<string>`path::text`.as('path'), 'starts_at', 'ends_at'])
@@ -333,16 +333,25 @@ export async function confirmHours(ctx: AppContext, actor: Actor, projectId: str
       const hours = creditedHours(r.checked_in_at!, r.checked_out_at!, proj.starts_at, proj.ends_at);
       await tx
         .updateTable('volunteer_signup')
-        .set({ hours, confirmed_at: new Date(), confirmed_by: actor.displayName })
+        .set({ hours, confirmed_at: now, confirmed_by: actor.displayName })
         .where('district_code', '=', proj.district_code)
         .where('id', '=', r.id)
         .execute();
       if (hours > 0)
-        await awardInTx(tx, proj.district_code, proj.community_code, r.person_id, 'volunteer_hour', hours, {
-          refType: 'volunteer_project',
-          refId: projectId,
-          actorName: actor.displayName,
-        });
+        await awardInTx(
+          tx,
+          proj.district_code,
+          proj.community_code,
+          r.person_id,
+          'volunteer_hour',
+          hours,
+          {
+            refType: 'volunteer_project',
+            refId: projectId,
+            actorName: actor.displayName,
+          },
+          now,
+        );
       total += hours;
     }
     await appendAudit(
@@ -357,34 +366,6 @@ export async function confirmHours(ctx: AppContext, actor: Actor, projectId: str
 }
 
 // ---------------------------------------------------------------- party members and posts (王殿海工作法)
-
-export async function registerPartyMember(
-  ctx: AppContext,
-  actor: Actor,
-  input: { personId: string; kind: 'self_managed' | 'in_service'; orgId?: string; workplace?: string },
-) {
-  const p = await personIn(ctx, actor, input.personId);
-  return ctx.db.transaction().execute(async (tx) => {
-    const r = await tx
-      .insertInto('party_member')
-      .values({
-        district_code: p.district_code,
-        person_id: p.id,
-        org_id: input.orgId ?? null,
-        kind: input.kind,
-        community_code: p.community_code,
-        path: p.path,
-        workplace: input.workplace ?? '',
-        reported_at: input.kind === 'in_service' ? new Date() : null,
-      })
-      .onConflict((oc) => oc.doNothing())
-      .returning('id')
-      .executeTakeFirst();
-    if (!r) throw new AppError('CONFLICT', { reason: 'already_registered' });
-    await appendAudit(tx, auditEntry(actor, 'party.member.register', 'party_member', r.id, p.community_code, { kind: input.kind }));
-    return { id: r.id, personId: p.id, name: p.name, kind: input.kind };
-  });
-}
 
 export async function createPost(
   ctx: AppContext,

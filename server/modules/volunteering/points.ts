@@ -39,11 +39,12 @@ export async function awardInTx(
   reason: PointsReason,
   quantity: number,
   ref: { refType: string; refId: string; actorName: string },
+  at = new Date(),
 ) {
   const rules = await rulesOf(tx, districtCode, communityCode);
   const delta = Math.round(rules[reason] * quantity);
   if (delta <= 0) return 0;
-  await appendPoints(tx, districtCode, [{ personId, communityCode, delta, reason, ...ref }]);
+  await appendPoints(tx, districtCode, [{ personId, communityCode, delta, reason, ...ref }], at);
   return delta;
 }
 

@@ -6,6 +6,7 @@ import { StringEnum } from '../../core/schema.ts';
 import * as orders from './orders.ts';
 import * as points from './points.ts';
 import * as people from './people.ts';
+import * as party from './party-members.ts';
 import { ORDER_KINDS, ORDER_STATES } from './order-rules.ts';
 
 /** HTTP for help orders, volunteers, pairs, projects, party posts and points. */
@@ -266,7 +267,17 @@ export const volunteeringRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> 
         ),
       },
     },
-    async (req, reply) => reply.status(201).send(await people.registerPartyMember(ctx, requireActor(req), req.body)),
+    async (req, reply) => reply.status(201).send(await party.registerPartyMember(ctx, requireActor(req), req.body)),
+  );
+  app.get(
+    '/api/party/members',
+    {
+      preHandler: requirePermission('volunteer.manage'),
+      schema: { tags, summary: 'Party members in my scope with their organisation (双报到)', response: { 200: Items } },
+    },
+    async (req) => ({
+      items: await party.listPartyMembers(ctx, requireActor(req)),
+    }),
   );
   app.get(
     '/api/party/posts',

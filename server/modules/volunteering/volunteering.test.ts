@@ -16,24 +16,7 @@ describe.each(ENGINES)('volunteering on %s', (engine) => {
   let worker: Client;
   beforeAll(async () => {
     t = await createTestApp(engine);
-    // A party-member account for 李建华 (a registered 自管党员 of 江城社区 in the demo).
-    const hash = await hashPassword(TEST_PASSWORD);
-    const u = await t.ctx.db
-      .insertInto('app_user')
-      .values({ username: 'jc-party', display_name: '党员 李建华', password_hash: hash })
-      .returning('id')
-      .executeTakeFirstOrThrow();
-    const path = (await sql<{ p: string }>`select path::text as p from division where code = '330212014027'`.execute(t.ctx.db)).rows[0].p;
-    await t.ctx.db
-      .insertInto('role_binding')
-      .values({ user_id: u.id, role: 'party_member', scope_type: 'territory', scope_code: '330212014027', scope_path: path })
-      .execute();
-    await t.ctx.db
-      .updateTable('person')
-      .set({ user_id: u.id })
-      .where('name', '=', '李建华')
-      .where('district_code', '=', '330212')
-      .execute();
+    // jc-party is the demo's party-member account (李建华, a registered 自管党员 of 江城社区).
     [resident, volunteer, party, worker] = await Promise.all(
       ['jc-resident', 'jc-volunteer', 'jc-party', 'jiangcheng'].map((n) => t.login(n)),
     );
@@ -142,6 +125,76 @@ describe.each(ENGINES)('volunteering on %s', (engine) => {
     expect((await party.post(`/api/party/posts/${post.id}/claim`, { plan: '再次认领', version: post.version })).statusCode).toBe(409);
     expect((await volunteer.post(`/api/party/posts/${post.id}/claim`, { plan: '志愿者认领', version: post.version })).statusCode).toBe(403);
     expect((await party.post(`/api/party/posts/${post.id}/logs`, { doneOn: '2026-11-20', note: '走访1幢12户' })).statusCode).toBe(201);
+  });
+
+  it('双报到: a worker registers an in-service party member with a party organisation of the community; they see the order board', async () => {
+    const db = t.ctx.db;
+    // A login for 陈志强 (a resident of 江城社区, not yet registered anywhere as one who serves).
+    const u = await db
+      .insertInto('app_user')
+      .values({ username: 'jc-chen', display_name: '陈志强', password_hash: await hashPassword(TEST_PASSWORD) })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    const path = (await sql<{ p: string }>`select path::text as p from division where code = '330212014027'`.execute(db)).rows[0].p;
+    await db
+      .insertInto('role_binding')
+      .values({ user_id: u.id, role: 'party_member', scope_type: 'territory', scope_code: '330212014027', scope_path: path })
+      .execute();
+    const person = await db
+      .updateTable('person')
+      .set({ user_id: u.id })
+      .where('name', '=', '陈志强')
+      .where('district_code', '=', '330212')
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    const chen = await t.login('jc-chen');
+    const open = (c: Client) =>
+      c.get('/api/orders').then((r) => r.json().items.filter((o: { state: string; actions: string[] }) => o.actions.includes('take')));
+    expect(await open(chen)).toEqual([]);
+
+    const orgs = (await worker.get('/api/orgs?kind=party&territoryCode=330212014027')).json().items;
+    const communityParty = orgs.find((o: { level: string }) => o.level === 'community_committee');
+    expect(communityParty).toBeTruthy();
+    const street = await db
+      .selectFrom('org')
+      .select('id')
+      .where('kind', '=', 'party')
+      .where('territory_code', '=', '330212014')
+      .executeTakeFirstOrThrow();
+    const body = { personId: person.id, kind: 'in_service', orgId: communityParty.id, workplace: '鄞州区教育局' };
+    // Only volunteer managers register, and only residents of their own scope.
+    expect((await resident.get('/api/party/members')).statusCode).toBe(403);
+    expect((await party.post('/api/party/members', body)).statusCode).toBe(403);
+    const other = await t.login('xinfengyuan');
+    expect((await other.post('/api/party/members', body)).statusCode).toBe(404);
+    const wrongOrg = await worker.post('/api/party/members', { ...body, orgId: street.id });
+    expect(wrongOrg.statusCode).toBe(400);
+    expect(JSON.stringify(wrongOrg.json())).toContain('所属党组织须为该居民所在社区的党组织');
+    const r = await worker.post('/api/party/members', body);
+    expect(r.statusCode).toBe(201);
+    expect((await worker.post('/api/party/members', body)).statusCode).toBe(409);
+
+    const members = (await worker.get('/api/party/members')).json().items;
+    expect(members.find((m: { name: string }) => m.name === '陈志强')).toMatchObject({
+      kind: 'in_service',
+      orgName: communityParty.name,
+      workplace: '鄞州区教育局',
+      hasAccount: true,
+      ordersTaken: 0,
+    });
+    expect(members.find((m: { name: string }) => m.name === '孙卫国')).toMatchObject({
+      kind: 'in_service',
+      workplace: '鄞州区城市管理局',
+      orgName: '江城社区大党委',
+    });
+    expect((await other.get('/api/party/members')).json().items.map((m: { name: string }) => m.name)).not.toContain('陈志强');
+
+    // Registered: the community's open orders are on their board, and they may take one.
+    const board = await open(chen);
+    expect(board.length).toBeGreaterThan(0);
+    expect((await chen.post(`/api/orders/${board[0].id}/take`)).statusCode).toBe(200);
+    const after = (await worker.get('/api/party/members')).json().items.find((m: { name: string }) => m.name === '陈志强');
+    expect(after.ordersTaken).toBe(1);
   });
 
   it('ledger verification detects a changed amount, a deleted entry and a reordered pair', async () => {

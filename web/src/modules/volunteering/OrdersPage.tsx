@@ -163,7 +163,13 @@ function Points() {
   return (
     <Flex vertical gap={12}>
       <Card size="small">
-        <Statistic title={t('ord.balance')} value={me.data?.balance ?? 0} loading={me.isLoading} valueStyle={{ color: '#cf1322' }} data-testid="points-balance" />
+        <Statistic
+          title={t('ord.balance')}
+          value={me.data?.balance ?? 0}
+          loading={me.isLoading}
+          valueStyle={{ color: '#cf1322' }}
+          data-testid="points-balance"
+        />
         {(me.data?.history ?? []).slice(0, 8).map((h) => (
           <Flex key={h.seq} justify="space-between" style={{ fontSize: 12 }}>
             <span>

@@ -5,8 +5,9 @@ import dayjs from 'dayjs';
 import { useAuth } from '../../app/auth';
 import { useLang } from '../../app/LangContext';
 import { useDebounced } from '../../app/useDebounced';
-import { errorText, volunteeringApi, todayCn, type Pair } from './api';
+import { errorText, volunteeringApi, todayCn, type Pair, type PersonHit } from './api';
 import { PostsTab, ProjectsTab } from './ProjectsPosts';
+import PartyMembersTab from './PartyMembersTab';
 
 /** 志愿服务: volunteers, 一帮一 pairs with the month-without-a-visit warning, projects with QR check-in, party posts. */
 export default function VolunteersPage() {
@@ -18,12 +19,23 @@ export default function VolunteersPage() {
     { key: 'pairs', label: t('vol.pairs'), children: <PairsTab /> },
     { key: 'projects', label: t('vol.projects'), children: <ProjectsTab /> },
     { key: 'posts', label: t('vol.posts'), children: <PostsTab /> },
+    ...(manage ? [{ key: 'party', label: t('vol.party'), children: <PartyMembersTab /> }] : []),
   ];
   return <Tabs data-testid="volunteer-tabs" items={tabs} destroyOnHidden />;
 }
 
 /** Finds a resident of the worker's scope by name, pinyin initials or ID (the registry search). */
-export function PersonPicker({ value, onChange, testId }: { value?: string; onChange?: (id: string) => void; testId: string }) {
+export function PersonPicker({
+  value,
+  onChange,
+  onPerson,
+  testId,
+}: {
+  value?: string;
+  onChange?: (id: string) => void;
+  onPerson?: (p: PersonHit | undefined) => void;
+  testId: string;
+}) {
   const { t } = useLang();
   const [q, setQ] = useState('');
   const dq = useDebounced(q, 250);
@@ -37,7 +49,10 @@ export function PersonPicker({ value, onChange, testId }: { value?: string; onCh
       showSearch
       data-testid={testId}
       value={value}
-      onChange={onChange}
+      onChange={(id: string) => {
+        onChange?.(id);
+        onPerson?.(hits.data?.items.find((p) => p.id === id));
+      }}
       filterOption={false}
       onSearch={setQ}
       placeholder={t('vol.findPerson')}

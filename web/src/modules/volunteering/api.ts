@@ -52,6 +52,27 @@ export interface PersonHit {
   communityCode: string;
 }
 
+export type PartyMemberKind = 'self_managed' | 'in_service';
+export interface PartyMember {
+  id: string;
+  personId: string;
+  name: string;
+  kind: PartyMemberKind;
+  communityCode: string;
+  orgId: string | null;
+  orgName: string | null;
+  workplace: string;
+  reportedAt: string | null;
+  registeredAt: string;
+  hasAccount: boolean;
+  ordersTaken: number;
+}
+export interface PartyOrg {
+  id: string;
+  name: string;
+  level: string | null;
+}
+
 type Items<T> = { items: T[] };
 
 export const volunteeringApi = {
@@ -71,6 +92,10 @@ export const volunteeringApi = {
     api.post<{ id: string }>('/api/party/posts', body),
   claim: (id: string, plan: string, version: number) => api.post(`/api/party/posts/${id}/claim`, { plan, version }),
   log: (id: string, doneOn: string, note: string) => api.post(`/api/party/posts/${id}/logs`, { doneOn, note }),
+  partyMembers: () => api.get<Items<PartyMember>>('/api/party/members'),
+  registerPartyMember: (body: { personId: string; kind: PartyMemberKind; orgId?: string; workplace?: string }) =>
+    api.post<{ id: string; name: string }>('/api/party/members', body),
+  partyOrgs: (territoryCode: string) => api.get<Items<PartyOrg>>('/api/orgs', { kind: 'party', territoryCode }),
   findPeople: (q: string) => api.get<Items<PersonHit>>('/api/registry/persons', { q, limit: 10 }),
 };
 
