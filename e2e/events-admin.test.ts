@@ -21,11 +21,17 @@ async function noDialog(page: Page) {
   await page.waitForFunction(() => document.querySelectorAll('.ant-modal-wrap:not([style*="display: none"])').length === 0);
 }
 
-/** Picks an option in an antd Select by typing part of its label. */
+/** Waits until no antd Select dropdown is open or still animating closed. */
+async function dropdownsClosed(page: Page) {
+  await page.waitForFunction(() => document.querySelectorAll('.ant-select-dropdown:not(.ant-select-dropdown-hidden)').length === 0);
+}
+
+/** Picks an option in an antd Select by typing part of its label; returns once its dropdown has closed. */
 async function choose(page: Page, testId: string, text: string) {
   await page.getByTestId(testId).click();
   await page.keyboard.type(text);
   await page.locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: text }).first().click();
+  await dropdownsClosed(page);
 }
 
 /** The district administrator's category editor and working-day calendar; a mediation case end to end. */
@@ -47,6 +53,7 @@ describe('browser: event categories, the working-day calendar and mediation', ()
     await page.getByTestId('category-handle').fill('1');
     await page.getByTestId('category-lead').click();
     await page.locator('.ant-select-dropdown:visible .ant-select-item-option').first().click();
+    await dropdownsClosed(page);
     await page.getByTestId('category-photo').check();
     await page.getByTestId('category-save').click();
     const row = page.locator('tr', { hasText: 'e2e-fly-wire' });

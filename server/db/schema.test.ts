@@ -18,6 +18,11 @@ const GLOBAL_TABLES = new Set([
   // events (issue 4): reference tables
   'calendar_day',
   'event_category',
+  // events measures rollup (D41): derived counters keyed by territory node, including the nodes
+  // above a district (city, province), and their pending deltas. Not keyed by district_code yet:
+  // a deployment distributed by district (SCALING.md, Citus) must key them first (D41).
+  'event_rollup',
+  'event_rollup_delta',
   'kysely_migration',
   'kysely_migration_lock',
 ]);
