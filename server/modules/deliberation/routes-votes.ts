@@ -3,6 +3,7 @@ import { Type } from 'typebox';
 import type { AppContext } from '../../core/context.ts';
 import { requireActor } from '../../core/auth/hook.ts';
 import * as votes from './votes-service.ts';
+import * as ballotsService from './ballots-service.ts';
 import { Choice, CreateVoteBody, Id, Version, VoteKind, VoteStatus } from './schemas.ts';
 
 /** Votes: selections (十佳公约) and owners' decisions counted under Civil Code Art. 278. */
@@ -63,7 +64,7 @@ export const voteRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async 
         ),
       },
     },
-    async (req, reply) => reply.status(201).send(await votes.castBallot(ctx, requireActor(req), req.params.id, req.body)),
+    async (req, reply) => reply.status(201).send(await ballotsService.castBallot(ctx, requireActor(req), req.params.id, req.body)),
   );
   app.post(
     '/api/deliberation/votes/:id/paper-ballots',
@@ -75,11 +76,11 @@ export const voteRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async 
         body: Type.Object({ houseCode: Type.String({ pattern: '^[0-9]{24}$' }), choice: Choice }, strict),
       },
     },
-    async (req, reply) => reply.status(201).send(await votes.enterPaperBallot(ctx, requireActor(req), req.params.id, req.body)),
+    async (req, reply) => reply.status(201).send(await ballotsService.enterPaperBallot(ctx, requireActor(req), req.params.id, req.body)),
   );
   app.get(
     '/api/deliberation/votes/:id/ballots',
     { schema: { tags, summary: 'Who voted (houses, channel, time); choices only after the close of a non-secret vote', params: Id } },
-    async (req) => ({ items: await votes.listBallots(ctx, requireActor(req), req.params.id) }),
+    async (req) => ({ items: await ballotsService.listBallots(ctx, requireActor(req), req.params.id) }),
   );
 };
