@@ -55,3 +55,35 @@ export async function shot(page: Page, name: string) {
   fs.mkdirSync(SCREENSHOTS, { recursive: true });
   await page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`), fullPage: false });
 }
+
+/**
+ * Chooses the option of an antd Select (the element carrying `testId`) whose label contains `text`:
+ * types `typed` to filter, clicks the option in the open dropdown, and checks the choice took. Under
+ * load a click can land on a dropdown still animating open or closed; then it closes and tries again.
+ */
+export async function pickOption(page: Page, testId: string, text: string, typed = text) {
+  const select = page.getByTestId(testId);
+  // The test id sits on the search <input> or on the root, depending on the Select's mode.
+  const root = select.locator("xpath=ancestor-or-self::div[contains(concat(' ', @class, ' '), ' ant-select ')][1]");
+  for (let attempt = 1; ; attempt++) {
+    await select.click();
+    await page.keyboard.type(typed);
+    const option = page
+      .locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option')
+      .filter({ hasText: text })
+      .first();
+    await option.click();
+    try {
+      // The chosen label shows as the Select's text (typed search text lives in the input's value, not here).
+      await root.filter({ hasText: text }).waitFor({ timeout: 3_000 });
+      return;
+    } catch (err) {
+      if (attempt >= 3) throw err;
+      await page.keyboard.press('Escape');
+      await page
+        .locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden)')
+        .waitFor({ state: 'detached', timeout: 3_000 })
+        .catch(() => {});
+    }
+  }
+}

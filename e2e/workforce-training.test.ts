@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Locator, Page } from 'playwright-core';
-import { shot, startE2E, type E2E } from './support.ts';
+import { pickOption, shot, startE2E, type E2E } from './support.ts';
 import { TEST_PASSWORD } from '../server/test/constants.ts';
 import { todayInShanghai } from '../server/modules/registry/person-rules.ts';
 
@@ -14,13 +14,6 @@ async function login(e: E2E, username: string, width = 1440): Promise<Page> {
   await page.getByTestId('login-submit').click();
   await page.getByTestId('logout').waitFor();
   return page;
-}
-
-/** Picks an option of an antd Select by typing part of its label. */
-async function pick(page: Page, testId: string, text: string) {
-  await page.getByTestId(testId).click();
-  await page.keyboard.type(text);
-  await page.locator('.ant-select-item-option').filter({ hasText: text }).first().click();
 }
 
 /** The <input> of an antd InputNumber carrying a test id (on the input or on its wrapper). */
@@ -52,7 +45,7 @@ describe('browser: training forms, the duty gate, the pay scheme editor and grid
     await page.goto(`${e.url}/workforce/rota`);
     await page.getByTestId('wf-rota').waitFor();
     const tryDuty = async () => {
-      await pick(page, 'wf-duty-worker', '吴思远');
+      await pickOption(page, 'wf-duty-worker', '吴思远');
       await page.getByTestId('wf-duty-day').fill(dutyDay);
       await page.getByTestId('wf-duty-assign').click();
       return page.getByTestId('wf-duty-result');
@@ -77,14 +70,14 @@ describe('browser: training forms, the duty gate, the pay scheme editor and grid
     await row.getByText('3', { exact: true }).first().waitFor(); // 3 days credited
     await row.locator('.ant-table-row-expand-icon').click();
     await page.getByTestId('wf-tr-attend-岗前集中培训（第三期）').click();
-    await pick(page, 'wf-tr-attendees', '吴思远');
+    await pickOption(page, 'wf-tr-attendees', '吴思远');
     await page.locator('.ant-modal-title').click(); // close the dropdown
     await okButton(page).click();
     await page.getByText('已登记 1 人出勤').waitFor();
 
     await page.getByTestId('wf-tr-new-mentor').click();
-    await pick(page, 'wf-tr-mentor', '陈丽华');
-    await pick(page, 'wf-tr-mentee', '吴思远');
+    await pickOption(page, 'wf-tr-mentor', '陈丽华');
+    await pickOption(page, 'wf-tr-mentee', '吴思远');
     await okButton(page).click();
     await page.getByTestId('wf-tr-mentors').getByText('吴思远').waitFor();
 
@@ -109,7 +102,7 @@ describe('browser: training forms, the duty gate, the pay scheme editor and grid
     const page = await login(e, 'yinzhou');
     await page.goto(`${e.url}/workforce/pay`);
     await page.getByTestId('wf-scheme-editor').waitFor();
-    await pick(page, 'wf-pay-worker', '张蕾');
+    await pickOption(page, 'wf-pay-worker', '张蕾');
     await page.getByTestId('wf-pay-compute').click();
     await page.getByTestId('wf-pay-total').waitFor();
     const stored = money(await page.getByTestId('wf-pay-total').innerText());
