@@ -128,6 +128,12 @@ export async function sealAudit(db: Kysely<DB>, opts: { wait?: boolean } = {}): 
         ? (await sql<AuditHead>`select last_id, last_hash from audit_head where singleton for update`.execute(tx)).rows[0]
         : (await sql<AuditHead>`select last_id, last_hash from audit_head where singleton for update skip locked`.execute(tx)).rows[0];
       if (!head) return -1;
+      // Sealing leaves a dead entry in the partial index of unsealed rows for every row it seals
+      // (seq is indexed, so the update is never HOT) until vacuum. A plain index scan marks those
+      // entries dead as it passes them and the next scan skips them; the bitmap scan the planner
+      // prefers here does not, and re-reads every dead entry's heap page each time (5 ms per seal
+      // after 20,000 filings instead of 0.06 ms).
+      await sql`set local enable_bitmapscan = off`.execute(tx);
       const rows = await tx.selectFrom('audit_log').selectAll().where('seq', 'is', null).orderBy('id').limit(SEAL_BATCH).execute();
       if (!rows.length) return 0;
       let seq = Number(head.last_id);

@@ -6,6 +6,7 @@ import { randomToken, sha256 } from '../crypto.ts';
 import { checkTotp, newTotpSecret, totpUri } from '../totp.ts';
 import { permissionsOf, scopeFor, ROLES, type Binding } from '../permissions.ts';
 import * as store from './store.ts';
+import { forgetUserSessions, sessionCacheOf } from './session-cache.ts';
 
 export const LOGIN_FAILURE_LIMIT = 5;
 export const LOCK_MINUTES = 15;
@@ -120,6 +121,7 @@ function totpMatches(ctx: AppContext, user: { totp_secret: string | null; totp_l
 
 export async function logout(ctx: AppContext, actor: Actor, meta: RequestMeta): Promise<void> {
   if (actor.sessionId) await store.deleteSession(ctx.db, actor.sessionId);
+  forgetUserSessions(ctx, actor.userId);
   await appendAudit(ctx.db, { actorId: actor.userId, actorName: actor.username, action: 'auth.logout', ip: meta.ip });
 }
 
@@ -149,17 +151,35 @@ function buildActor(
   };
 }
 
-/** Resolves a session cookie: idle sessions expire (and are deleted), activity keeps them alive. */
+type SessionRow = NonNullable<Awaited<ReturnType<typeof store.findSession>>>;
+
+/**
+ * Resolves a session cookie: idle sessions expire (and are deleted), activity keeps them alive.
+ * Served from this instance's session cache when it has one (session-cache.ts, D42).
+ */
 export async function resolveSession(ctx: AppContext, token: string, ip: string | null): Promise<ResolveResult> {
   const id = sha256(token);
-  const row = await store.findSession(ctx.db, id);
-  if (!row) return { kind: 'none' };
-  const idleMs = Date.now() - row.last_seen_at.getTime();
+  const cache = sessionCacheOf<SessionRow>(ctx);
+  let entry = cache?.get(id);
+  if (!entry) {
+    const epoch = cache?.epoch ?? 0;
+    const row = await store.findSession(ctx.db, id);
+    if (!row) return { kind: 'none' };
+    entry = { row, userId: row.user_id, fetchedAt: Date.now(), lastSeen: row.last_seen_at.getTime() };
+    cache?.put(id, row.user_id, row, entry.lastSeen, epoch);
+  }
+  const row = entry.row;
+  const now = Date.now();
+  const idleMs = now - entry.lastSeen;
   if (idleMs > ctx.config.sessionIdleMinutes * 60_000 || row.disabled) {
+    cache?.forgetSession(id);
     await store.deleteSession(ctx.db, id);
     return { kind: 'expired' };
   }
-  if (idleMs > 15_000) await store.touchSession(ctx.db, id);
+  if (idleMs > 15_000) {
+    await store.touchSession(ctx.db, id);
+    entry.lastSeen = now;
+  }
   const actor = buildActor(ctx, row, 'session', id, ip);
   return { kind: 'ok', actor, csrfToken: row.csrf_token, setupRequired: setupRequired(row) };
 }
@@ -264,6 +284,7 @@ export async function changePassword(
       ip: meta.ip,
     });
   });
+  forgetUserSessions(ctx, user.id);
 }
 
 export async function totpSetup(ctx: AppContext, actor: Actor) {
@@ -272,6 +293,7 @@ export async function totpSetup(ctx: AppContext, actor: Actor) {
   if (user.totp_enabled) throw new AppError('CONFLICT', { reason: 'totp_already_enabled' });
   const secret = newTotpSecret();
   await store.setTotp(ctx.db, user.id, { secret: ctx.keyring.encrypt(secret), enabled: false, lastStep: null });
+  forgetUserSessions(ctx, user.id);
   return { secret, otpauthUrl: totpUri(user.username, secret) };
 }
 
@@ -292,6 +314,7 @@ export async function totpEnable(ctx: AppContext, actor: Actor, code: string, me
       ip: meta.ip,
     });
   });
+  forgetUserSessions(ctx, user.id);
 }
 
 export async function totpDisable(ctx: AppContext, actor: Actor, code: string, meta: RequestMeta) {
@@ -310,6 +333,7 @@ export async function totpDisable(ctx: AppContext, actor: Actor, code: string, m
       ip: meta.ip,
     });
   });
+  forgetUserSessions(ctx, user.id);
 }
 
 export async function createApiToken(ctx: AppContext, actor: Actor, name: string, meta: RequestMeta) {

@@ -4,6 +4,7 @@ import { createTestApp, ENGINES, type Client, type TestApp } from '../../test/ha
 import { verifyAuditChain } from '../../core/audit.ts';
 import { AppError } from '../../core/errors.ts';
 import { fileTogether } from './group-commit.ts';
+import { eventNumbers } from './service.ts';
 
 /**
  * The fast filing path (issue 4's filing budget): the answer is built from what was written, the
@@ -46,6 +47,26 @@ describe.each(ENGINES)('filing events on %s', (engine) => {
       const read = (await who.get(`/api/events/${filed.id}`)).json();
       expect(filed).toEqual(read);
       expect(filed.timeline).toHaveLength(1);
+    }
+  });
+
+  it('files again under a new tracking number when the random one is already taken, alone and inside a batch', async () => {
+    const real = eventNumbers.next;
+    const first = await resident.post('/api/events', { categoryCode: 'livelihood.noise', title: '编号碰撞 1', placeCode: house });
+    expect(first.statusCode).toBe(201);
+    const taken = first.json().event.number as string;
+    let repeats = 3; // the next three numbers drawn all repeat the first event's
+    eventNumbers.next = (at) => (repeats-- > 0 ? taken : real(at));
+    try {
+      const rs = await Promise.all(
+        [2, 3, 4].map((i) => resident.post('/api/events', { categoryCode: 'livelihood.noise', title: `编号碰撞 ${i}`, placeCode: house })),
+      );
+      for (const r of rs) expect(r.statusCode, r.body).toBe(201);
+      const numbers = rs.map((r) => r.json().event.number as string);
+      expect(new Set([taken, ...numbers]).size).toBe(4);
+      for (const r of rs) expect((await resident.get(`/api/events/${r.json().event.id}`)).json().number).toBe(r.json().event.number);
+    } finally {
+      eventNumbers.next = real;
     }
   });
 

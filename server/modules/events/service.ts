@@ -15,7 +15,7 @@ import { LEVELS, type Level } from './state-machine.ts';
 import * as store from './store.ts';
 import { deliver, rolesOf } from './notify.ts';
 import { cachedCategory, cachedPlace, invalidateCategories } from './lookups.ts';
-import { fileTogether } from './group-commit.ts';
+import { fileTogether, type Filing } from './group-commit.ts';
 import { eventView } from './views.ts';
 import { applyAction, type ActionInput } from './actions.ts';
 
@@ -51,6 +51,15 @@ export function newEventNumber(at: Date): string {
   let tail = '';
   for (const b of bytes) tail += NUMBER_ALPHABET[b % NUMBER_ALPHABET.length];
   return `SJ${day}${tail}`;
+}
+
+/** Where tracking numbers come from (a test makes it repeat itself to force a collision). */
+export const eventNumbers = { next: newEventNumber };
+
+/** 6 characters give 32⁶ ≈ 10⁹ numbers a day: a busy district meets a repeat now and then. */
+function numberTaken(err: unknown): boolean {
+  const e = err as { code?: string; constraint?: string } | null;
+  return e?.code === '23505' && e.constraint === 'event_number_idx';
 }
 
 async function placeOf(ctx: AppContext, code: string) {
@@ -131,7 +140,7 @@ export async function report(ctx: AppContext, actor: Actor, input: ReportInput) 
   const row = {
     district_code: districtCode,
     id,
-    number: newEventNumber(now),
+    number: eventNumbers.next(now),
     category_code: category.code,
     title: input.title,
     description: input.description ?? '',
@@ -162,7 +171,9 @@ export async function report(ctx: AppContext, actor: Actor, input: ReportInput) 
 
   // The event, its first step and inbox rows are written with the other filings of the group
   // commit's batch in one statement; photos and the self-accept follow in the same transaction.
-  const filed = await fileTogether(ctx.db, {
+  type Written = Awaited<ReturnType<typeof store.insertFiledEvents>>[number];
+  type Next = { stepId: number; attachmentIds: string[]; after: (() => Promise<void>)[] };
+  const filing: Filing<store.FiledEvent, Written, Next> = {
     row: {
       event: row,
       step: { actorId: actor.userId, actorName: actor.displayName, note: input.description ?? '', details: stepDetails },
@@ -197,7 +208,19 @@ export async function report(ctx: AppContext, actor: Actor, input: ReportInput) 
       }
       return { stepId, attachmentIds, after };
     },
-  });
+  };
+  // A repeated tracking number fails the insert; file again under a new one (never inside a
+  // caller's transaction, which the failure has aborted).
+  let filed: Next;
+  for (let attempt = 1; ; attempt++) {
+    try {
+      filed = await fileTogether(ctx.db, filing);
+      break;
+    } catch (err) {
+      if (attempt >= 5 || ctx.db.isTransaction || !numberTaken(err)) throw err;
+      row.number = eventNumbers.next(now);
+    }
+  }
   // Channels (SMS, WeChat …) deliver after commit; the inbox rows are already there.
   for (const f of filed.after) await f();
   if (selfHandles) return { event: await get(ctx, actor, id), duplicates, replayed: false };

@@ -4,6 +4,7 @@ import { appendAudit } from '../../core/audit.ts';
 import { hashPassword, passwordPolicyProblems } from '../../core/passwords.ts';
 import { isRoleKey, ROLES, ROLE_KEYS, type Permission, type RoleKey } from '../../core/permissions.ts';
 import * as authStore from '../../core/auth/store.ts';
+import { forgetUserSessions } from '../../core/auth/session-cache.ts';
 import type { ScopeType } from '../../db/types.ts';
 import { parseTerritoryCode } from '../territory/codes.ts';
 import * as territoryStore from '../territory/store.ts';
@@ -321,6 +322,7 @@ export async function updateUser(
       },
     });
   });
+  forgetUserSessions(ctx, before.id);
   return getUser(ctx, actor, before.id);
 }
 
@@ -339,6 +341,7 @@ export async function grantRole(ctx: AppContext, actor: Actor, input: { userId: 
     );
     return insertGrant(tx, actor, user.id, resolved);
   });
+  forgetUserSessions(ctx, user.id);
   const binding = (await store.bindingsOf(ctx.db, [user.id])).find((b) => b.id === bindingId)!;
   return bindingView(binding, await scopeNames(ctx, [binding.scope_code]));
 }
@@ -360,6 +363,7 @@ export async function revokeRole(ctx: AppContext, actor: Actor, input: { userId:
       details: { bindingId: binding.id, role: binding.role, scopeType: binding.scope_type, scopeCode: binding.scope_code },
     });
   });
+  forgetUserSessions(ctx, user.id);
 }
 
 export async function unlockUser(ctx: AppContext, actor: Actor, input: { userId: string }): Promise<void> {
@@ -392,6 +396,7 @@ export async function resetPassword(ctx: AppContext, actor: Actor, input: { user
       details: { username: user.username, sessionsEnded: true },
     });
   });
+  forgetUserSessions(ctx, user.id);
 }
 
 /** The role picker's catalogue: what each role is called and where it may be bound. */
