@@ -20,4 +20,17 @@ describe.skipIf(!process.env.DATABASE_URL)('PostgreSQL connection pool', () => {
       await database.close();
     }
   });
+
+  it('opens its connections without JIT and under the name gongzhi', async () => {
+    const database = await openDatabase({ databaseUrl: process.env.DATABASE_URL! });
+    try {
+      const r = await sql<{
+        jit: string;
+        app: string;
+      }>`select current_setting('jit') as jit, current_setting('application_name') as app`.execute(database.db);
+      expect(r.rows[0]).toEqual({ jit: 'off', app: 'gongzhi' });
+    } finally {
+      await database.close();
+    }
+  });
 });

@@ -41,6 +41,12 @@ async function openPostgres(url: string): Promise<Database> {
   const pool = new pg.Pool({
     connectionString: url,
     max: Number(process.env.GONGZHI_DB_POOL ?? 10),
+    application_name: 'gongzhi',
+    // No JIT (DECISIONS D43): compiling a plan costs tens of milliseconds of CPU, which an OLTP
+    // statement never earns back. With it on, the rollup folder's statement alone (estimated
+    // above jit_above_cost because its temp table has no statistics) took half of PostgreSQL's
+    // CPU under filing load.
+    options: '-c jit=off',
     types: {
       getTypeParser: ((oid: number, format?: string) =>
         oid === INT8_OID ? (v: string) => Number(v) : pg.types.getTypeParser(oid, format as 'text')) as typeof pg.types.getTypeParser,
