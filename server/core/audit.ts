@@ -1,5 +1,5 @@
 import crypto from 'node:crypto';
-import { sql, type Kysely, type Transaction } from 'kysely';
+import { sql, type Kysely, type RawBuilder, type Transaction } from 'kysely';
 import type { DB } from '../db/types.ts';
 
 /**
@@ -83,6 +83,18 @@ export async function appendAuditBatch(db: Kysely<DB> | Transaction<DB>, entries
   if (!entries.length) return;
   await db.insertInto('audit_log').values(entries.map(auditValues)).execute();
   appended += entries.length;
+}
+
+/**
+ * The audit rows of `entries` as an INSERT a caller puts in its own WITH, so a batch's writes and
+ * their audit travel in one statement (one round trip); call `noteAudited` once it commits.
+ */
+export function auditInsertSql(entries: AuditEntry[]): RawBuilder<unknown> {
+  const rows = entries.map((e) => ({ ...auditValues(e), details: e.details ?? {} }));
+  return sql`insert into audit_log (at, actor_id, actor_name, action, outcome, target_type, target_id, place_code, ip, details)
+    select at, actor_id, actor_name, action, outcome, target_type, target_id, place_code, ip, details
+    from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as x(at timestamptz, actor_id uuid, actor_name text, action text,
+      outcome text, target_type text, target_id text, place_code text, ip text, details jsonb)`;
 }
 
 /** Counts audit rows a caller inserted with its own statement (see `auditValues`), for the sealer. */

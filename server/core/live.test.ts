@@ -4,7 +4,8 @@ import type { FastifyInstance } from 'fastify';
 import { ENGINES, createTestApp, type TestApp } from '../test/harness.ts';
 import { openDatabase, type Database } from '../db/connection.ts';
 import { buildApp } from '../app.ts';
-import { announce, openLiveBus, parseLiveMessage, type LiveBus } from './live.ts';
+import { sql } from 'kysely';
+import { announce, announceSql, openLiveBus, parseLiveMessage, type LiveBus } from './live.ts';
 import { notify } from '../modules/events/notify.ts';
 import type { AppContext } from './context.ts';
 
@@ -86,6 +87,21 @@ describe.each(ENGINES)('live updates (LISTEN/NOTIFY) on %s', (engine) => {
     expect(bus.received - before).toBe(1);
     offA();
     offB();
+  });
+
+  it('announces from inside a statement the keys a query yields, in messages of at most 100, on commit', async () => {
+    const keys = Array.from({ length: 250 }, (_, i) => `10000000-0000-0000-0000-${String(i).padStart(12, '0')}`);
+    const seen = new Set<string>();
+    const offs = keys.map((k) => bus.subscribe('inbox', k, () => seen.add(k)));
+    const before = bus.received;
+    const r = await sql<{ messages: number }>`with an as (${announceSql(
+      'inbox',
+      sql`select k as key from unnest(${[...keys, ...keys.slice(0, 10)]}::text[]) as k`,
+    )}) select messages from an`.execute(t.ctx.db);
+    expect(Number(r.rows[0].messages)).toBe(3);
+    await until(() => seen.size === keys.length, 5000, 'all 250 keys');
+    expect(bus.received - before).toBe(3);
+    offs.forEach((off) => off());
   });
 
   it('splits a long list of keys into messages that fit NOTIFY', async () => {

@@ -1,5 +1,5 @@
 import pg from 'pg';
-import { sql, type Kysely, type Transaction } from 'kysely';
+import { sql, type Kysely, type RawBuilder, type Transaction } from 'kysely';
 import type { Database } from '../db/connection.ts';
 
 /**
@@ -35,6 +35,19 @@ export async function announce<T>(db: Db<T>, topic: string, keys: string[]): Pro
     const payload = JSON.stringify({ topic, keys: unique.slice(i, i + KEYS_PER_MESSAGE) } satisfies LiveMessage);
     await sql`select pg_notify(${LIVE_CHANNEL}, ${payload})`.execute(db);
   }
+}
+
+/**
+ * The announcement of `topic` for the keys a query yields (one text column named `key`), as a
+ * SELECT a caller puts in its own WITH and references (an unreferenced SELECT in a WITH is never
+ * run): the same messages `announce` sends, at most KEYS_PER_MESSAGE keys each, on commit.
+ */
+export function announceSql(topic: string, keys: RawBuilder<unknown>): RawBuilder<unknown> {
+  return sql`select count(pg_notify(${LIVE_CHANNEL}, json_build_object('topic', ${topic}::text, 'keys', c.keys)::text)) as messages
+    from (select json_agg(k.key order by k.key) as keys
+          from (select d.key, (row_number() over (order by d.key) - 1) / ${KEYS_PER_MESSAGE} as chunk
+                from (select distinct q.key from (${keys}) q) d) k
+          group by k.chunk) c`;
 }
 
 export function parseLiveMessage(payload: string | undefined): LiveMessage | null {

@@ -1,9 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
 import { createTestApp, ENGINES, type Client, type TestApp } from '../../test/harness.ts';
-import { verifyAuditChain } from '../../core/audit.ts';
+import { appendAuditBatch, verifyAuditChain } from '../../core/audit.ts';
 import { AppError } from '../../core/errors.ts';
 import { fileTogether } from './group-commit.ts';
+import { openLiveBus } from '../../core/live.ts';
 import { eventNumbers } from './service.ts';
 
 /**
@@ -104,16 +105,35 @@ describe.each(ENGINES)('filing events on %s', (engine) => {
     expect(await verifyAuditChain(t.ctx.db)).toMatchObject({ ok: true });
   });
 
+  it("rings the accepting grid worker's bell on every instance once the filing commits", async () => {
+    const bus = await openLiveBus(t.database, t.ctx.config.databaseUrl);
+    try {
+      const gridUser = await t.ctx.db.selectFrom('app_user').select('id').where('username', '=', 'grid-jc-001').executeTakeFirstOrThrow();
+      let rung = 0;
+      const off = bus.subscribe('inbox', gridUser.id, () => rung++);
+      const r = await resident.post('/api/events', { categoryCode: 'livelihood.noise', title: '铃声', placeCode: house });
+      expect(r.statusCode).toBe(201);
+      const end = Date.now() + 3000;
+      while (!rung && Date.now() < end) await new Promise((res) => setTimeout(res, 10));
+      expect(rung).toBe(1);
+      off();
+    } finally {
+      await bus.close();
+    }
+  });
+
   it('a filing that fails inside a shared batch fails alone; the others commit', async () => {
     const stamp = `gc-${Date.now()}`;
     const write = (i: number, fail: boolean) =>
       fileTogether(t.ctx.db, {
         row: i,
-        writeAll: async (tx, rows: number[]) => {
+        writeAll: async (tx, rows: number[], audit) => {
           await sql`select pg_sleep(0.01)`.execute(tx);
+          await appendAuditBatch(tx, audit);
           return rows.map((r) => r * 10);
         },
         audit: [{ action: 'test.group_commit', targetType: 'test', targetId: `${stamp}-${i}` }],
+        transactional: true,
         next: async (_tx, written: number) => {
           if (fail) throw new AppError('VALIDATION_FAILED', { i });
           return written;

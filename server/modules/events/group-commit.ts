@@ -1,14 +1,13 @@
-import type { Kysely, Transaction } from 'kysely';
+import type { Kysely } from 'kysely';
 import type { DB } from '../../db/types.ts';
-import { appendAuditBatch, type AuditEntry } from '../../core/audit.ts';
-import { announce } from '../../core/live.ts';
+import { noteAudited, type AuditEntry } from '../../core/audit.ts';
 
 /**
  * Group commit for filings (事件上报). A transaction per filing pays a commit (with its WAL flush)
  * and a handful of round trips per filing. Instead, filings that arrive while a batch is being
- * written wait for the next batch, and each batch is one transaction: every filing's rows in one
- * statement per kind of row, one live announcement per topic, all their audit entries in one
- * INSERT, then one commit.
+ * written wait for the next batch, and each batch is one statement carrying every filing's rows,
+ * their audit entries and the live announcements — committed on its own, or inside a transaction
+ * when a filing has more to write (photos, a self-accept).
  *
  * Nothing is delayed when the system is idle: a filing that finds no batch running starts one at
  * once. If a batch fails (a bad row, a refusal inside the loop), it is rolled back and each of its
@@ -17,17 +16,22 @@ import { announce } from '../../core/live.ts';
 
 /**
  * One filing: a row that is written with the batch's other rows of the same writer in one
- * statement, then (optionally) more work of its own in the same transaction, and audit entries
- * appended once every write of the batch is done.
+ * statement — together with the batch's audit entries and the live announcements the writer
+ * makes — then (optionally) more work of its own in the same transaction. A batch whose filings
+ * all have nothing more to write is that one statement, committed on its own (one round trip);
+ * otherwise it is begin, the statement, each filing's further writes, commit.
  */
 export interface Filing<R, W, T> {
   row: R;
-  /** Writes many rows in one statement; answers one result per row, in order. */
-  writeAll: (tx: Transaction<DB>, rows: R[]) => Promise<W[]>;
-  /** What this filing does next in the batch's transaction, given its row's result. */
-  next: (tx: Transaction<DB>, written: W) => Promise<T>;
-  /** Whose screens should re-read once this commits (server/core/live.ts), announced once per batch. */
-  announce?: (written: W) => { topic: string; keys: string[] } | null;
+  /**
+   * Writes many rows and the given audit entries in one statement, announcing on the live bus
+   * whatever it changes; answers one result per row, in order.
+   */
+  writeAll: (db: Kysely<DB>, rows: R[], audit: AuditEntry[]) => Promise<W[]>;
+  /** Whether `next` writes; when false, `next` gets no transaction and must not write. */
+  transactional: boolean;
+  /** What this filing does next (in the batch's transaction when transactional), given its row's result. */
+  next: (db: Kysely<DB>, written: W) => Promise<T>;
   audit: AuditEntry[];
 }
 
@@ -39,8 +43,8 @@ interface Pending {
   reject: (e: unknown) => void;
 }
 
-/** Writes a batch: each writer's rows in one statement, then every filing's own step, then the audit. */
-async function writeBatch(tx: Transaction<DB>, filings: AnyFiling[]): Promise<unknown[]> {
+/** Writes a batch: each writer's rows and audit entries in one statement, then every filing's own step. */
+async function writeBatch(tx: Kysely<DB>, filings: AnyFiling[]): Promise<unknown[]> {
   const written = new Array<unknown>(filings.length);
   const byWriter = new Map<AnyFiling['writeAll'], number[]>();
   filings.forEach((f, i) => byWriter.set(f.writeAll, [...(byWriter.get(f.writeAll) ?? []), i]));
@@ -48,21 +52,12 @@ async function writeBatch(tx: Transaction<DB>, filings: AnyFiling[]): Promise<un
     const out = await writeAll(
       tx,
       idx.map((i) => filings[i].row),
+      idx.flatMap((i) => filings[i].audit),
     );
     idx.forEach((i, k) => (written[i] = out[k]));
   }
   const results: unknown[] = [];
   for (let i = 0; i < filings.length; i++) results.push(await filings[i].next(tx, written[i]));
-  const keysByTopic = new Map<string, string[]>();
-  filings.forEach((f, i) => {
-    const a = f.announce?.(written[i]);
-    if (a?.keys.length) keysByTopic.set(a.topic, [...(keysByTopic.get(a.topic) ?? []), ...a.keys]);
-  });
-  for (const [topic, keys] of keysByTopic) await announce(tx, topic, keys);
-  await appendAuditBatch(
-    tx,
-    filings.flatMap((f) => f.audit),
-  );
   return results;
 }
 
@@ -94,12 +89,10 @@ class GroupCommit {
 
   private async commit(batch: Pending[]): Promise<void> {
     try {
-      const results = await this.db.transaction().execute((tx) =>
-        writeBatch(
-          tx,
-          batch.map((p) => p.filing),
-        ),
-      );
+      const filings = batch.map((p) => p.filing);
+      const alone = filings.every((f) => !f.transactional && f.writeAll === filings[0].writeAll);
+      const results = alone ? await writeBatch(this.db, filings) : await this.db.transaction().execute((tx) => writeBatch(tx, filings));
+      noteAudited(batch.reduce((n, p) => n + p.filing.audit.length, 0));
       batch.forEach((p, i) => p.resolve(results[i]));
     } catch (err) {
       if (batch.length === 1) {
@@ -118,7 +111,11 @@ const queues = new WeakMap<object, GroupCommit>();
  * all its rows together) the filing is written there directly.
  */
 export async function fileTogether<R, W, T>(db: Kysely<DB>, filing: Filing<R, W, T>): Promise<T> {
-  if (db.isTransaction) return (await writeBatch(db as Transaction<DB>, [filing as unknown as AnyFiling]))[0] as T;
+  if (db.isTransaction) {
+    const [result] = await writeBatch(db, [filing as unknown as AnyFiling]);
+    noteAudited(filing.audit.length);
+    return result as T;
+  }
   let q = queues.get(db);
   if (!q) queues.set(db, (q = new GroupCommit(db)));
   return q.submit(filing);

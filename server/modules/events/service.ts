@@ -192,8 +192,8 @@ export async function report(ctx: AppContext, actor: Actor, input: ReportInput) 
         details: { category: category.code, source, level },
       },
     ],
-    // The batch wrote their inbox rows in SQL: every instance's open bells re-read on commit.
-    announce: ({ recipients }) => ({ topic: 'inbox', keys: recipients }),
+    // Photos and the self-accept write more: only then does the batch need a transaction.
+    transactional: photos.length > 0 || selfHandles,
     next: async (tx, { stepId, recipients }) => {
       const attachmentIds: string[] = [];
       for (const p of photos)
@@ -202,9 +202,10 @@ export async function report(ctx: AppContext, actor: Actor, input: ReportInput) 
       if (recipients.length) after.push(() => deliver(recipients, notice));
       // The grid worker who found it, or the worker taking the call, accepts it at once.
       if (selfHandles) {
-        after.push(...(await applyAction(ctx, tx, actor, id, 'accept', { note: '' }, cal, now)).after);
+        const t = tx as Transaction<DB>; // transactional: the batch runs in a transaction
+        after.push(...(await applyAction(ctx, t, actor, id, 'accept', { note: '' }, cal, now)).after);
         if (input.escalate)
-          after.push(...(await applyAction(ctx, tx, actor, id, 'escalate', { note: input.description ?? '' }, cal, now)).after);
+          after.push(...(await applyAction(ctx, t, actor, id, 'escalate', { note: input.description ?? '' }, cal, now)).after);
       }
       return { stepId, attachmentIds, after };
     },

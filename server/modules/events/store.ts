@@ -2,6 +2,8 @@ import { sql, type Expression, type Insertable, type Kysely, type SqlBool, type 
 import type { DB, EventTable } from '../../db/types.ts';
 import type { Actor } from '../../core/context.ts';
 import { ROLES } from '../../core/permissions.ts';
+import { auditInsertSql, type AuditEntry } from '../../core/audit.ts';
+import { announceSql } from '../../core/live.ts';
 
 /** SQL of events: every read goes through `visibleTo`, the event scope filter. */
 
@@ -317,12 +319,17 @@ const FILED_RECORD = sql.raw(`district_code text, id uuid, number text, category
   notice_role text, notice_kind text, notice_title text, notice_at timestamptz`);
 
 /**
- * Filed events, their first timeline steps and the inbox rows of whoever must accept them, all in
- * one statement (one round trip for a whole batch): the rows travel as one JSON parameter. The
- * recipients are the users bound to the notice's role on a territory at or above the place.
- * Answers, per event in order, its step's id and the recipients (for the channels after commit).
+ * Filed events, their first timeline steps, the inbox rows of whoever must accept them, the
+ * batch's audit rows and the live announcement of those inboxes, all in one statement (one round
+ * trip for a whole batch): the rows travel as JSON parameters. The recipients are the users bound
+ * to the notice's role on a territory at or above the place. Answers, per event in order, its
+ * step's id and the recipients (for the channels after commit).
  */
-export async function insertFiledEvents(db: Db, filed: FiledEvent[]): Promise<{ stepId: number; recipients: string[] }[]> {
+export async function insertFiledEvents(
+  db: Db,
+  filed: FiledEvent[],
+  audit: AuditEntry[],
+): Promise<{ stepId: number; recipients: string[] }[]> {
   if (!filed.length) return [];
   const records = filed.map((f, ord) => ({
     ...f.event,
@@ -347,9 +354,12 @@ export async function insertFiledEvents(db: Db, filed: FiledEvent[]): Promise<{ 
     nt as (insert into event_notification (district_code, user_id, event_id, kind, title, body, created_at)
       select distinct r.district_code, rb.user_id, r.id, r.notice_kind, r.notice_title, '', r.notice_at
       from r join role_binding rb on rb.role = r.notice_role and rb.scope_type = 'territory' and rb.scope_path @> r.place_path
-      returning event_id, user_id)
+      returning event_id, user_id),
+    au as (${audit.length ? sql`${auditInsertSql(audit)} returning 1` : sql`select 1 where false`}),
+    an as (${announceSql('inbox', sql`select nt.user_id::text as key from nt`)})
     select r.id::text as id, st.id::text as step_id,
-      (select array_agg(nt.user_id::text) from nt where nt.event_id = r.id) as recipients
+      (select array_agg(nt.user_id::text) from nt where nt.event_id = r.id) as recipients,
+      (select messages from an) as announced
     from r join st on st.event_id = r.id order by r.ord`.execute(db);
   const byId = new Map(r.rows.map((x) => [x.id, x]));
   return filed.map((f) => {
