@@ -88,7 +88,10 @@ export async function startServer(o: StartOptions): Promise<ServerHandle> {
   const out = fs.openSync(o.logFile, 'a');
   const url = `http://${LOOPBACK}:${o.port}`;
   const started = performance.now();
-  const child = spawn(process.execPath, o.args, { cwd: o.cwd, env: o.env, stdio: ['ignore', out, out] });
+  // BENCH_NODE_ARGS (e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof") goes to every server the run starts,
+  // for profiling a scenario's servers (flags like --cpu-prof are refused in NODE_OPTIONS).
+  const nodeArgs = (process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean);
+  const child = spawn(process.execPath, [...nodeArgs, ...o.args], { cwd: o.cwd, env: o.env, stdio: ['ignore', out, out] });
   fs.closeSync(out);
   const stopNow = onCleanup(`${o.name} (pid ${child.pid})`, () => stopChild(child));
   let exited = false;

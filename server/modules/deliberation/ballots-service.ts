@@ -84,40 +84,40 @@ export async function castBallot(ctx: AppContext, actor: Actor, id: string, inpu
 
 /**
  * An owners' ballot: one statement checks the window, finds the caller's houses in the electors'
- * table and inserts a ballot per house (see ballots-store.ts), then the audit; anything short of
- * every house going in rolls the whole cast back.
+ * table and inserts a ballot per house and the audit row (see ballots-store.ts); it is all or
+ * nothing by itself, so it runs without a transaction around it (one round trip per cast).
  */
 async function castOwners(ctx: AppContext, actor: Actor, v: store.VoteRow, choice: BallotChoice) {
   const receipt = receiptCode();
   const now = new Date();
-  let houses: string[] = [];
+  let r: ballots.CastOutcome;
   try {
-    await ctx.db.transaction().execute(async (tx) => {
-      const r = await ballots.castOwnersBallot(tx, {
-        districtCode: v.district_code,
-        voteId: v.id,
-        userId: actor.userId,
-        choice,
-        receipt,
-        now,
-        // The audit records that this account voted (and for how many houses), never how.
-        audit: auditEntry(actor, 'deliberation.vote.cast', 'delib_vote', v.id, v.place_code),
-      });
-      if (r.status === null) throw new AppError('NOT_FOUND', { id: v.id });
-      if (!r.houses?.length) throw new AppError('NOT_ELIGIBLE', { reason: 'not_an_owner' });
-      const state = voteTakesBallots(r.status as VoteStatus, r.opensAt!, r.closesAt!, now);
-      if (state !== 'ok') throw new AppError('VOTE_NOT_OPEN', { state });
-      houses = r.houses;
-      if (!r.grouped || r.inserted < houses.length) throw new Refused();
+    r = await ballots.castOwnersBallot(ctx.db, {
+      districtCode: v.district_code,
+      voteId: v.id,
+      userId: actor.userId,
+      choice,
+      receipt,
+      now,
+      // The audit records that this account voted (and for how many houses), never how.
+      audit: auditEntry(actor, 'deliberation.vote.cast', 'delib_vote', v.id, v.place_code),
     });
   } catch (e) {
-    if (e instanceof Refused) throw await refusal(ctx, v, houses);
-    throw e;
+    // Some of the houses have a ballot already (a co-owner's): the statement wrote nothing.
+    if ((e as { code?: string }).code !== ballots.REFUSED_SQLSTATE) throw e;
+    const me = await ballots.electorOfUser(ctx.db, v.district_code, v.id, actor.userId);
+    throw await refusal(ctx, v, me?.house_codes ?? []);
   }
-  return { receipt, castAt: now.toISOString(), houses };
+  if (r.status === null) throw new AppError('NOT_FOUND', { id: v.id });
+  if (!r.houses?.length) throw new AppError('NOT_ELIGIBLE', { reason: 'not_an_owner' });
+  const state = voteTakesBallots(r.status as VoteStatus, r.opensAt!, r.closesAt!, now);
+  if (state !== 'ok') throw new AppError('VOTE_NOT_OPEN', { state });
+  // The counted person chose otherwise on another house: nothing was written.
+  if (!r.grouped || r.inserted < r.houses.length) throw await refusal(ctx, v, r.houses);
+  return { receipt, castAt: now.toISOString(), houses: r.houses };
 }
 
-/** Internal: the cast statement went in short, so the transaction rolls back and the reason is looked up after. */
+/** Internal: the paper ballot went in short, so the transaction rolls back and the reason is looked up after. */
 class Refused extends Error {}
 
 /** A paper ballot entered by a worker: one per house, for owners' votes. */

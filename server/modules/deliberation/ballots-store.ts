@@ -101,14 +101,20 @@ export interface CastOutcome {
   inserted: number;
 }
 
+/** SQLSTATE of `gz_refuse_if` (migration 0009_deliberation_cast_guard). */
+export const REFUSED_SQLSTATE = 'GZ409';
+
 /**
- * An owner's online ballot for all their houses, in one statement. Ballots go in only while the
- * vote is open (read under a key-share lock, which the close's FOR UPDATE waits for, so the close cannot count around it), only for the
- * caller's houses, and only when the counted person has no other choice yet; the primary key of
- * delib_vote_group_choice serialises co-owners. The caller rolls back unless every house went in.
+ * An owner's online ballot for all their houses, in one statement that is all or nothing on its
+ * own (one round trip, no transaction needed). Ballots go in only while the vote is open (read
+ * under a key-share lock, which the close's FOR UPDATE waits for, so the close cannot count around
+ * it), only for the caller's houses, and only when the counted person has no other choice yet; the
+ * primary key of delib_vote_group_choice serialises co-owners. When the counted person's choice
+ * went in but not every house's ballot did (a co-owner's ballot is already there), the statement
+ * fails with REFUSED_SQLSTATE and writes nothing.
  */
 export async function castOwnersBallot(
-  tx: Transaction<DB>,
+  tx: Kysely<DB>,
   a: { districtCode: string; voteId: string; userId: string; choice: BallotChoice; receipt: string; now: Date; audit: AuditEntry },
 ): Promise<CastOutcome> {
   const au = auditValues(a.audit);
@@ -153,8 +159,11 @@ export async function castOwnersBallot(
         ${au.place_code}, ${au.ip}, ${au.details}::jsonb || jsonb_build_object('houses', cardinality(go.house_codes))
       from go where (select count(*) from b) = cardinality(go.house_codes)
       returning 1
+    ), whole as (
+      select gz_refuse_if(exists (select 1 from g) and (select count(*) from b) < cardinality(go.house_codes), 'ballot_refused') as ok
+      from go
     )
-    select (select count(*) from a)::int as audited, (select status from v) as status, (select opens_at from v) as opens_at, (select closes_at from v) as closes_at,
+    select (select count(*) from whole)::int as checked, (select count(*) from a)::int as audited, (select status from v) as status, (select opens_at from v) as opens_at, (select closes_at from v) as closes_at,
       (select house_codes from me) as houses, (select count(*) from g)::int as grouped, (select count(*) from b)::int as inserted`.execute(
     tx,
   );
