@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BrowserContext, Page } from 'playwright-core';
-import { shot, startE2E, type E2E } from './support.ts';
+import { pickOption, shot, startE2E, type E2E } from './support.ts';
 import { TEST_PASSWORD } from '../server/test/constants.ts';
 
 const DESKTOP = { viewport: { width: 1366, height: 860 }, locale: 'zh-CN' };
@@ -28,9 +28,7 @@ async function dropdownsClosed(page: Page) {
 
 /** Picks an option in an antd Select by typing part of its label; returns once its dropdown has closed. */
 async function choose(page: Page, testId: string, text: string) {
-  await page.getByTestId(testId).click();
-  await page.keyboard.type(text);
-  await page.locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: text }).first().click();
+  await pickOption(page, testId, text);
   await dropdownsClosed(page);
 }
 
@@ -128,6 +126,47 @@ describe('browser: event categories, the working-day calendar and mediation', ()
     expect(pdf.status()).toBe(200);
     expect(pdf.headers()['content-type']).toContain('application/pdf');
     expect((await pdf.body()).subarray(0, 5).toString()).toBe('%PDF-');
+    await page.context().close();
+  }, 120_000);
+
+  it('sends a dispute event to mediation in one click, carrying over what the event says (矛盾一键化解)', async () => {
+    // A resident reports a quarrel with a neighbour.
+    const login = await e.app.inject({
+      method: 'POST',
+      url: '/api/auth/login',
+      payload: { username: 'jc-resident', password: TEST_PASSWORD },
+    });
+    const cookie = login.cookies.find((c) => c.name === 'gz_session')!;
+    const filed = await e.app.inject({
+      method: 'POST',
+      url: '/api/events',
+      headers: { cookie: `gz_session=${cookie.value}`, 'x-csrf-token': login.json().csrfToken },
+      payload: {
+        categoryCode: 'dispute.neighbour',
+        title: '楼上深夜装修与邻居争吵',
+        placeCode: '330212014027001',
+        description: '已发生口角',
+      },
+    });
+    expect(filed.statusCode, filed.body).toBe(201);
+    const event = filed.json().event as { id: string; reporterName: string };
+
+    const page = await signIn(e.browser, e.url, 'jiangcheng');
+    await page.goto(`${e.url}/events/${event.id}`);
+    await page.getByTestId('event-mediate').click();
+    expect(await page.getByTestId('mediate-title').inputValue()).toBe('楼上深夜装修与邻居争吵');
+    expect(await page.getByTestId('mediate-applicant').inputValue()).toBe(event.reporterName);
+    await page.getByTestId('mediate-respondent').fill('楼上住户 周某');
+    await page.getByTestId('mediate-mediator').fill('和事佬 陈阿姨');
+    await page.getByTestId('mediate-submit').click();
+    await page.waitForURL(/\/mediation\?case=/);
+    await page.locator('.ant-card-head', { hasText: '楼上深夜装修与邻居争吵' }).waitFor();
+    await page.locator('.ant-descriptions-item-content', { hasText: '被申请人 楼上住户 周某' }).waitFor();
+    await shot(page, 'events-mediation-from-event');
+    // Back on the event: the case is linked and the timeline says it went to mediation.
+    await page.getByTestId('mediation-event-link').click();
+    await page.getByTestId('event-mediation-case').waitFor();
+    await page.getByTestId('event-timeline').getByText('转入调解').waitFor();
     await page.context().close();
   }, 120_000);
 });

@@ -11,9 +11,18 @@ export const mediationRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = a
   const pre = requirePermission('event.handle');
   const Id = Type.Object({ id: Type.String({ format: 'uuid' }) });
 
-  app.get('/api/mediation', { preHandler: pre, schema: { tags, summary: 'Mediation cases of my place' } }, async (req) => ({
-    items: await mediation.listCases(ctx, requireActor(req)),
-  }));
+  app.get(
+    '/api/mediation',
+    {
+      preHandler: pre,
+      schema: {
+        tags,
+        summary: 'Mediation cases of my place (optionally those opened from one event)',
+        querystring: Type.Object({ eventId: Type.Optional(Type.String({ format: 'uuid' })) }, { additionalProperties: false }),
+      },
+    },
+    async (req) => ({ items: await mediation.listCases(ctx, requireActor(req), req.query) }),
+  );
 
   app.post(
     '/api/mediation',

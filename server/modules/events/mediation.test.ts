@@ -74,4 +74,42 @@ describe.each(ENGINES)('mediation on %s', (engine) => {
     const list = (await community.get('/api/mediation')).json().items as { id: string }[];
     expect(list.map((x) => x.id)).toContain(m.id);
   });
+
+  it('opens a case from a dispute event in one step: linked both ways, on the timeline, and only for events of my places', async () => {
+    const resident = await t.login('jc-resident');
+    const filed = await resident.post('/api/events', {
+      categoryCode: 'dispute.neighbour',
+      title: '楼上装修噪音引发争吵',
+      placeCode: '330212014027001',
+    });
+    expect(filed.statusCode, filed.body).toBe(201);
+    const ev = filed.json().event as { id: string; title: string; placeCode: string };
+    const body = {
+      placeCode: ev.placeCode,
+      title: ev.title,
+      kind: 'neighbour',
+      eventId: ev.id,
+      parties: [
+        { side: 'applicant', name: '王某' },
+        { side: 'respondent', name: '赵某' },
+      ],
+      mediatorName: '和事佬 陈阿姨',
+    };
+    // Another community's worker cannot open a case on this event.
+    expect((await other.post('/api/mediation', { ...body, placeCode: '320402002005' })).json().error.code).toBe('EVENT_NOT_FOUND');
+    const c = await community.post('/api/mediation', body);
+    expect(c.statusCode, c.body).toBe(201);
+    expect(c.json().eventId).toBe(ev.id);
+    const linked = (await community.get(`/api/mediation?eventId=${ev.id}`)).json().items as { id: string; number: string }[];
+    expect(linked.map((x) => x.id)).toEqual([c.json().id]);
+    const timeline = (await community.get(`/api/events/${ev.id}`)).json().timeline as {
+      action: string;
+      note: string;
+      details: { caseId?: string };
+    }[];
+    const step = timeline.find((s) => s.action === 'mediate');
+    expect(step?.details.caseId).toBe(c.json().id);
+    expect(step?.note).toContain(linked[0].number);
+    expect((await community.get('/api/mediation?eventId=00000000-0000-4000-8000-000000000000')).json().items).toEqual([]);
+  });
 });

@@ -3,6 +3,7 @@ import { sql, type Expression, type SqlBool } from 'kysely';
 import type { Actor, AppContext } from '../../core/context.ts';
 import { AppError } from '../../core/errors.ts';
 import { appendAudit } from '../../core/audit.ts';
+import * as eventStore from './store.ts';
 import { ROLES, pathInScope, type Scope } from '../../core/permissions.ts';
 import { parseTerritoryCode } from '../territory/codes.ts';
 import * as territoryStore from '../territory/store.ts';
@@ -74,11 +75,13 @@ async function findCase(ctx: AppContext, scope: Scope, id: string) {
   return r.rows[0];
 }
 
-export async function listCases(ctx: AppContext, actor: Actor) {
+/** The cases of the caller's places, newest first; `eventId` keeps those opened from that event. */
+export async function listCases(ctx: AppContext, actor: Actor, filter: { eventId?: string } = {}) {
   const rows = await sql<Record<string, unknown>>`
     select m.*, o.name as mediator_org_name, null as place_name
     from mediation_case m left join org o on o.district_code = m.district_code and o.id = m.mediator_org_id
-    where ${inScope(mediationScope(actor))} order by m.created_at desc limit 200`.execute(ctx.db);
+    where ${inScope(mediationScope(actor))} ${filter.eventId ? sql`and m.event_id = ${filter.eventId}` : sql``}
+    order by m.created_at desc limit 200`.execute(ctx.db);
   return rows.rows.map((r) => view(ctx, r));
 }
 
@@ -128,15 +131,18 @@ export async function createCase(
       .executeTakeFirst();
     if (!org) throw new AppError('VALIDATION_FAILED', { reason: 'mediator_org_not_in_this_district' });
   }
-  if (input.eventId) {
-    const ev = await ctx.db
-      .selectFrom('event')
-      .select('id')
-      .where('district_code', '=', district)
-      .where('id', '=', input.eventId)
-      .executeTakeFirst();
-    if (!ev) throw new AppError('EVENT_NOT_FOUND', { id: input.eventId });
-  }
+  // Opened from a dispute event (矛盾一键化解): the event must be one of the caller's places, and
+  // its timeline records that it went to mediation.
+  const ev = input.eventId
+    ? await ctx.db
+        .selectFrom('event')
+        .select(['id', 'state', 'level', 'place_path'])
+        .where('district_code', '=', district)
+        .where('id', '=', input.eventId)
+        .executeTakeFirst()
+    : undefined;
+  if (input.eventId && (!ev || !pathInScope(mediationScope(actor), ev.place_path)))
+    throw new AppError('EVENT_NOT_FOUND', { id: input.eventId });
   const day = new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10).replace(/-/g, '');
   const number = `TJ${day}${crypto.randomBytes(3).toString('hex').toUpperCase()}`;
   const id = await ctx.db.transaction().execute(async (tx) => {
@@ -167,8 +173,21 @@ export async function createCase(
       targetId: r.id,
       placeCode: node.code,
       ip: actor.ip,
-      details: { number, parties: input.parties.length },
+      details: { number, parties: input.parties.length, ...(ev ? { eventId: ev.id } : {}) },
     });
+    if (ev)
+      await eventStore.insertStep(tx, {
+        districtCode: district,
+        eventId: ev.id,
+        actorId: actor.userId,
+        actorName: actor.displayName,
+        action: 'mediate',
+        fromState: ev.state,
+        toState: ev.state,
+        level: ev.level,
+        note: `${number} ${input.title}（${input.mediatorName}）`,
+        details: { caseId: r.id, caseNumber: number },
+      });
     return r.id;
   });
   return getCase(ctx, actor, id);

@@ -76,16 +76,34 @@ const PERSON_JSON = (alias: string) =>
   'ethnicity', ${alias}.ethnicity, 'householdPlace', ${alias}.household_place, 'residency', ${alias}.residency,
   'tags', to_jsonb(${alias}.tags), 'status', ${alias}.status)`);
 
+/** What a batch holds, when the caller has its rows at hand: statements with nothing to do are skipped. */
+export function batchShape(rows: GoodRow[]): BatchShape {
+  return {
+    known: rows.some((r) => r.fresh !== true),
+    tags: rows.some((r) => r.data.tags.length > 0 || r.data.tagItems.length > 0),
+    houses: rows.some((r) => r.data.houseCode !== null),
+  };
+}
+
+export interface BatchShape {
+  /** Some rows may be people already registered (not known to be fresh). */
+  known: boolean;
+  tags: boolean;
+  houses: boolean;
+}
+
 /** Writes the batch into the registry; returns how many people were created and how many updated. */
-export async function mergeBatch(tx: Transaction<DB>, job: MergeJob) {
+export async function mergeBatch(tx: Transaction<DB>, job: MergeJob, shape?: BatchShape) {
   const created = await insertFresh(tx, job);
-  const merged = await mergePersons(tx, job);
+  const merged = !shape || shape.known ? await mergePersons(tx, job) : { created: 0, updated: 0 };
   const counts = { created: created + merged.created, updated: merged.updated };
-  const { tags, houses } = (
-    await sql<{ tags: boolean | null; houses: boolean | null }>`select
+  const { tags, houses } =
+    shape ??
+    (
+      await sql<{ tags: boolean | null; houses: boolean | null }>`select
         bool_or(cardinality(tags) > 0 or jsonb_array_length(tag_items) > 0) as tags, bool_or(house_code is not null) as houses
       from import_batch`.execute(tx)
-  ).rows[0];
+    ).rows[0];
   // A file without tags (or without house codes) skips those statements.
   if (tags) await mergeTags(tx, job);
   if (houses) await mergeLinks(tx, job);

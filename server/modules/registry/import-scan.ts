@@ -37,18 +37,36 @@ export interface ScanInput {
   mapping: ReturnType<typeof mapHeaders>;
   /** Where progress is written (a connection other than the import's where there is one). */
   progressDb: Kysely<DB>;
+  /**
+   * A connection other than the import's, where there is one: who of a batch is registered
+   * already is asked there as soon as the batch is read, while the import's own connection is
+   * still writing the batch before. (Its snapshot cannot see this import's uncommitted rows, and
+   * need not: a person appears once in a file, later repeats are refused as duplicates.)
+   */
+  lookupDb?: Kysely<DB>;
 }
+
+type Existing = Awaited<ReturnType<typeof store.existingByBidx>>;
 
 /**
  * Someone registered in another community of the district: only that community may change them.
  * Returns the rows the importer may write; the others become problems.
  */
-export async function withoutOutsiders(db: Kysely<DB>, districtCode: string, scope: Scope, rows: GoodRow[], result: ScanResult) {
-  const existing = await store.existingByBidx(
-    db,
-    districtCode,
-    rows.map((b) => b.data.idBidx),
-  );
+export async function withoutOutsiders(
+  db: Kysely<DB>,
+  districtCode: string,
+  scope: Scope,
+  rows: GoodRow[],
+  result: ScanResult,
+  asked?: Promise<Existing>,
+) {
+  const existing =
+    (await asked) ??
+    (await store.existingByBidx(
+      db,
+      districtCode,
+      rows.map((b) => b.data.idBidx),
+    ));
   const outside = new Set(existing.filter((e) => !pathInScope(scope, e.path)).map((e) => e.id_bidx));
   const known = new Set(existing.map((e) => e.id_bidx));
   for (const r of rows) r.fresh = !known.has(r.data.idBidx);
@@ -64,7 +82,7 @@ export async function withoutOutsiders(db: Kysely<DB>, districtCode: string, sco
 export async function scanFile(
   ctx: AppContext,
   input: ScanInput,
-  write: (rows: GoodRow[], result: ScanResult) => Promise<void>,
+  write: (rows: GoodRow[], result: ScanResult, existing?: Promise<Existing>) => Promise<void>,
 ): Promise<ScanResult> {
   const district = input.communityCode.slice(0, 6);
   const today = todayInShanghai();
@@ -83,11 +101,20 @@ export async function scanFile(
     if (err) throw err;
   };
   const flush = async () => {
-    await settle();
     const rows = batch;
     batch = [];
+    const asked =
+      rows.length && input.lookupDb
+        ? store.existingByBidx(
+            input.lookupDb,
+            district,
+            rows.map((r) => r.data.idBidx),
+          )
+        : undefined;
+    asked?.catch(() => undefined); // awaited by the write; a failure surfaces there
+    await settle();
     if (!rows.length) return;
-    inFlight = write(rows, result).then(
+    inFlight = write(rows, result, asked).then(
       () => null,
       (e: unknown) => e ?? new Error('import write failed'),
     );

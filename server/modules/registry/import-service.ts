@@ -176,14 +176,15 @@ async function importDirect(
     await (bulk?.db ?? ctx.db).transaction().execute(async (tx) => {
       await batchStore.openBatch(tx);
       // PGlite has one connection, held by this transaction: progress goes through it too.
-      const scan: ScanInput = { ...input, progressDb: ctx.dbKind === 'postgres' ? ctx.db : tx };
+      const other = ctx.dbKind === 'postgres' ? ctx.db : undefined;
+      const scan: ScanInput = { ...input, progressDb: other ?? tx, lookupDb: other };
       const counts = { created: 0, updated: 0 };
-      result = await scanFile(ctx, scan, async (rows, res) => {
-        const good = await withoutOutsiders(tx, district, scope, rows, res);
+      result = await scanFile(ctx, scan, async (rows, res, existing) => {
+        const good = await withoutOutsiders(tx, district, scope, rows, res, existing);
         if (mode === 'all' && res.rejected > 0) return; // nothing of this file will be kept
         if (bulk) await batchStore.loadCopied(bulk.copy, good);
         else await batchStore.loadRows(tx, good);
-        const c = await batchStore.mergeBatch(tx, job);
+        const c = await batchStore.mergeBatch(tx, job, batchStore.batchShape(good));
         await batchStore.clearBatch(tx);
         counts.created += c.created;
         counts.updated += c.updated;

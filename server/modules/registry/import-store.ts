@@ -77,12 +77,16 @@ export async function clearStaging(db: Kysely<DB>, districtCode: string, jobId: 
 /** Who of these document blind indexes is already registered in the district, and where. */
 export async function existingByBidx(db: Kysely<DB>, districtCode: string, bidx: string[]) {
   if (!bidx.length) return [];
-  return db
-    .selectFrom('person')
-    .select(['id_bidx', sql<string>`path::text`.as('path')])
-    .where('district_code', '=', districtCode)
-    .where('id_bidx', 'in', bidx)
-    .execute();
+  return (
+    db
+      .selectFrom('person')
+      .select(['id_bidx', sql<string>`path::text`.as('path')])
+      .where('district_code', '=', districtCode)
+      // One array parameter, not an IN list of 2,000: the list was parsed and planned anew per batch
+      // (10% of a 100,000-row import's time in PostgreSQL).
+      .where('id_bidx', '=', sql<string>`any(${bidx}::text[])`)
+      .execute()
+  );
 }
 
 export async function housesOfCommunity(db: Kysely<DB>, communityCode: string) {

@@ -33,7 +33,10 @@ export const eventMessages = {
   'events.locateFailed': { zh: '无法获取位置，请手动选择楼栋', en: 'Could not get a location; pick the building instead' },
   'events.photos': { zh: '现场照片', en: 'Photos' },
   'events.addPhoto': { zh: '拍照/选图', en: 'Take / pick photo' },
-  'events.photoHint': { zh: 'JPEG/PNG/WebP，单张不超过 5 MB；位置等信息会被自动去除', en: 'JPEG/PNG/WebP up to 5 MB; location data is removed' },
+  'events.photoHint': {
+    zh: 'JPEG/PNG/WebP，单张不超过 5 MB；位置等信息会被自动去除',
+    en: 'JPEG/PNG/WebP up to 5 MB; location data is removed',
+  },
   'events.escalateNow': { zh: '无法自行处置，直接上报社区', en: 'Cannot handle it: send to the community now' },
   'events.anonymous': { zh: '匿名反映', en: 'Report anonymously' },
   'events.hotline': { zh: '热线来电登记', en: 'Hotline call entry' },
@@ -41,7 +44,10 @@ export const eventMessages = {
   'events.callerPhone': { zh: '联系电话', en: 'Phone' },
   'events.submit': { zh: '提交', en: 'Submit' },
   'events.submitted': { zh: '已提交，受理编号 {number}', en: 'Submitted, tracking number {number}' },
-  'events.duplicates': { zh: '附近 72 小时内已有同类事件，可能重复：', en: 'Open events of this kind nearby in the last 72 h may be the same:' },
+  'events.duplicates': {
+    zh: '附近 72 小时内已有同类事件，可能重复：',
+    en: 'Open events of this kind nearby in the last 72 h may be the same:',
+  },
   'events.viewEvent': { zh: '查看事件', en: 'Open the event' },
   'events.reportAnother': { zh: '再报一件', en: 'Report another' },
   'events.state': { zh: '状态', en: 'State' },
@@ -71,7 +77,10 @@ export const eventMessages = {
   'events.notifications': { zh: '消息通知', en: 'Notifications' },
   'events.noNotifications': { zh: '没有新消息', en: 'No notifications' },
   'events.markAllRead': { zh: '全部已读', en: 'Mark all read' },
-  'events.categoryHint': { zh: '时限：受理 {a} 小时，办结 {d} 个工作日{photo}', en: 'Limits: accept {a} h, handle {d} working days{photo}' },
+  'events.categoryHint': {
+    zh: '时限：受理 {a} 小时，办结 {d} 个工作日{photo}',
+    en: 'Limits: accept {a} h, handle {d} working days{photo}',
+  },
   'events.photoRequiredHint': { zh: '，办结需上传照片', en: '; a result photo is required' },
 
   'events.action.accept': { zh: '受理', en: 'Accept' },
@@ -166,6 +175,15 @@ export const eventMessages = {
   'med.state.open': { zh: '调解中', en: 'Open' },
   'med.state.agreed': { zh: '调解成功', en: 'Agreed' },
   'med.state.failed': { zh: '调解未成', en: 'Failed' },
+  'med.fromEvent': { zh: '矛盾调解', en: 'Mediation' },
+  'med.fromEventHint': {
+    zh: '这是一起矛盾纠纷，可直接转入调解，事件信息自动带入。',
+    en: 'A dispute: open a mediation case with what the event says.',
+  },
+  'med.oneClick': { zh: '一键调解', en: 'Mediate' },
+  'med.oneClickSubmit': { zh: '立案并开始调解', en: 'Open the case' },
+  'med.fromEventLink': { zh: '来源事件', en: 'From event' },
+  'events.action.mediate': { zh: '转入调解', en: 'Sent to mediation' },
   // category editor and working-day calendar
   'nav.eventCategories': { zh: '事件分类', en: 'Event categories' },
   'nav.eventCalendar': { zh: '工作日历', en: 'Working calendar' },

@@ -5,9 +5,20 @@ import { useParams } from 'react-router-dom';
 import { useLang } from '../../app/LangContext';
 import { DEADLINE_COLORS, STATE_COLORS, eventApi, eventKeys, type EventAction } from './api';
 import { ActionDialog } from './ActionDialog';
+import { MediateFromEvent } from './MediateFromEvent';
 import { formatTime } from './format';
 
-const PRIMARY = new Set<EventAction>(['accept', 'handle', 'whistle', 'respond', 'verify', 'close', 'evaluate', 'approve_suspend', 'resume']);
+const PRIMARY = new Set<EventAction>([
+  'accept',
+  'handle',
+  'whistle',
+  'respond',
+  'verify',
+  'close',
+  'evaluate',
+  'approve_suspend',
+  'resume',
+]);
 
 /** The event page: what, where, the deadline, the timeline of every step, and the caller's actions. */
 export default function EventDetailPage() {
@@ -53,6 +64,7 @@ export default function EventDetailPage() {
           </Flex>
         )}
       </Card>
+      <MediateFromEvent event={e} />
       <Row gutter={[12, 12]}>
         <Col xs={24} lg={12}>
           <Card size="small">
@@ -70,11 +82,12 @@ export default function EventDetailPage() {
               <Descriptions.Item label={t('events.dueAt')}>{formatTime(e.dueAt)}</Descriptions.Item>
               {e.leadOrg && (
                 <Descriptions.Item label={t('events.departments')}>
-                  {e.leadOrg.name}（{t('events.lead')}）
-                  {e.assistOrgs.map((o) => `、${o.name}（${t('events.assist')}）`).join('')}
+                  {e.leadOrg.name}（{t('events.lead')}）{e.assistOrgs.map((o) => `、${o.name}（${t('events.assist')}）`).join('')}
                 </Descriptions.Item>
               )}
-              {e.satisfaction !== null && <Descriptions.Item label={t('events.satisfaction')}>{'★'.repeat(e.satisfaction)}</Descriptions.Item>}
+              {e.satisfaction !== null && (
+                <Descriptions.Item label={t('events.satisfaction')}>{'★'.repeat(e.satisfaction)}</Descriptions.Item>
+              )}
             </Descriptions>
           </Card>
         </Col>

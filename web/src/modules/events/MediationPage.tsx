@@ -2,6 +2,7 @@ import { useState } from 'react';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { Button, Card, Col, Descriptions, Empty, Flex, Form, Input, List, Modal, Radio, Row, Tag, Timeline, Typography } from 'antd';
 import { FilePdfOutlined, PlusOutlined } from '@ant-design/icons';
+import { Link, useSearchParams } from 'react-router-dom';
 import { api, isApiError } from '../../app/api';
 import { useAuth } from '../../app/auth';
 import { useLang } from '../../app/LangContext';
@@ -21,6 +22,7 @@ interface Case {
   outcome: string;
   agreement: string;
   createdAt: string;
+  eventId: string | null;
   version: number;
   sessions?: { id: number; at: string; mediatorName: string; notes: string }[];
 }
@@ -32,12 +34,18 @@ export default function MediationPage() {
   const { t, tc } = useLang();
   const { session } = useAuth();
   const queryClient = useQueryClient();
-  const [selected, setSelected] = useState<string | null>(null);
+  // `?case=` (from an event's 一键调解) opens that case.
+  const [params] = useSearchParams();
+  const [selected, setSelected] = useState<string | null>(params.get('case'));
   const [creating, setCreating] = useState(false);
   const [closing, setClosing] = useState(false);
   const [notes, setNotes] = useState('');
   const list = useQuery({ queryKey: ['mediation'], queryFn: () => api.get<{ items: Case[] }>('/api/mediation').then((r) => r.items) });
-  const one = useQuery({ queryKey: ['mediation', selected], queryFn: () => api.get<Case>(`/api/mediation/${selected}`), enabled: !!selected });
+  const one = useQuery({
+    queryKey: ['mediation', selected],
+    queryFn: () => api.get<Case>(`/api/mediation/${selected}`),
+    enabled: !!selected,
+  });
   const refresh = () => void queryClient.invalidateQueries({ queryKey: ['mediation'] });
   const place = session?.roles.find((r) => r.scopeType === 'territory')?.scopeCode ?? '';
   const run = async (fn: () => Promise<unknown>) => {
@@ -68,11 +76,14 @@ export default function MediationPage() {
               loading={list.isLoading}
               locale={{ emptyText: <Empty description={t('med.empty')} image={Empty.PRESENTED_IMAGE_SIMPLE} /> }}
               renderItem={(m) => (
-                <List.Item onClick={() => setSelected(m.id)} style={{ cursor: 'pointer', background: m.id === selected ? '#f0f5ff' : undefined }}>
+                <List.Item
+                  onClick={() => setSelected(m.id)}
+                  style={{ cursor: 'pointer', background: m.id === selected ? '#f0f5ff' : undefined }}
+                >
                   <Flex vertical style={{ width: '100%' }}>
                     <Flex justify="space-between">
                       <Typography.Text strong>{m.title}</Typography.Text>
-                      <Tag color={STATE_COLOR[m.state]}>{tc("med.state", m.state)}</Tag>
+                      <Tag color={STATE_COLOR[m.state]}>{tc('med.state', m.state)}</Tag>
                     </Flex>
                     <Typography.Text type="secondary" style={{ fontSize: 12 }}>
                       {m.number} · {m.parties.map((p) => p.name).join(' / ')} · {formatTime(m.createdAt)}
@@ -85,13 +96,27 @@ export default function MediationPage() {
         </Col>
         <Col xs={24} lg={14}>
           {c ? (
-            <Card size="small" title={c.title} extra={<Tag color={STATE_COLOR[c.state]}>{tc("med.state", c.state)}</Tag>}>
+            <Card size="small" title={c.title} extra={<Tag color={STATE_COLOR[c.state]}>{tc('med.state', c.state)}</Tag>}>
               <Descriptions column={1} size="small">
                 <Descriptions.Item label={t('med.parties')}>
-                  {c.parties.map((p) => `${p.side === 'applicant' ? t('med.applicant') : t('med.respondent')} ${p.name}${p.phone ? ` ${p.phone}` : ''}`).join('；')}
+                  {c.parties
+                    .map(
+                      (p) =>
+                        `${p.side === 'applicant' ? t('med.applicant') : t('med.respondent')} ${p.name}${p.phone ? ` ${p.phone}` : ''}`,
+                    )
+                    .join('；')}
                 </Descriptions.Item>
-                <Descriptions.Item label={t('med.mediator')}>{[c.mediatorOrgName, c.mediatorName].filter(Boolean).join(' ')}</Descriptions.Item>
+                <Descriptions.Item label={t('med.mediator')}>
+                  {[c.mediatorOrgName, c.mediatorName].filter(Boolean).join(' ')}
+                </Descriptions.Item>
                 <Descriptions.Item label={t('events.place')}>{c.placeName || c.placeCode}</Descriptions.Item>
+                {c.eventId && (
+                  <Descriptions.Item label={t('med.fromEventLink')}>
+                    <Link to={`/events/${c.eventId}`} data-testid="mediation-event-link">
+                      {t('med.fromEventLink')}
+                    </Link>
+                  </Descriptions.Item>
+                )}
                 {c.outcome && <Descriptions.Item label={t('med.outcome')}>{c.outcome}</Descriptions.Item>}
               </Descriptions>
               <Timeline items={(c.sessions ?? []).map((s) => ({ content: `${formatTime(s.at)} ${s.mediatorName}：${s.notes}` }))} />
@@ -99,7 +124,10 @@ export default function MediationPage() {
                 <Flex vertical gap={8}>
                   <Input.TextArea rows={3} value={notes} onChange={(e) => setNotes(e.target.value)} placeholder={t('med.sessionNotes')} />
                   <Flex gap={8}>
-                    <Button disabled={notes.trim().length < 2} onClick={() => void run(() => api.post(`/api/mediation/${c.id}/sessions`, { notes }).then(() => setNotes('')))}>
+                    <Button
+                      disabled={notes.trim().length < 2}
+                      onClick={() => void run(() => api.post(`/api/mediation/${c.id}/sessions`, { notes }).then(() => setNotes('')))}
+                    >
                       {t('med.addSession')}
                     </Button>
                     <Button type="primary" onClick={() => setClosing(true)}>
@@ -173,7 +201,12 @@ export default function MediationPage() {
             }
           >
             <Form.Item name="outcome">
-              <Radio.Group options={[{ value: 'agreed', label: t('med.state.agreed') }, { value: 'failed', label: t('med.state.failed') }]} />
+              <Radio.Group
+                options={[
+                  { value: 'agreed', label: t('med.state.agreed') },
+                  { value: 'failed', label: t('med.state.failed') },
+                ]}
+              />
             </Form.Item>
             <Form.Item name="summary" label={t('med.outcome')} rules={[{ required: true, min: 2 }]}>
               <Input.TextArea rows={2} />
