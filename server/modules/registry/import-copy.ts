@@ -24,6 +24,8 @@ const INT8_OID = 20;
 export async function openBulkConnection(url: string): Promise<BulkConnection> {
   const client = new pg.Client({
     connectionString: url,
+    application_name: 'gongzhi-import',
+    options: '-c jit=off', // as the app's pool (D43): the merge statements never repay a compile
     types: {
       getTypeParser: ((oid: number, format?: string) =>
         oid === INT8_OID ? (v: string) => Number(v) : pg.types.getTypeParser(oid, format as 'text')) as typeof pg.types.getTypeParser,

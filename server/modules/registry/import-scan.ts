@@ -22,6 +22,8 @@ export type GoodRow = { rowNo: number; data: StagedPerson; fresh?: boolean };
 /** Problems kept per job (the report lists them all up to this many). */
 export const MAX_PROBLEMS = 100_000;
 const BATCH = 2000;
+/** The reader lets pending I/O run after this much work in a row (ms). */
+const YIELD_MS = 4;
 
 export interface ScanResult {
   total: number;
@@ -93,6 +95,7 @@ export async function scanFile(
   const seen = new Map<string, number>();
   let batch: GoodRow[] = [];
   let lastTick = Date.now();
+  let lastYield = performance.now();
 
   // A failed write is kept, not left as an unhandled rejection, and thrown at the next wait.
   let inFlight: Promise<unknown> = Promise.resolve(null);
@@ -144,6 +147,13 @@ export async function scanFile(
       }
     }
     if (batch.length >= BATCH) await flush();
+    // Rows already read come through promises, which never let I/O in: without a pause now and
+    // then, the batch being written waits for the reader (its COPY and statements answered only
+    // when the reader next waited on the file) — 3.5 s of a 100,000-row CSV import, 1 s with it.
+    if (performance.now() - lastYield > YIELD_MS) {
+      await new Promise((r) => setImmediate(r));
+      lastYield = performance.now();
+    }
     if (Date.now() - lastTick > 500) {
       lastTick = Date.now();
       await store.updateJob(input.progressDb, district, input.jobId, {

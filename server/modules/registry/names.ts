@@ -6,6 +6,20 @@ import { pinyin } from 'pinyin-pro';
  * Latin letters in a name (foreign residents) are kept lower-cased.
  */
 export function namePinyin(name: string): { full: string; initials: string } {
+  // Names repeat (a district has far fewer distinct names than people): reading one costs more
+  // than the rest of checking an imported row's name, so the answers are kept, within a bound.
+  const hit = cache.get(name);
+  if (hit) return hit;
+  const v = Object.freeze(readPinyin(name));
+  if (cache.size >= CACHE_MAX) cache.clear();
+  cache.set(name, v);
+  return v;
+}
+
+const CACHE_MAX = 100_000;
+const cache = new Map<string, { full: string; initials: string }>();
+
+function readPinyin(name: string): { full: string; initials: string } {
   if (!/[\u4e00-\u9fff]/.test(name)) {
     const words = name
       .toLowerCase()
