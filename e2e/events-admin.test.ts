@@ -169,4 +169,25 @@ describe('browser: event categories, the working-day calendar and mediation', ()
     await page.getByTestId('event-timeline').getByText('转入调解').waitFor();
     await page.context().close();
   }, 120_000);
+
+  it('gives a city its command dashboard over its districts (常州市 and its seed districts)', async () => {
+    const page = await signIn(e.browser, e.url, 'changzhou');
+    await page.goto(`${e.url}/events/dashboard`);
+    await page.getByTestId('chart-721').waitFor();
+    await page.getByTestId('dash-live').waitFor(); // the live feed is open
+    await page.getByTestId('chart-area').waitFor();
+    const stats = await page.evaluate(async () => {
+      const from = new Date(Date.now() - 365 * 86_400_000 + 8 * 3600_000).toISOString().slice(0, 10);
+      return (await fetch(`/api/events/stats?scope=320400&from=${from}`)).json();
+    });
+    const areas = (stats.byArea as { code: string; name: string; count: number }[]).filter((a) => a.count > 0).map((a) => a.name);
+    expect(areas).toEqual(expect.arrayContaining(['天宁区', '武进区']));
+    expect(stats.total).toBeGreaterThan(0);
+    await expect.poll(async () => (await page.getByTestId('kpi-total').innerText()).replace(/,/g, '')).toContain(String(stats.total));
+    await page.waitForTimeout(800); // let the charts finish their entry animation
+    await shot(page, 'events-dashboard-city');
+    // A district of another province is not the city's to see.
+    expect(await page.evaluate(async () => (await fetch('/api/events/stats?scope=330212')).status)).toBe(403);
+    await page.context().close();
+  }, 120_000);
 });

@@ -14,6 +14,7 @@ import * as m0008wfv from './0008_workforce_visits.ts';
 import * as m0008evr from './0008_events_rollup.ts';
 import * as m0009core from './0009_core_session_notify.ts';
 import * as m0009del from './0009_deliberation_cast_guard.ts';
+import * as m0009ev from './0009_events_live.ts';
 
 /** Every migration, in order. Append new ones; never edit or reorder landed ones. */
 export const migrations: Record<string, Migration> = {
@@ -32,4 +33,5 @@ export const migrations: Record<string, Migration> = {
   '0008_events_rollup': m0008evr,
   '0009_core_session_notify': m0009core,
   '0009_deliberation_cast_guard': m0009del,
+  '0009_events_live': m0009ev,
 };

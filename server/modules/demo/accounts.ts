@@ -27,6 +27,13 @@ export const DEMO_ACCOUNTS: DemoAccount[] = [
     note: '网格员 江城社区第1网格',
   },
   { username: 'wuhua', displayName: '五华区民政局 管理员', role: 'district_admin', scope: '530102', note: '区级管理员 五华区' },
+  {
+    username: 'changzhou',
+    displayName: '常州市民政局 管理员',
+    role: 'district_admin',
+    scope: '320400',
+    note: '市级管理员 常州市 (city command dashboard over its five seed districts)',
+  },
   { username: 'tianning', displayName: '天宁区民政局 管理员', role: 'district_admin', scope: '320402', note: '区级管理员 常州市天宁区' },
   {
     username: 'xinfengyuan',

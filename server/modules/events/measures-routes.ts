@@ -81,7 +81,8 @@ const StatsQuery = Type.Object({
   to: Type.Optional(Type.String({ format: 'date', description: 'exclusive' })),
 });
 
-async function resolve(ctx: AppContext, actor: Actor, q: { scope: string; from?: string; to?: string }) {
+/** The node (scope-checked) and period of a measures request. */
+export async function resolveStatsScope(ctx: AppContext, actor: Actor, q: { scope: string; from?: string; to?: string }) {
   const parsed = parseTerritoryCode(q.scope);
   if (!parsed || !['district', 'street', 'community', 'grid', 'city', 'province'].includes(parsed.level))
     throw new AppError('INVALID_CODE', { scope: q.scope });
@@ -108,7 +109,7 @@ export const measureRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = asy
       },
     },
     async (req) => {
-      const { node, from, to } = await resolve(ctx, requireActor(req), req.query);
+      const { node, from, to } = await resolveStatsScope(ctx, requireActor(req), req.query);
       return eventStats(ctx.db, { scopePath: node.path, scopeLevelDepth: node.path.split('.').length, from, to });
     },
   );
@@ -120,7 +121,7 @@ export const measureRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = asy
       schema: { tags, summary: 'The same measures as an Excel workbook', querystring: StatsQuery },
     },
     async (req, reply) => {
-      const { node, from, to } = await resolve(ctx, requireActor(req), req.query);
+      const { node, from, to } = await resolveStatsScope(ctx, requireActor(req), req.query);
       const s = await eventStats(ctx.db, { scopePath: node.path, scopeLevelDepth: node.path.split('.').length, from, to });
       const buf = await statsWorkbook(s, node.name);
       return reply
@@ -142,7 +143,7 @@ export const measureRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = asy
     },
     async (req) => {
       const actor = requireActor(req);
-      const { node } = await resolve(ctx, actor, { scope: req.query.scope });
+      const { node } = await resolveStatsScope(ctx, actor, { scope: req.query.scope });
       const rows = (
         await sql<{
           code: string;

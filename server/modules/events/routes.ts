@@ -12,6 +12,7 @@ import { ActionBody, CategoryView, Duplicate, EventDetail, EventView, ReportBody
 import { ACTIONS, LEVELS } from './state-machine.ts';
 import { inboxRoutes } from './inbox-routes.ts';
 import { measureRoutes } from './measures-routes.ts';
+import { dashboardLiveRoutes } from './dashboard-live.ts';
 import { import12345, importTemplate } from './import.ts';
 import { mediationRoutes } from './mediation-routes.ts';
 import { categoryRoutes } from './category-routes.ts';
@@ -29,6 +30,7 @@ export const eventRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async
   const tags = ['events'];
   await app.register(inboxRoutes, { ctx });
   await app.register(measureRoutes, { ctx });
+  await app.register(dashboardLiveRoutes, { ctx });
   await app.register(mediationRoutes, { ctx });
   await app.register(categoryRoutes, { ctx });
   const readers = requireAnyPermission('event.read', 'event.report');

@@ -153,6 +153,7 @@ export const eventMessages = {
   'dash.overdueList': { zh: '超期事件', en: 'Overdue events' },
   'dash.export': { zh: '导出 Excel', en: 'Export Excel' },
   'dash.up': { zh: '返回上级', en: 'Up one level' },
+  'dash.live': { zh: '实时', en: 'Live' },
   'dash.reported': { zh: '上报', en: 'Reported' },
   'dash.closed': { zh: '办结', en: 'Closed' },
 

@@ -1,5 +1,5 @@
-import { useMemo, useState } from 'react';
-import { useQuery } from '@tanstack/react-query';
+import { useEffect, useMemo, useState } from 'react';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { Breadcrumb, Button, Card, Col, Empty, Flex, List, Row, Segmented, Spin, Statistic, Table, Tag, Typography } from 'antd';
 import { DownloadOutlined } from '@ant-design/icons';
 import { Link } from 'react-router-dom';
@@ -25,9 +25,24 @@ export default function DashboardPage() {
   const [trail, setTrail] = useState<{ code: string; name: string }[]>([{ code: home, name: session?.roles.find((r) => r.scopeCode === home)?.scopeName ?? home }]);
   const [days, setDays] = useState<number>(365);
   const scope = trail.at(-1)!.code;
-  const stats = useQuery({ queryKey: eventKeys.stats(scope, days), queryFn: () => eventApi.stats(scope, fromDate(days)), refetchInterval: 15_000, enabled: !!scope });
-  const map = useQuery({ queryKey: ['events', 'map', scope], queryFn: () => eventApi.map(scope), refetchInterval: 30_000, enabled: scope.length <= 12 && !!scope });
-  const overdue = useQuery({ queryKey: eventKeys.list('overdue', ''), queryFn: () => eventApi.list('overdue'), refetchInterval: 30_000 });
+  const queryClient = useQueryClient();
+  // Live: the server says when events under the scope changed (any instance); the polls below are the safety net.
+  const [live, setLive] = useState(false);
+  useEffect(() => {
+    if (!scope) return;
+    const source = new EventSource(`/api/events/stats/stream?scope=${encodeURIComponent(scope)}`);
+    source.addEventListener('ready', () => setLive(true));
+    source.addEventListener('changed', () => void queryClient.invalidateQueries({ queryKey: eventKeys.all }));
+    source.onerror = () => setLive(false);
+    return () => {
+      source.close();
+      setLive(false);
+    };
+  }, [scope, queryClient]);
+  const poll = live ? 60_000 : 15_000;
+  const stats = useQuery({ queryKey: eventKeys.stats(scope, days), queryFn: () => eventApi.stats(scope, fromDate(days)), refetchInterval: poll, enabled: !!scope });
+  const map = useQuery({ queryKey: ['events', 'map', scope], queryFn: () => eventApi.map(scope), refetchInterval: poll * 2, enabled: scope.length <= 12 && !!scope });
+  const overdue = useQuery({ queryKey: eventKeys.list('overdue', ''), queryFn: () => eventApi.list('overdue'), refetchInterval: poll * 2 });
   const s = stats.data;
 
   const mapName = `grids-${scope}`;
@@ -43,12 +58,14 @@ export default function DashboardPage() {
           type: 'map',
           map: mapName,
           roam: true,
-          label: { show: map.data.features.length <= 40, fontSize: 10 },
+          // Above a district the grids of several districts are specks far apart: names on hover only.
+          label: { show: map.data.features.length <= 40 && !(scope.length === 6 && scope.endsWith('00')), fontSize: 10 },
+          emphasis: { label: { show: true } },
           data: map.data.features.map((f) => ({ name: f.properties.name, value: f.properties.open })),
         },
       ],
     };
-  }, [map.data, mapName]);
+  }, [map.data, mapName, scope]);
 
   if (!scope) return <Empty />;
   const drill = (code: string, name: string) => {
@@ -58,9 +75,16 @@ export default function DashboardPage() {
   return (
     <Flex vertical gap={12} data-testid="dashboard">
       <Flex justify="space-between" align="center" wrap gap={8}>
-        <Typography.Title level={3} className="page-title" style={{ margin: 0 }}>
-          {t('dash.title')}
-        </Typography.Title>
+        <Flex align="center" gap={8}>
+          <Typography.Title level={3} className="page-title" style={{ margin: 0 }}>
+            {t('dash.title')}
+          </Typography.Title>
+          {live && (
+            <Tag color="green" data-testid="dash-live">
+              {t('dash.live')}
+            </Tag>
+          )}
+        </Flex>
         <Flex gap={8} wrap>
           <Segmented value={days} onChange={(v) => setDays(Number(v))} options={DAYS.map((d) => ({ value: d, label: t(`dash.period.${d}` as 'dash.period.30') }))} />
           <Button icon={<DownloadOutlined />} onClick={() => void download('/api/events/stats.xlsx', { scope, from: fromDate(days) }, `event-stats-${scope}.xlsx`)}>
