@@ -61,7 +61,23 @@ describe('browser: training forms, the duty gate, the pay scheme editor and grid
     await page.getByTestId('wf-tr-new-programme').click();
     await page.getByTestId('wf-tr-programme-name').fill('2026年第三期岗前培训');
     await okButton(page).click();
-    await page.getByTestId('wf-tr-add-session-2026年第三期岗前培训').click();
+    // Under load the first click can land while the dialog is still animating in: click again
+    // while the dialog is open and the new programme is not listed yet (flaked once in a full run).
+    const addSession = page.getByTestId('wf-tr-add-session-2026年第三期岗前培训');
+    await expect
+      .poll(
+        async () => {
+          if (await addSession.isVisible()) return true;
+          if (await okButton(page).isVisible())
+            await okButton(page)
+              .click({ timeout: 2_000 })
+              .catch(() => undefined);
+          return false;
+        },
+        { timeout: 30_000 },
+      )
+      .toBe(true);
+    await addSession.click();
     await page.getByTestId('wf-tr-session-title').fill('岗前集中培训（第三期）');
     await setNumber(page, 'wf-tr-session-days', '3');
     await setNumber(page, 'wf-tr-session-hours', '24');

@@ -773,6 +773,8 @@ export interface EventAttachmentTable {
   mime: 'image/jpeg' | 'image/png' | 'image/webp';
   size: number;
   bytes: Buffer;
+  /** A JPEG of at most 320 px (migration 0009_events_thumbs); null when the photo could not be decoded. */
+  thumb: Buffer | null;
   created_at: Generated<Date>;
 }
 

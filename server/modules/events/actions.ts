@@ -92,7 +92,7 @@ export async function applyAction(
     satisfaction: next.satisfaction,
   };
   const details: Record<string, unknown> = {};
-  const photos = decodePhotos(input.photos);
+  const photos = await decodePhotos(input.photos);
   const limits = { acceptHours: row.accept_hours, respondHours: row.respond_hours, handleDays: row.handle_days };
 
   // --- what each step needs -------------------------------------------------------------
@@ -242,7 +242,14 @@ export async function applyAction(
     details,
   });
   for (const p of photos)
-    await store.insertAttachment(tx, { districtCode: row.district_code, eventId: id, stepId, mime: p.mime, bytes: p.bytes });
+    await store.insertAttachment(tx, {
+      districtCode: row.district_code,
+      eventId: id,
+      stepId,
+      mime: p.mime,
+      bytes: p.bytes,
+      thumb: p.thumb,
+    });
   if (targetRow) {
     await store.insertStep(tx, {
       districtCode: row.district_code,

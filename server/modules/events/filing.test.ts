@@ -1,3 +1,4 @@
+import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
 import { createTestApp, ENGINES, type Client, type TestApp } from '../../test/harness.ts';
@@ -49,6 +50,38 @@ describe.each(ENGINES)('filing events on %s', (engine) => {
       expect(filed).toEqual(read);
       expect(filed.timeline).toHaveLength(1);
     }
+  });
+
+  it('keeps a small upright thumbnail of a real photo, without its GPS, beside the photo (also without it)', async () => {
+    // A 1600 × 1200 camera JPEG with EXIF: a GPS position and orientation 6 (taken sideways).
+    const camera = await sharp({ create: { width: 1600, height: 1200, channels: 3, background: '#3a7' } })
+      .jpeg()
+      .withMetadata({ orientation: 6 })
+      .withExifMerge({ IFD0: { Make: 'GongzhiCam' }, IFD3: { GPSLatitudeRef: 'N', GPSLatitude: '29/1 52/1 6/1' } })
+      .toBuffer();
+    expect(await sharp(camera).metadata()).toMatchObject({ orientation: 6, exif: expect.any(Buffer) });
+    const r = await resident.post('/api/events', {
+      categoryCode: 'env.garbage',
+      title: '带照片上报',
+      placeCode: house,
+      photos: [camera.toString('base64')],
+    });
+    expect(r.statusCode, r.body).toBe(201);
+    const url = r.json().event.timeline[0].attachments[0] as string;
+    const full = await resident.get(url);
+    expect(full.headers['content-type']).toBe('image/jpeg');
+    expect(full.rawPayload.includes(Buffer.from('GongzhiCam'))).toBe(false);
+    const thumb = await resident.get(`${url}?size=thumb`);
+    expect(thumb.headers['content-type']).toBe('image/jpeg');
+    const meta = await sharp(thumb.rawPayload).metadata();
+    expect([meta.width, meta.height]).toEqual([240, 320]); // turned upright: the camera held it sideways
+    expect(meta.exif).toBeUndefined();
+    expect(thumb.rawPayload.length).toBeLessThan(full.rawPayload.length);
+    // A photo the server cannot decode has no thumbnail: the photo itself is served.
+    const odd = await resident.post('/api/events', { categoryCode: 'env.garbage', title: '无法缩略', placeCode: house, photos: [jpeg()] });
+    const oddUrl = odd.json().event.timeline[0].attachments[0] as string;
+    expect((await resident.get(`${oddUrl}?size=thumb`)).rawPayload).toEqual((await resident.get(oddUrl)).rawPayload);
+    expect((await resident.get(`${url}?size=huge`)).statusCode).toBe(400);
   });
 
   it('files again under a new tracking number when the random one is already taken, alone and inside a batch', async () => {

@@ -1,3 +1,4 @@
+import sharp from 'sharp';
 /**
  * Photos attached to events (E10): JPEG, PNG or WebP only, at most 5 MB, and stripped of EXIF,
  * XMP and text metadata (GPS position, camera, owner) before they are stored, so nobody who sees
@@ -94,13 +95,35 @@ export function cleanPhoto(b: Buffer): { mime: PhotoMime; bytes: Buffer } | null
   }
 }
 
-/** Decodes base64 (or data: URL) photos from a request, cleaned; refuses anything else. */
-export function decodePhotos(photos: string[] | undefined) {
+export const THUMB_PX = 320;
+
+/**
+ * A JPEG of at most THUMB_PX on its longer side, turned upright, without any metadata (sharp
+ * writes none unless asked); null when the image cannot be decoded (it is then shown whole).
+ */
+export async function thumbnail(bytes: Buffer): Promise<Buffer | null> {
+  try {
+    return await sharp(bytes, { limitInputPixels: 50_000_000 })
+      .rotate()
+      .resize(THUMB_PX, THUMB_PX, { fit: 'inside', withoutEnlargement: true })
+      .jpeg({ quality: 75, mozjpeg: true })
+      .toBuffer();
+  } catch {
+    return null;
+  }
+}
+
+/** Decodes base64 (or data: URL) photos from a request, cleaned, each with its thumbnail; refuses anything else. */
+export async function decodePhotos(photos: string[] | undefined) {
   if ((photos?.length ?? 0) > 6) throw new AppError('PHOTO_INVALID', { reason: 'at_most_6_photos' });
-  return (photos ?? []).map((p, i) => {
+  const cleaned = (photos ?? []).map((p, i) => {
     const data = p.startsWith('data:') && p.includes(',') ? p.slice(p.indexOf(',') + 1) : p;
-    const cleaned = cleanPhoto(Buffer.from(data, 'base64'));
-    if (!cleaned) throw new AppError('PHOTO_INVALID', { index: i });
-    return cleaned;
+    const raw = Buffer.from(data, 'base64');
+    const c = cleanPhoto(raw);
+    if (!c) throw new AppError('PHOTO_INVALID', { index: i });
+    return { ...c, raw };
   });
+  // The thumbnail is made from the photo as sent, so a phone's orientation tag turns it upright;
+  // it carries no metadata either way.
+  return Promise.all(cleaned.map(async ({ raw, ...c }) => ({ ...c, thumb: await thumbnail(raw) })));
 }

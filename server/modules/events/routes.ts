@@ -179,17 +179,20 @@ export const eventRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async
       preHandler: readers,
       schema: {
         tags,
-        summary: 'A photo (metadata stripped)',
+        summary: 'A photo (metadata stripped); `size=thumb`: a JPEG of at most 320 px (the photo itself when it has none)',
         params: Type.Object({ id: Type.String({ format: 'uuid' }), attachmentId: Type.String({ format: 'uuid' }) }),
+        querystring: Type.Object({ size: Type.Optional(Type.Literal('thumb')) }, { additionalProperties: false }),
       },
     },
     async (req, reply) => {
       const actor = requireActor(req);
       const row = await store.findVisibleEvent(ctx.db, store.visibilityOf(actor), req.params.id);
       if (!row) throw new AppError('EVENT_NOT_FOUND', { id: req.params.id });
-      const a = await store.findAttachment(ctx.db, row.district_code, row.id, req.params.attachmentId);
+      const thumb = req.query.size === 'thumb';
+      const a = await store.findAttachment(ctx.db, row.district_code, row.id, req.params.attachmentId, thumb);
       if (!a) throw new AppError('NOT_FOUND', { attachmentId: req.params.attachmentId });
-      return reply.type(a.mime).header('cache-control', 'private, max-age=3600').send(Buffer.from(a.bytes));
+      const mime = thumb && a.has_thumb ? 'image/jpeg' : a.mime;
+      return reply.type(mime).header('cache-control', 'private, max-age=3600').send(Buffer.from(a.bytes));
     },
   );
 

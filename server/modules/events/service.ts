@@ -87,7 +87,7 @@ export async function report(ctx: AppContext, actor: Actor, input: ReportInput) 
   const place = await placeOf(ctx, input.placeCode);
   if (!pathInScope(actor.scope('event.report'), place.path)) throw new AppError('OUT_OF_SCOPE', { placeCode: input.placeCode });
   if (input.anonymous && !category.anonymous_allowed) throw new AppError('ANONYMOUS_NOT_ALLOWED', { categoryCode: category.code });
-  const photos = decodePhotos(input.photos);
+  const photos = await decodePhotos(input.photos);
 
   const rel = relationsOf(actor.userId, actor.bindings, { placePath: place.path, reporterId: null, leadOrgPath: null, assistOrgPaths: [] });
   const staffLevel: Level | null = rel.has('grid') ? 'grid' : rel.has('community') ? 'community' : rel.has('street') ? 'street' : null;
@@ -197,7 +197,9 @@ export async function report(ctx: AppContext, actor: Actor, input: ReportInput) 
     next: async (tx, { stepId, recipients }) => {
       const attachmentIds: string[] = [];
       for (const p of photos)
-        attachmentIds.push(await store.insertAttachment(tx, { districtCode, eventId: id, stepId, mime: p.mime, bytes: p.bytes }));
+        attachmentIds.push(
+          await store.insertAttachment(tx, { districtCode, eventId: id, stepId, mime: p.mime, bytes: p.bytes, thumb: p.thumb }),
+        );
       const after: (() => Promise<void>)[] = [];
       if (recipients.length) after.push(() => deliver(recipients, notice));
       // The grid worker who found it, or the worker taking the call, accepts it at once.

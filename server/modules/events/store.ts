@@ -184,11 +184,26 @@ export async function insertStep(
 
 export async function insertAttachment(
   db: Db,
-  a: { districtCode: string; eventId: string; stepId: number | null; mime: 'image/jpeg' | 'image/png' | 'image/webp'; bytes: Buffer },
+  a: {
+    districtCode: string;
+    eventId: string;
+    stepId: number | null;
+    mime: 'image/jpeg' | 'image/png' | 'image/webp';
+    bytes: Buffer;
+    thumb?: Buffer | null;
+  },
 ) {
   const r = await db
     .insertInto('event_attachment')
-    .values({ district_code: a.districtCode, event_id: a.eventId, step_id: a.stepId, mime: a.mime, size: a.bytes.length, bytes: a.bytes })
+    .values({
+      district_code: a.districtCode,
+      event_id: a.eventId,
+      step_id: a.stepId,
+      mime: a.mime,
+      size: a.bytes.length,
+      bytes: a.bytes,
+      thumb: a.thumb ?? null,
+    })
     .returning('id')
     .executeTakeFirstOrThrow();
   return r.id;
@@ -216,10 +231,15 @@ export async function timeline(db: Db, districtCode: string, eventId: string) {
     .execute();
 }
 
-export async function findAttachment(db: Db, districtCode: string, eventId: string, id: string) {
+export async function findAttachment(db: Db, districtCode: string, eventId: string, id: string, thumb = false) {
   return db
     .selectFrom('event_attachment')
-    .select(['mime', 'bytes', 'size'])
+    .select([
+      'mime',
+      'size',
+      thumb ? sql<Buffer>`coalesce(thumb, bytes)`.as('bytes') : 'bytes',
+      sql<boolean>`thumb is not null`.as('has_thumb'),
+    ])
     .where('district_code', '=', districtCode)
     .where('event_id', '=', eventId)
     .where('id', '=', id)

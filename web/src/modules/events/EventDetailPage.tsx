@@ -111,7 +111,15 @@ export default function EventDetailPage() {
                       {s.attachments.length > 0 && (
                         <Flex gap={4} wrap style={{ marginTop: 4 }}>
                           {s.attachments.map((src) => (
-                            <Image key={src} src={src} width={64} height={64} style={{ objectFit: 'cover', borderRadius: 4 }} />
+                            <Image
+                              key={src}
+                              src={`${src}?size=thumb`}
+                              preview={{ src }}
+                              width={64}
+                              height={64}
+                              style={{ objectFit: 'cover', borderRadius: 4 }}
+                              data-testid="event-photo"
+                            />
                           ))}
                         </Flex>
                       )}
