@@ -1,4 +1,5 @@
 import { DEFAULT_CATEGORIES } from '../../server/modules/events/categories.ts';
+import { NUMBER_ALPHABET } from '../../server/modules/events/numbers.ts';
 import type { Rng } from '../../server/modules/territory/prng.ts';
 import type { TerritoryOutput } from './territory.ts';
 import type { Cell } from './bulk.ts';
@@ -125,7 +126,6 @@ const OPEN_BY_LEVEL: Record<Level, string[]> = {
   community: ['escalated', 'handling', 'handling', 'handled'],
   street: ['escalated', 'whistled', 'responded', 'responded', 'handled'],
 };
-const NUMBER_ALPHABET = '23456789ABCDEFGHJKLMNPQRSTUVWXYZ';
 
 function eventNumber(at: number, n: number): string {
   const day = new Date(at + 8 * HOUR_MS).toISOString().slice(0, 10).replace(/-/g, '');

@@ -1,5 +1,7 @@
 import pg from 'pg';
 import { sql, type Kysely, type RawBuilder, type Transaction } from 'kysely';
+import type { ServerResponse } from 'node:http';
+import type { FastifyReply } from 'fastify';
 import type { Database } from '../db/connection.ts';
 
 /**
@@ -181,4 +183,20 @@ async function openPgListener(url: string, subs: Subscribers, onError: (err: Err
       if (c) await c.end().catch(() => undefined);
     },
   };
+}
+
+/**
+ * Takes a request over as a server-sent-events stream (text/event-stream, no caching, no proxy
+ * buffering) and answers the raw response to write events to.
+ */
+export function openEventStream(reply: FastifyReply): ServerResponse {
+  reply.hijack();
+  const res = reply.raw;
+  res.writeHead(200, {
+    'content-type': 'text/event-stream',
+    'cache-control': 'no-cache',
+    connection: 'keep-alive',
+    'x-accel-buffering': 'no',
+  });
+  return res;
 }

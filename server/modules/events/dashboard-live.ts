@@ -2,6 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { sql } from 'kysely';
 import type { AppContext } from '../../core/context.ts';
+import { openEventStream } from '../../core/live.ts';
 import { requireActor, requirePermission } from '../../core/auth/hook.ts';
 import { resolveStatsScope } from './measures-routes.ts';
 
@@ -38,14 +39,7 @@ export const dashboardLiveRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }>
     async (req, reply) => {
       const { node } = await resolveStatsScope(ctx, requireActor(req), { scope: req.query.scope });
       const districts = await districtsUnder(ctx, node);
-      reply.hijack();
-      const res = reply.raw;
-      res.writeHead(200, {
-        'content-type': 'text/event-stream',
-        'cache-control': 'no-cache',
-        connection: 'keep-alive',
-        'x-accel-buffering': 'no',
-      });
+      const res = openEventStream(reply);
       res.write(`event: ready\ndata: ${JSON.stringify({ scope: node.code, live: !!ctx.live })}\n\n`);
       let closed = false;
       let lastSent = 0;

@@ -7,6 +7,7 @@ import { addWorkingMinutes } from '../../core/calendar.ts';
 import { loadCalendar } from './calendar-cache.ts';
 import { DEFAULT_CATEGORIES } from './categories.ts';
 import { startStage } from './deadlines.ts';
+import { NUMBER_ALPHABET } from './numbers.ts';
 
 /**
  * A year of plausible event history for the demo communities, so the command dashboard means
@@ -65,7 +66,6 @@ const WEIGHTS: Record<string, number> = {
   'production.food': 2,
 };
 
-const NUMBER_ALPHABET = '23456789ABCDEFGHJKLMNPQRSTUVWXYZ';
 const LEVELS: EventLevel[] = ['grid', 'community', 'street'];
 const RANK: Record<EventLevel, number> = { grid: 0, community: 1, street: 2 };
 

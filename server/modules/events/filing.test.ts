@@ -6,7 +6,7 @@ import { appendAuditBatch, verifyAuditChain } from '../../core/audit.ts';
 import { AppError } from '../../core/errors.ts';
 import { fileTogether } from './group-commit.ts';
 import { openLiveBus } from '../../core/live.ts';
-import { eventNumbers } from './service.ts';
+import { eventNumbers } from './numbers.ts';
 
 /**
  * The fast filing path (issue 4's filing budget): the answer is built from what was written, the

@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import type { AppContext } from '../../core/context.ts';
+import { openEventStream } from '../../core/live.ts';
 import { requireActor } from '../../core/auth/hook.ts';
 import { inbox, markRead, unreadCount } from './notify.ts';
 
@@ -77,14 +78,7 @@ export const inboxRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async
   // keep-alive) for a listener that lost its connection, or a context without one.
   app.get('/api/notifications/stream', { schema: { tags, summary: 'Live unread count (text/event-stream)' } }, async (req, reply) => {
     const actor = requireActor(req);
-    reply.hijack();
-    const res = reply.raw;
-    res.writeHead(200, {
-      'content-type': 'text/event-stream',
-      'cache-control': 'no-cache',
-      connection: 'keep-alive',
-      'x-accel-buffering': 'no',
-    });
+    const res = openEventStream(reply);
     let last = -1;
     let closed = false;
     let reading: Promise<void> | null = null;
