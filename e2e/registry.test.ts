@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { sql } from 'kysely';
-import { shot, startE2E, type E2E } from './support.ts';
+import { pickOption, shot, startE2E, type E2E } from './support.ts';
 import { TEST_PASSWORD } from '../server/test/constants.ts';
 import { personRow, tmpFile, writeCsv } from '../server/modules/registry/test-support/sheets.ts';
 import { makeIdNumber } from '../server/modules/registry/id-number.ts';
@@ -49,18 +49,32 @@ describe('browser: the base data registry', () => {
     expect(masked).toMatch(/^\d{6}\*{8}\d{3}[\dX]$/);
 
     await page.getByTestId('reveal-open').click();
-    await page.getByRole('dialog').getByRole('button', { name: /查\s*看/ }).click();
+    await page
+      .getByRole('dialog')
+      .getByRole('button', { name: /查\s*看/ })
+      .click();
     await page.getByText('请填写至少2个字的原因').waitFor();
     await page.getByTestId('reveal-reason').fill('入户走访核对身份');
-    await page.getByRole('dialog').getByRole('button', { name: /查\s*看/ }).click();
+    await page
+      .getByRole('dialog')
+      .getByRole('button', { name: /查\s*看/ })
+      .click();
     const revealed = await page.getByTestId('reveal-result').innerText();
     const full = /\d{17}[\dX]/.exec(revealed)?.[0];
     expect(full?.slice(0, 6)).toBe(masked.slice(0, 6));
     expect(full?.slice(14)).toBe(masked.slice(14));
     await shot(page, 'registry-reveal');
-    const audit = await e.db.ctx.db.selectFrom('audit_log').select('details').where('action', '=', 'registry.person.reveal').where('target_id', '=', target.id).executeTakeFirst();
+    const audit = await e.db.ctx.db
+      .selectFrom('audit_log')
+      .select('details')
+      .where('action', '=', 'registry.person.reveal')
+      .where('target_id', '=', target.id)
+      .executeTakeFirst();
     expect(audit?.details).toMatchObject({ reason: '入户走访核对身份' });
-    await page.getByRole('button', { name: /关\s*闭/ }).last().click();
+    await page
+      .getByRole('button', { name: /关\s*闭/ })
+      .last()
+      .click();
 
     await page.goto(`${e.url}/registry/houses/${target.house_code}`);
     await page.getByTestId('household').waitFor();
@@ -77,12 +91,25 @@ describe('browser: the base data registry', () => {
   });
 
   it('an import with bad rows shows its error report, then imports the good rows', async () => {
-    const houses = await e.db.ctx.db.selectFrom('house').select('code').where('code', 'like', '330212014027%').where('use', '=', 'vacant').orderBy('code').limit(2).execute();
+    const houses = await e.db.ctx.db
+      .selectFrom('house')
+      .select('code')
+      .where('code', 'like', '330212014027%')
+      .where('use', '=', 'vacant')
+      .orderBy('code')
+      .limit(2)
+      .execute();
     const bad = personRow(901, '错校验');
     bad[1] = bad[1].slice(0, 17) + (bad[1][17] === '1' ? '2' : '1');
     const file = writeCsv(
       tmpFile('江城社区人口.csv'),
-      [personRow(902, '柳如烟', houses[0].code, { relation: '业主', head: '户主' }), bad, personRow(902, '柳如烟重复'), personRow(903, '闻一多', houses[1].code, { relation: '租户' }), personRow(904, '房屋错', '330212014027999001010101')],
+      [
+        personRow(902, '柳如烟', houses[0].code, { relation: '业主', head: '户主' }),
+        bad,
+        personRow(902, '柳如烟重复'),
+        personRow(903, '闻一多', houses[1].code, { relation: '租户' }),
+        personRow(904, '房屋错', '330212014027999001010101'),
+      ],
       'gbk',
     );
     const page = await e.browser.newPage({ viewport: { width: 1366, height: 900 }, locale: 'zh-CN' });
@@ -91,6 +118,10 @@ describe('browser: the base data registry', () => {
     await page.getByTestId('import-wizard').waitFor();
     expect(await page.getByTestId('import-community').inputValue()).toBe('330212014027');
     await page.locator('[data-testid="import-upload"] input[type=file], .ant-upload input[type=file]').first().setInputFiles(file);
+    // Every header is the template's: the mapping step only asks to confirm.
+    await page.getByTestId('import-mapping').waitFor();
+    expect(await page.getByTestId('import-mapping').innerText()).toContain('列名已全部识别');
+    await page.getByTestId('import-map-next').click();
     await page.getByTestId('import-summary').waitFor();
     expect(await page.getByTestId('import-summary').innerText()).toContain('共 5 行：2 行正确，3 行有错误');
     const problems = await page.getByTestId('import-problems').innerText();
@@ -104,18 +135,62 @@ describe('browser: the base data registry', () => {
     await shot(page, 'registry-import-done');
     fs.rmSync(file, { force: true });
 
-    // A wrong file names its wrong columns.
+    // A file with its own headers: the user maps them column by column.
     await page.getByRole('button', { name: '再导入一个文件' }).click();
-    const wrong = tmpFile('wrong.csv');
-    fs.writeFileSync(wrong, '姓名,手机号,工作单位\n张三,13800000000,某公司\n');
+    const own = personRow(905, '欧阳修');
+    const wrong = tmpFile('社区自制名单.csv');
+    fs.writeFileSync(wrong, `居民姓名,手机,工作单位,公民身份证\n欧阳修,${own[2]},江城小学,${own[1]}\n`);
     await page.locator('.ant-upload input[type=file]').first().setInputFiles(wrong);
-    await page.getByTestId('import-header-error').waitFor();
-    expect(await page.getByTestId('import-header-error').innerText()).toContain('缺少的列：证件号码');
+    await page.getByTestId('import-mapping').waitFor();
+    const mapping = await page.getByTestId('import-mapping').innerText();
+    expect(mapping).toContain('缺少的列：证件号码');
+    expect(mapping).not.toContain(own[1]); // sample numbers are masked
+    expect(await page.getByTestId('import-map-next').isDisabled()).toBe(true);
+    await pickOption(page, 'import-map-1', '联系电话');
+    await pickOption(page, 'import-map-3', '证件号码');
+    expect(await page.getByTestId('import-map-next').isEnabled()).toBe(true);
+    await page.keyboard.press('Escape');
+    await page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden)').waitFor({ state: 'hidden' });
+    await shot(page, 'registry-import-mapping');
+    await page.getByTestId('import-map-next').click();
+    await page.getByTestId('import-summary').waitFor();
+    expect(await page.getByTestId('import-summary').innerText()).toContain('共 1 行：1 行正确，0 行有错误');
+    await page.getByTestId('import-commit').click();
+    await page.getByTestId('import-done').waitFor();
+    expect(await page.getByTestId('import-done').innerText()).toContain('新增 1 人');
+    fs.rmSync(wrong, { force: true });
+
+    // Units through the same wizard.
+    await page.getByRole('button', { name: '再导入一个文件' }).click();
+    await page.getByTestId('import-kind').getByText('单位').click();
+    const units = writeCsv(
+      tmpFile('江城社区单位.csv'),
+      [
+        ['江城e2e茶馆', '', '个体工商户', '13905748801', '3'],
+        ['江城e2e书店', '', '企业', '0574-88776655', '6'],
+      ],
+      'utf8',
+      ['单位名称', '统一社会信用代码', '单位类型', '联系电话', '从业人数'],
+    );
+    await page.locator('.ant-upload input[type=file]').first().setInputFiles(units);
+    await page.getByTestId('import-map-next').click();
+    await page.getByTestId('import-summary').waitFor();
+    await page.getByTestId('import-commit').click();
+    await page.getByTestId('import-done').waitFor();
+    expect(await page.getByTestId('import-done').innerText()).toContain('新增 2 个单位');
+    await shot(page, 'registry-import-units');
+    fs.rmSync(units, { force: true });
     await page.close();
   });
 
   it('a community worker registers a person through the form, is told in Chinese what is wrong, then edits them and sees the history', async () => {
-    const house = await e.db.ctx.db.selectFrom('house').select('code').where('code', 'like', '330212014027%').where('use', '=', 'vacant').orderBy('code', 'desc').executeTakeFirstOrThrow();
+    const house = await e.db.ctx.db
+      .selectFrom('house')
+      .select('code')
+      .where('code', 'like', '330212014027%')
+      .where('use', '=', 'vacant')
+      .orderBy('code', 'desc')
+      .executeTakeFirstOrThrow();
     const idNumber = makeIdNumber('330212', '1986-04-23', 917);
     const badChecksum = idNumber.slice(0, 17) + (idNumber[17] === '1' ? '2' : '1');
     const page = await e.browser.newPage({ viewport: { width: 1366, height: 900 }, locale: 'zh-CN' });
@@ -148,7 +223,11 @@ describe('browser: the base data registry', () => {
     await page.waitForURL(/\/registry\/persons\/[0-9a-f-]{36}$/);
     expect(await page.getByTestId('person-name').innerText()).toBe('司马青衫');
     expect(await page.getByTestId('person-id-masked').innerText()).toBe(`${idNumber.slice(0, 6)}********${idNumber.slice(14)}`);
-    const created = await e.db.ctx.db.selectFrom('person').select(['id', 'house_code', 'gender', 'version']).where('name', '=', '司马青衫').executeTakeFirstOrThrow();
+    const created = await e.db.ctx.db
+      .selectFrom('person')
+      .select(['id', 'house_code', 'gender', 'version'])
+      .where('name', '=', '司马青衫')
+      .executeTakeFirstOrThrow();
     expect(created).toMatchObject({ house_code: house.code, gender: 'M', version: 1 });
 
     // Edit: a new household registration place and a tag; the history shows who changed what.
@@ -163,14 +242,23 @@ describe('browser: the base data registry', () => {
     expect(history).toContain('jiangcheng');
     expect(history).toContain('浙江省宁波市鄞州区');
     expect(history).toContain('党员');
-    const edited = await e.db.ctx.db.selectFrom('person').select(['household_place', 'tags', 'version']).where('id', '=', created.id).executeTakeFirstOrThrow();
+    const edited = await e.db.ctx.db
+      .selectFrom('person')
+      .select(['household_place', 'tags', 'version'])
+      .where('id', '=', created.id)
+      .executeTakeFirstOrThrow();
     expect(edited).toMatchObject({ household_place: '浙江省宁波市鄞州区', tags: ['党员'], version: 2 });
     await shot(page, 'registry-person-edited');
     await page.close();
   });
 
   it('a community worker edits a unit through its form and sees its history; a bad credit code is refused in Chinese', async () => {
-    const unit = await e.db.ctx.db.selectFrom('org_unit').select(['id', 'name', 'credit_code']).where('community_code', '=', '330212014027').orderBy('name').executeTakeFirstOrThrow();
+    const unit = await e.db.ctx.db
+      .selectFrom('org_unit')
+      .select(['id', 'name', 'credit_code'])
+      .where('community_code', '=', '330212014027')
+      .orderBy('name')
+      .executeTakeFirstOrThrow();
     const page = await e.browser.newPage({ viewport: { width: 1366, height: 900 }, locale: 'zh-CN' });
     await login(page, e.url, 'jiangcheng');
     await page.goto(`${e.url}/registry/units`);
@@ -182,7 +270,9 @@ describe('browser: the base data registry', () => {
     await page.getByRole('dialog').getByLabel('从业人数').fill('17');
     await page.getByTestId('unit-form-submit').click();
     await page.getByRole('dialog').waitFor({ state: 'hidden' });
-    expect(await e.db.ctx.db.selectFrom('org_unit').select(['employees', 'credit_code']).where('id', '=', unit.id).executeTakeFirstOrThrow()).toEqual({
+    expect(
+      await e.db.ctx.db.selectFrom('org_unit').select(['employees', 'credit_code']).where('id', '=', unit.id).executeTakeFirstOrThrow(),
+    ).toEqual({
       employees: 17,
       credit_code: unit.credit_code,
     });

@@ -258,27 +258,34 @@ export function buildCli(): Command {
     });
 
   const imp = program.command('import').description('bulk import into the registry');
-  imp
-    .command('people')
-    .description('import people from .xlsx or .csv (UTF-8 or GBK) into a community')
-    .argument('<file>')
-    .requiredOption('--community <code>', '12-digit community code')
-    .option('--mode <mode>', 'all: nothing unless every row is good; valid: the good rows only', 'all')
-    .option('--json', 'print {"imported","updated","rejected","report"} as JSON')
-    .action(async (file: string, o: { community: string; mode: string; json?: boolean }) => {
-      if (o.mode !== 'all' && o.mode !== 'valid') fail('--mode must be all or valid');
-      const { importPeople } = await import('./modules/registry/import-cli.ts');
-      const r = await withContext((ctx) =>
-        importPeople(ctx, file, { community: o.community, mode: o.mode as 'all' | 'valid', json: o.json }),
-      );
-      if (o.json)
-        process.stdout.write(JSON.stringify({ imported: r.imported, updated: r.updated, rejected: r.rejected, report: r.report }) + '\n');
-      else {
-        process.stdout.write(`新增 ${r.imported} 人，更新 ${r.updated} 人，错误 ${r.rejected} 行（${r.status}）\n`);
-        if (r.report) process.stdout.write(`错误报告：${r.report}\n`);
-      }
-      if (r.imported + r.updated === 0) process.exit(1);
-    });
+  const KINDS = [
+    { command: 'people', kind: 'persons', what: 'people', unit: '人' },
+    { command: 'units', kind: 'units', what: 'units (实有单位)', unit: '个单位' },
+    { command: 'vehicles', kind: 'vehicles', what: 'vehicles (实有车辆)', unit: '辆' },
+  ] as const;
+  for (const k of KINDS) {
+    imp
+      .command(k.command)
+      .description(`import ${k.what} from .xlsx or .csv (UTF-8 or GBK) into a community`)
+      .argument('<file>')
+      .requiredOption('--community <code>', '12-digit community code')
+      .option('--mode <mode>', 'all: nothing unless every row is good; valid: the good rows only', 'all')
+      .option('--json', 'print {"imported","updated","rejected","report"} as JSON')
+      .action(async (file: string, o: { community: string; mode: string; json?: boolean }) => {
+        if (o.mode !== 'all' && o.mode !== 'valid') fail('--mode must be all or valid');
+        const { importFile } = await import('./modules/registry/import-cli.ts');
+        const r = await withContext((ctx) =>
+          importFile(ctx, file, { kind: k.kind, community: o.community, mode: o.mode as 'all' | 'valid', json: o.json }),
+        );
+        if (o.json)
+          process.stdout.write(JSON.stringify({ imported: r.imported, updated: r.updated, rejected: r.rejected, report: r.report }) + '\n');
+        else {
+          process.stdout.write(`新增 ${r.imported} ${k.unit}，更新 ${r.updated} ${k.unit}，错误 ${r.rejected} 行（${r.status}）\n`);
+          if (r.report) process.stdout.write(`错误报告：${r.report}\n`);
+        }
+        if (r.imported + r.updated === 0) process.exit(1);
+      });
+  }
   imp
     .command('watch')
     .description('follow an import started from the web app')

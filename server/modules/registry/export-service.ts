@@ -6,6 +6,8 @@ import { RESIDENCY_ZH } from './person-rules.ts';
 import { searchPersons, type PersonView, type SearchInput } from './service.ts';
 import { writeExport, type ExportColumn } from './spreadsheets.ts';
 import { ID_TYPE_ZH } from './validators.ts';
+import { KIND_COLUMNS, UNIT_TYPE_BY_TEXT, VEHICLE_TYPE_BY_TEXT } from './import-columns.ts';
+import { listUnits, listVehicles } from './units-service.ts';
 
 /** Export of any filtered person list to .xlsx (R2): masked, or in clear with reveal + reason. */
 
@@ -59,4 +61,95 @@ export async function exportPersons(
     details: { rows: count, filter: { ...filter, q: filter.q ? '(query)' : undefined }, ...(reveal ? { reason: reveal.reason } : {}) },
   });
   return count;
+}
+
+/** The first Chinese name of each code in a text → code table (企业 for enterprise, 轿车 for car). */
+function zhOf<T extends string>(table: Record<string, T>): Record<T, string> {
+  const out = {} as Record<T, string>;
+  for (const [zh, code] of Object.entries(table)) out[code] ??= zh;
+  return out;
+}
+const UNIT_TYPE_ZH = zhOf(UNIT_TYPE_BY_TEXT);
+const VEHICLE_TYPE_ZH = zhOf(VEHICLE_TYPE_BY_TEXT);
+
+/** Offset pages of a list, up to MAX_ROWS rows. */
+async function* offsetPages<T>(list: (limit: number, offset: number) => Promise<T[]>, counter: { n: number }): AsyncGenerator<T[]> {
+  for (;;) {
+    const page = await list(500, counter.n);
+    counter.n += page.length;
+    yield page;
+    if (page.length < 500 || counter.n >= MAX_ROWS) return;
+  }
+}
+
+const header = (kind: 'units' | 'vehicles', key: string) => KIND_COLUMNS[kind].find((c) => c.key === key)!.header;
+
+/**
+ * Export of a filtered list of units or vehicles, phones masked, under the import template's
+ * headers (so an export, corrected, can be imported again; a masked phone is then reported).
+ */
+export async function exportRecords(
+  ctx: AppContext,
+  actor: Actor,
+  kind: 'units' | 'vehicles',
+  filter: {
+    q?: string;
+    unitType?: Parameters<typeof listUnits>[2]['unitType'];
+    plateKind?: 'ordinary' | 'new_energy';
+    territoryCode?: string;
+  },
+  stream: Writable,
+) {
+  const counter = { n: 0 };
+  if (kind === 'units') {
+    type U = Awaited<ReturnType<typeof listUnits>>[number];
+    const h = (key: string) => header('units', key);
+    const columns: ExportColumn<U>[] = [
+      { header: h('name'), width: 28, value: (r) => r.name },
+      { header: h('creditCode'), width: 22, value: (r) => r.creditCode ?? '' },
+      { header: h('unitType'), width: 12, value: (r) => UNIT_TYPE_ZH[r.unitType] },
+      { header: h('industry'), width: 12, value: (r) => r.industry },
+      { header: h('address'), width: 30, value: (r) => r.address },
+      { header: h('houseCode'), width: 26, value: (r) => r.houseCode ?? '' },
+      { header: h('contactName'), width: 10, value: (r) => r.contactName },
+      { header: h('contactPhone'), width: 14, value: (r) => r.contactPhoneMasked ?? '' },
+      { header: h('employees'), width: 8, value: (r) => r.employees },
+      { header: h('note'), width: 20, value: (r) => r.note },
+    ];
+    const f = { q: filter.q, unitType: filter.unitType, territoryCode: filter.territoryCode };
+    await writeExport(
+      stream,
+      '单位信息',
+      columns,
+      offsetPages((limit, offset) => listUnits(ctx, actor, { ...f, limit, offset }), counter),
+    );
+  } else {
+    type V = Awaited<ReturnType<typeof listVehicles>>[number];
+    const h = (key: string) => header('vehicles', key);
+    const columns: ExportColumn<V>[] = [
+      { header: h('plate'), width: 12, value: (r) => r.plate },
+      { header: '号牌种类', width: 8, value: (r) => (r.plateKind === 'new_energy' ? '新能源' : '普通') },
+      { header: h('vehicleType'), width: 10, value: (r) => VEHICLE_TYPE_ZH[r.vehicleType] },
+      { header: h('brand'), width: 12, value: (r) => r.brand },
+      { header: h('color'), width: 8, value: (r) => r.color },
+      { header: '车主', width: 24, value: (r) => r.ownerName ?? '' },
+      { header: h('parking'), width: 14, value: (r) => r.parking },
+    ];
+    const f = { q: filter.q, plateKind: filter.plateKind, territoryCode: filter.territoryCode };
+    await writeExport(
+      stream,
+      '车辆信息',
+      columns,
+      offsetPages((limit, offset) => listVehicles(ctx, actor, { ...f, limit, offset }), counter),
+    );
+  }
+  await appendAudit(ctx.db, {
+    actorId: actor.userId,
+    actorName: actor.username,
+    action: kind === 'units' ? 'registry.unit.export' : 'registry.vehicle.export',
+    targetType: kind === 'units' ? 'org_unit' : 'vehicle',
+    ip: actor.ip,
+    details: { rows: counter.n, filter: { ...filter, q: filter.q ? '(query)' : undefined } },
+  });
+  return counter.n;
 }

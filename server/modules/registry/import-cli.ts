@@ -5,9 +5,10 @@ import { AppError } from '../../core/errors.ts';
 import * as imports from './import-service.ts';
 import * as store from './import-store.ts';
 import { writeProblemReport } from './spreadsheets.ts';
+import type { ImportKind } from './import-columns.ts';
 
 /**
- * `gongzhi import people <file> --community <code> --mode all|valid [--json]` and
+ * `gongzhi import people|units|vehicles <file> --community <code> --mode all|valid [--json]` and
  * `gongzhi import watch <job id>`: the same import as the web wizard, run by an operator, with
  * progress on stderr and a summary (or JSON) on stdout.
  */
@@ -42,14 +43,15 @@ async function watch(ctx: AppContext, jobId: string, quiet: boolean) {
   }
 }
 
-export async function importPeople(
+export async function importFile(
   ctx: AppContext,
   file: string,
-  o: { community: string; mode: 'all' | 'valid'; json?: boolean; reportDir?: string },
+  o: { kind?: ImportKind; community: string; mode: 'all' | 'valid'; json?: boolean; reportDir?: string },
 ): Promise<CliImportResult> {
   if (!fs.existsSync(file)) throw new AppError('NOT_FOUND', { file });
   const actor = systemActor();
   const jobId = await imports.startImport(ctx, actor, {
+    kind: o.kind,
     filePath: file,
     fileName: path.basename(file),
     communityCode: o.community,

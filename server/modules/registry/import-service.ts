@@ -6,7 +6,7 @@ import { AppError } from '../../core/errors.ts';
 import { appendAudit } from '../../core/audit.ts';
 import { pathInScope } from '../../core/permissions.ts';
 import * as territoryStore from '../territory/store.ts';
-import { mapHeaders, PERSON_COLUMNS } from './import-columns.ts';
+import { checkMapping, KIND_COLUMNS, mapHeaders, suggestMapping, type ImportKind } from './import-columns.ts';
 import { detectKind, fileHead, readRows } from './import-reader.ts';
 import type { RowProblem } from './import-rows.ts';
 import { scanFile, withoutOutsiders, type ScanInput, type ScanResult } from './import-scan.ts';
@@ -14,6 +14,7 @@ import * as batchStore from './import-batch-store.ts';
 import type { MergeJob } from './import-batch-store.ts';
 import * as store from './import-store.ts';
 import { openBulkConnection } from './import-copy.ts';
+import { mergeRecords, scanRecords } from './import-records-service.ts';
 
 /**
  * Importing people from a spreadsheet (R2). The web wizard works in two phases:
@@ -29,11 +30,18 @@ import { openBulkConnection } from './import-copy.ts';
 export type ImportMode = 'all' | 'valid';
 
 export interface ImportRequest {
+  /** What the file holds (default: people). */
+  kind?: ImportKind;
   filePath: string;
   fileName: string;
   communityCode: string;
   /** Given up front (CLI): commit right after validation. Absent (web wizard): wait for the user. */
   mode?: ImportMode;
+  /**
+   * The field each column of the file feeds (null: left out), as the user chose in the wizard's
+   * column-mapping step. Absent: headers are matched by name and alias, and must all be known.
+   */
+  columns?: (string | null)[];
   /** Remove the file once read (uploads); the CLI leaves the operator's file alone. */
   deleteFile?: boolean;
   /** Tests only: fail in the middle of the merge transaction. */
@@ -50,30 +58,67 @@ async function community(ctx: AppContext, actor: Actor, code: string) {
   return node;
 }
 
-/** Checks the header row at once, so a wrong file is refused before any job starts. */
-async function readHeader(req: ImportRequest) {
+async function firstRows(req: Pick<ImportRequest, 'filePath' | 'fileName'>, count: number) {
   const kind = detectKind(req.fileName, await fileHead(req.filePath));
   if (!kind) throw new AppError('IMPORT_UNREADABLE', { fileName: req.fileName });
-  let header: string[] | null = null;
+  const rows: string[][] = [];
   try {
     for await (const row of readRows(req.filePath, kind)) {
-      header = row.cells;
-      break;
+      if (rows.length && row.cells.every((c) => c === '')) continue;
+      rows.push(row.cells);
+      if (rows.length >= count) break;
     }
   } catch {
     throw new AppError('IMPORT_UNREADABLE', { fileName: req.fileName });
   }
-  if (!header) throw new AppError('IMPORT_UNREADABLE', { fileName: req.fileName, reason: 'empty' });
-  const mapping = mapHeaders(header);
-  if (mapping.missing.length || mapping.unknown.length || mapping.duplicate.length) {
+  if (!rows.length || rows[0].every((c) => c.trim() === ''))
+    throw new AppError('IMPORT_UNREADABLE', { fileName: req.fileName, reason: 'empty' });
+  return { kind, header: rows[0], samples: rows.slice(1) };
+}
+
+/** Checks the header row (or the user's mapping of it) at once, so a wrong file is refused before any job starts. */
+async function readHeader(req: ImportRequest) {
+  const columns = KIND_COLUMNS[req.kind ?? 'persons'];
+  const { kind, header } = await firstRows(req, 1);
+  const mapping = req.columns ? checkMapping(header, req.columns, columns) : { ...mapHeaders(header, columns), invalid: [] };
+  if (mapping.missing.length || mapping.unknown.length || mapping.duplicate.length || mapping.invalid.length) {
     throw new AppError('IMPORT_BAD_HEADERS', {
       missing: mapping.missing,
       unknown: mapping.unknown,
       duplicate: mapping.duplicate,
-      expected: PERSON_COLUMNS.map((c) => c.header),
+      ...(mapping.invalid.length ? { invalid: mapping.invalid } : {}),
+      expected: columns.map((c) => c.header),
     });
   }
   return { kind, mapping };
+}
+
+/** Keeps a sample cell's shape but not a number that could be an ID document or a phone. */
+export function maskSample(cell: string): string {
+  const c = cell.length > 40 ? `${cell.slice(0, 40)}…` : cell;
+  if ((c.match(/\d/g) ?? []).length < 6) return c;
+  return c.length <= 6 ? '*'.repeat(c.length) : `${c.slice(0, 3)}${'*'.repeat(c.length - 5)}${c.slice(-2)}`;
+}
+
+/**
+ * The wizard's column-mapping step: the file's headers, the field each one would feed (matched
+ * by name or alias, else by a name it contains), the fields of this kind, and a few sample rows
+ * with every long number masked. Nothing is stored; the file is read up to its fifth row.
+ */
+export async function previewFile(ctx: AppContext, actor: Actor, req: Pick<ImportRequest, 'filePath' | 'fileName' | 'kind'>) {
+  if (!actor.can('registry.import')) throw new AppError('FORBIDDEN', { permission: 'registry.import' });
+  const columns = KIND_COLUMNS[req.kind ?? 'persons'];
+  const { header, samples } = await firstRows(req, 6);
+  const suggested = suggestMapping(header, columns);
+  const exact = mapHeaders(header, columns);
+  return {
+    kind: req.kind ?? 'persons',
+    headers: header.map((h) => h.trim()),
+    suggested,
+    matchedByName: !exact.missing.length && !exact.unknown.length && !exact.duplicate.length,
+    fields: columns.map((c) => ({ key: c.key, header: c.header, required: c.required, note: c.note })),
+    samples: samples.map((r) => header.map((_h, i) => maskSample((r[i] ?? '').trim()))),
+  };
 }
 
 /** Starts an import in the background and returns its job id (the web wizard polls it). */
@@ -82,6 +127,7 @@ export async function startImport(ctx: AppContext, actor: Actor, req: ImportRequ
     const node = await community(ctx, actor, req.communityCode);
     const head = await readHeader(req);
     const jobId = await store.insertJob(ctx.db, {
+      kind: req.kind ?? 'persons',
       districtCode: node.code.slice(0, 6),
       communityCode: node.code,
       fileName: req.fileName.slice(0, 200),
@@ -97,7 +143,16 @@ export async function startImport(ctx: AppContext, actor: Actor, req: ImportRequ
       mapping: head.mapping,
       progressDb: ctx.db,
     };
-    const work = (req.mode ? importDirect(ctx, actor, node, input, req.mode, req.failDuringMerge) : validate(ctx, actor, input))
+    const kind = req.kind ?? 'persons';
+    const work = (
+      kind !== 'persons'
+        ? validateRecords(ctx, actor, kind, input).then(() =>
+            req.mode ? commit(ctx, actor, jobId, req.mode, req.failDuringMerge) : undefined,
+          )
+        : req.mode
+          ? importDirect(ctx, actor, node, input, req.mode, req.failDuringMerge)
+          : validate(ctx, actor, input)
+    )
       .catch(async (err: unknown) => {
         const message = err instanceof AppError ? err.code : 'INTERNAL';
         await store.updateJob(ctx.db, node.code.slice(0, 6), jobId, { status: 'failed', message, finished_at: new Date() }).catch(() => {});
@@ -129,6 +184,16 @@ async function validate(ctx: AppContext, actor: Actor, input: ScanInput) {
   });
   result.problems.sort((a, b) => a.row - b.row);
   await store.updateJob(ctx.db, district, input.jobId, {
+    status: 'validated',
+    ...scanFigures(result),
+    columns: JSON.stringify(input.mapping.fields),
+  });
+}
+
+/** The first phase for units and vehicles (import-records-service.ts); the CLI commits right after it. */
+async function validateRecords(ctx: AppContext, actor: Actor, kind: 'units' | 'vehicles', input: ScanInput) {
+  const result = await scanRecords(ctx, actor, kind, input);
+  await store.updateJob(ctx.db, input.communityCode.slice(0, 6), input.jobId, {
     status: 'validated',
     ...scanFigures(result),
     columns: JSON.stringify(input.mapping.fields),
@@ -265,15 +330,21 @@ export async function commit(ctx: AppContext, actor: Actor, jobId: string, mode:
   const claimed = await store.updateJob(ctx.db, district, jobId, { status: 'writing', mode }, 'validated');
   if (!claimed) throw new AppError('CONFLICT', { reason: 'job_not_waiting', status: job.status });
   await ctx.db.transaction().execute(async (tx) => {
-    await batchStore.openBatch(tx);
-    await batchStore.loadStaged(tx, district, jobId);
-    const counts = await batchStore.mergeBatch(tx, {
+    const merge: MergeJob = {
       districtCode: district,
       communityCode: node.code,
       communityPath: node.path,
       actorId: actor.userId === SYSTEM_USER ? null : actor.userId,
       actorName: actor.username,
-    });
+    };
+    let counts: { created: number; updated: number };
+    if (job.kind === 'units' || job.kind === 'vehicles') {
+      counts = await mergeRecords(ctx, tx, job.kind, jobId, { ...merge, scope: actor.scope('registry.import') });
+    } else {
+      await batchStore.openBatch(tx);
+      await batchStore.loadStaged(tx, district, jobId);
+      counts = await batchStore.mergeBatch(tx, merge);
+    }
     if (failDuringMerge) throw new Error('injected failure during merge');
     await store.clearStaging(tx, district, jobId);
     await store.updateJob(tx, district, jobId, {
@@ -283,6 +354,7 @@ export async function commit(ctx: AppContext, actor: Actor, jobId: string, mode:
       finished_at: new Date(),
     });
     await auditImport(tx, actor, jobId, job.community_code, 'success', {
+      kind: job.kind,
       mode,
       total: job.total,
       created: counts.created,
@@ -319,6 +391,7 @@ export function jobView(j: store.JobRow, problemLimit = 200) {
   const problems = (j.problems as RowProblem[]) ?? [];
   return {
     id: j.id,
+    kind: j.kind,
     districtCode: j.district_code,
     communityCode: j.community_code,
     fileName: j.file_name,

@@ -6,6 +6,7 @@ import type { DB, ImportStatus } from '../../db/types.ts';
 export async function insertJob(
   db: Kysely<DB>,
   row: {
+    kind: 'persons' | 'units' | 'vehicles';
     districtCode: string;
     communityCode: string;
     fileName: string;
@@ -18,7 +19,7 @@ export async function insertJob(
     .insertInto('import_job')
     .values({
       district_code: row.districtCode,
-      kind: 'persons',
+      kind: row.kind,
       community_code: row.communityCode,
       mode: row.mode,
       status: 'validating',

@@ -1,6 +1,6 @@
 import type { Writable } from 'node:stream';
 import ExcelJS from 'exceljs';
-import { PERSON_COLUMNS } from './import-columns.ts';
+import { KIND_COLUMNS, KIND_TITLE, type ImportKind } from './import-columns.ts';
 import type { RowProblem } from './import-rows.ts';
 
 /** Spreadsheets the registry writes, streamed: templates, error reports and exports. */
@@ -11,13 +11,23 @@ function writer(stream: Writable) {
   return new ExcelJS.stream.xlsx.WorkbookWriter({ stream, useStyles: true, useSharedStrings: false });
 }
 
-export async function writePersonTemplate(stream: Writable) {
+const WIDE = new Set(['houseCode', 'idNumber', 'ownerIdNumber', 'creditCode', 'ownerCreditCode', 'name', 'address']);
+
+const MATCHED_BY: Record<ImportKind, string> = {
+  persons: '同一证件号码再次导入时更新原有人员信息。',
+  units: '同一统一社会信用代码（未填写时为本社区同名单位）再次导入时更新原有单位信息，空白单元格不覆盖原有内容。',
+  vehicles: '同一车牌号码再次导入时更新原有车辆信息，空白单元格不覆盖原有内容。',
+};
+
+/** The import template of a kind: Chinese headers, an example row, and a sheet explaining each column. */
+export async function writeTemplate(stream: Writable, kind: ImportKind) {
+  const columns = KIND_COLUMNS[kind];
   const wb = writer(stream);
-  const ws = wb.addWorksheet('人口信息');
-  ws.columns = PERSON_COLUMNS.map((c) => ({
-    header: c.required ? `${c.header}` : c.header,
+  const ws = wb.addWorksheet(`${KIND_TITLE[kind]}信息`);
+  ws.columns = columns.map((c) => ({
+    header: c.header,
     key: c.key,
-    width: c.key === 'houseCode' || c.key === 'idNumber' ? 28 : 14,
+    width: WIDE.has(c.key) ? 28 : 14,
     // Text format keeps 18-digit ID numbers and leading zeros intact in Excel.
     style: { numFmt: '@' },
   }));
@@ -25,7 +35,7 @@ export async function writePersonTemplate(stream: Writable) {
   header.font = { bold: true };
   header.fill = HEADER_FILL;
   header.commit();
-  ws.addRow(Object.fromEntries(PERSON_COLUMNS.map((c) => [c.key, c.example]))).commit();
+  ws.addRow(Object.fromEntries(columns.map((c) => [c.key, c.example]))).commit();
   ws.commit();
   const notes = wb.addWorksheet('填写说明');
   notes.columns = [
@@ -33,16 +43,17 @@ export async function writePersonTemplate(stream: Writable) {
     { header: '说明', key: 'n', width: 80 },
   ];
   notes.getRow(1).font = { bold: true };
-  for (const c of PERSON_COLUMNS) notes.addRow({ h: c.header, n: c.note || '—' }).commit();
-  notes.addRow({ h: '', n: '第1行为表头，请勿修改；示例行可删除。同一证件号码再次导入时更新原有人员信息。' }).commit();
+  for (const c of columns) notes.addRow({ h: c.header, n: c.note || '—' }).commit();
+  notes.addRow({ h: '', n: `第1行为表头；列名不同时可在导入时逐列对应。示例行可删除。${MATCHED_BY[kind]}` }).commit();
   notes.commit();
   await wb.commit();
 }
 
-export function personTemplateCsv(): string {
+export function templateCsv(kind: ImportKind): string {
+  const columns = KIND_COLUMNS[kind];
   const line = (cells: string[]) => cells.map((c) => (/[",\n]/.test(c) ? `"${c.replace(/"/g, '""')}"` : c)).join(',');
   // A BOM makes Excel open UTF-8 correctly.
-  return `\uFEFF${line(PERSON_COLUMNS.map((c) => c.header))}\r\n${line(PERSON_COLUMNS.map((c) => c.example))}\r\n`;
+  return `\uFEFF${line(columns.map((c) => c.header))}\r\n${line(columns.map((c) => c.example))}\r\n`;
 }
 
 export async function writeProblemReport(stream: Writable, fileName: string, problems: RowProblem[]) {

@@ -40,7 +40,7 @@ function unitView(ctx: AppContext, u: units.UnitRow) {
   };
 }
 
-function unitHistory(u: units.UnitRow, ctx: AppContext) {
+export function unitHistory(u: units.UnitRow, ctx: AppContext) {
   const { contactPhoneMasked, ...rest } = unitView(ctx, u);
   return { ...rest, contactPhone: contactPhoneMasked };
 }
@@ -217,7 +217,7 @@ export async function unitHistoryList(ctx: AppContext, actor: Actor, id: string)
 
 // ---------------------------------------------------------------- vehicles
 
-function vehicleView(v: units.VehicleRow) {
+export function vehicleView(v: units.VehicleRow) {
   return {
     id: v.id,
     communityCode: v.community_code,

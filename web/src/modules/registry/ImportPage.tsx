@@ -1,12 +1,13 @@
 import { useEffect, useState } from 'react';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { Alert, Button, Card, Flex, Input, Progress, Radio, Result, Space, Steps, Table, Typography, Upload } from 'antd';
+import { Alert, Button, Card, Flex, Input, Progress, Radio, Result, Segmented, Space, Steps, Table, Typography, Upload } from 'antd';
 import { DownloadOutlined, InboxOutlined } from '@ant-design/icons';
 import { download, isApiError } from '../../app/api';
 import { useAuth } from '../../app/auth';
 import { showError } from '../../app/feedback';
 import { useLang } from '../../app/LangContext';
-import { registryApi, registryKeys, uploadImport, type ImportJob } from './api';
+import { previewImport, registryApi, registryKeys, uploadImport, type ImportJob, type ImportKind, type ImportPreview } from './api';
+import { ImportMapping } from './ImportMapping';
 import { RegistryNav } from './RegistryNav';
 
 interface HeaderProblem {
@@ -15,7 +16,13 @@ interface HeaderProblem {
   expected?: string[];
 }
 
-/** The import wizard: upload → check (progress) → see every bad row → choose the mode → progress → done. */
+const KINDS: ImportKind[] = ['persons', 'units', 'vehicles'];
+const TEMPLATE_NAME: Record<ImportKind, string> = { persons: '人口导入模板', units: '单位导入模板', vehicles: '车辆导入模板' };
+
+/**
+ * The import wizard: choose what to import and upload → map the file's columns to fields →
+ * check (progress) → see every bad row → choose the mode → progress → done.
+ */
 export default function ImportPage() {
   const { t } = useLang();
   const { session } = useAuth();
@@ -26,6 +33,10 @@ export default function ImportPage() {
   const [mode, setMode] = useState<'all' | 'valid'>('valid');
   const [headerProblem, setHeaderProblem] = useState<{ message: string; details: HeaderProblem } | null>(null);
   const [uploading, setUploading] = useState(false);
+  const [kind, setKind] = useState<ImportKind>('persons');
+  const [file, setFile] = useState<File | null>(null);
+  const [preview, setPreview] = useState<ImportPreview | null>(null);
+  const [columns, setColumns] = useState<(string | null)[]>([]);
 
   const job = useQuery({
     queryKey: registryKeys.job(jobId ?? ''),
@@ -38,16 +49,34 @@ export default function ImportPage() {
     if (j?.status === 'done') void queryClient.invalidateQueries({ queryKey: registryKeys.all });
   }, [j?.status, queryClient]);
 
-  const step = !j ? 0 : j.status === 'validating' ? 1 : j.status === 'validated' ? 2 : j.status === 'writing' ? 2 : 3;
+  const step = !j ? (preview ? 1 : 0) : j.status === 'validating' ? 2 : j.status === 'validated' || j.status === 'writing' ? 3 : 4;
   const reset = () => {
     setJobId(null);
     setHeaderProblem(null);
+    setPreview(null);
+    setFile(null);
   };
-  const upload = async (file: File) => {
+  /** First the server reads the headers and a few rows (nothing kept): the mapping step. */
+  const inspect = async (f: File) => {
     setUploading(true);
     setHeaderProblem(null);
     try {
-      const created = await uploadImport(file, community);
+      const p = await previewImport(f, kind);
+      setFile(f);
+      setPreview(p);
+      setColumns(p.suggested);
+    } catch (e) {
+      showError(isApiError(e) ? e.message : String(e));
+    } finally {
+      setUploading(false);
+    }
+  };
+  const upload = async () => {
+    if (!file) return;
+    setUploading(true);
+    setHeaderProblem(null);
+    try {
+      const created = await uploadImport(file, community, kind, columns);
       setJobId(created.id);
     } catch (e) {
       if (isApiError(e) && e.code === 'IMPORT_BAD_HEADERS') setHeaderProblem({ message: e.message, details: e.details as HeaderProblem });
@@ -69,19 +98,46 @@ export default function ImportPage() {
   return (
     <div>
       <RegistryNav />
-      <Card size="small" title={t('registry.import.title')} data-testid="import-wizard">
+      <Card
+        size="small"
+        title={t('registry.import.title')}
+        data-testid="import-wizard"
+        extra={
+          <Segmented
+            value={kind}
+            disabled={step > 0}
+            onChange={(v) => setKind(v as ImportKind)}
+            options={KINDS.map((k) => ({ value: k, label: t(`registry.import.kind.${k}`) }))}
+            data-testid="import-kind"
+          />
+        }
+      >
         <Steps
           size="small"
           current={step}
+          status={j?.status === 'done' ? 'finish' : j && ['rejected', 'failed', 'cancelled'].includes(j.status) ? 'error' : 'process'}
           style={{ marginBottom: 16 }}
           items={[
             { title: t('registry.import.step.upload') },
+            { title: t('registry.import.step.map') },
             { title: t('registry.import.step.check') },
             { title: t('registry.import.step.choose') },
             { title: t('registry.import.step.done') },
           ]}
         />
-        {!j && (
+        {!j && preview && file && (
+          <ImportMapping
+            preview={preview}
+            fileName={file.name}
+            columns={columns}
+            onChange={setColumns}
+            onNext={() => void upload()}
+            onBack={reset}
+            busy={uploading}
+          />
+        )}
+        {!j && preview && headerProblem && <HeaderAlert problem={headerProblem} />}
+        {!j && !preview && (
           <Flex vertical gap={12}>
             <Flex wrap gap={8} align="center">
               <span>{t('registry.import.community')}</span>
@@ -93,10 +149,16 @@ export default function ImportPage() {
                 className="mono"
                 data-testid="import-community"
               />
-              <Button icon={<DownloadOutlined />} onClick={() => void download('/api/registry/templates/persons.xlsx', undefined, '人口导入模板.xlsx')}>
+              <Button
+                icon={<DownloadOutlined />}
+                onClick={() => void download(`/api/registry/templates/${kind}.xlsx`, undefined, `${TEMPLATE_NAME[kind]}.xlsx`)}
+              >
                 {t('registry.import.template')}
               </Button>
-              <Button icon={<DownloadOutlined />} onClick={() => void download('/api/registry/templates/persons.csv', undefined, '人口导入模板.csv')}>
+              <Button
+                icon={<DownloadOutlined />}
+                onClick={() => void download(`/api/registry/templates/${kind}.csv`, undefined, `${TEMPLATE_NAME[kind]}.csv`)}
+              >
                 {t('registry.import.templateCsv')}
               </Button>
             </Flex>
@@ -105,8 +167,8 @@ export default function ImportPage() {
               multiple={false}
               showUploadList={false}
               disabled={uploading || !/^\d{12}$/.test(community)}
-              beforeUpload={(file) => {
-                void upload(file);
+              beforeUpload={(f) => {
+                void inspect(f);
                 return false;
               }}
               data-testid="import-upload"
@@ -116,32 +178,19 @@ export default function ImportPage() {
               </p>
               <p>{t('registry.import.drop')}</p>
               <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-                {t('registry.import.hint')}
+                {t(`registry.import.hint.${kind}`)}
               </Typography.Text>
             </Upload.Dragger>
-            {headerProblem && (
-              <Alert
-                type="error"
-                showIcon
-                data-testid="import-header-error"
-                title={headerProblem.message}
-                description={
-                  <>
-                    {!!headerProblem.details.missing?.length && <div>{t('registry.import.missing', { cols: headerProblem.details.missing.join('、') })}</div>}
-                    {!!headerProblem.details.unknown?.length && <div>{t('registry.import.unknown', { cols: headerProblem.details.unknown.join('、') })}</div>}
-                    {!!headerProblem.details.expected?.length && <div>{t('registry.import.expected', { cols: headerProblem.details.expected.join('、') })}</div>}
-                  </>
-                }
-              />
-            )}
             <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-              {t('registry.import.cli')}
+              {t('registry.import.cli', { command: kind === 'persons' ? 'people' : kind })}
             </Typography.Text>
           </Flex>
         )}
         {j && (j.status === 'validating' || j.status === 'writing') && (
           <Flex vertical gap={8} data-testid="import-progress">
-            <Typography.Text>{j.status === 'validating' ? t('registry.import.checking', { file: j.fileName }) : t('registry.import.writing')}</Typography.Text>
+            <Typography.Text>
+              {j.status === 'validating' ? t('registry.import.checking', { file: j.fileName }) : t('registry.import.writing')}
+            </Typography.Text>
             <Progress percent={j.status === 'writing' ? 99 : j.progress} status="active" />
             <Typography.Text type="secondary">{t('registry.import.rows', { n: j.processed })}</Typography.Text>
           </Flex>
@@ -200,7 +249,7 @@ export default function ImportPage() {
             {j.status === 'done' && (
               <Result
                 status="success"
-                title={t('registry.import.done', { imported: j.imported, updated: j.updated, rejected: j.rejected })}
+                title={t(`registry.import.done.${j.kind}`, { imported: j.imported, updated: j.updated, rejected: j.rejected })}
                 extra={<Button onClick={reset}>{t('registry.import.again')}</Button>}
                 data-testid="import-done"
               />
@@ -216,5 +265,25 @@ export default function ImportPage() {
         )}
       </Card>
     </div>
+  );
+}
+
+function HeaderAlert({ problem }: { problem: { message: string; details: HeaderProblem } }) {
+  const { t } = useLang();
+  return (
+    <Alert
+      type="error"
+      showIcon
+      data-testid="import-header-error"
+      style={{ marginTop: 12 }}
+      title={problem.message}
+      description={
+        <>
+          {!!problem.details.missing?.length && <div>{t('registry.import.missing', { cols: problem.details.missing.join('、') })}</div>}
+          {!!problem.details.unknown?.length && <div>{t('registry.import.unknown', { cols: problem.details.unknown.join('、') })}</div>}
+          {!!problem.details.expected?.length && <div>{t('registry.import.expected', { cols: problem.details.expected.join('、') })}</div>}
+        </>
+      }
+    />
   );
 }

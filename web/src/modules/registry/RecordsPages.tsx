@@ -1,7 +1,9 @@
 import { useState } from 'react';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { Alert, Button, Card, Flex, Input, Select, Table, Tag, Typography } from 'antd';
-import { PlusOutlined, SearchOutlined } from '@ant-design/icons';
+import { DownloadOutlined, PlusOutlined, SearchOutlined } from '@ant-design/icons';
+import { download, isApiError } from '../../app/api';
+import { showError, showSuccess } from '../../app/feedback';
 import { Link } from 'react-router-dom';
 import { useAuth } from '../../app/auth';
 import { formatDateTime } from '../../app/format';
@@ -11,6 +13,24 @@ import { registryApi, type Tenancy, type Unit, type Vehicle, type Visitor } from
 import { UnitFormModal, VehicleFormModal } from './RecordFormModals';
 import { RegistryNav } from './RegistryNav';
 import { TenancyFormModal, VisitorFormModal } from './RentalForms';
+
+/** The list as filtered, as .xlsx under the import template's headers (phones masked). */
+function ExportButton({ kind, q }: { kind: 'units' | 'vehicles'; q: string }) {
+  const { t } = useLang();
+  const run = async () => {
+    try {
+      await download(`/api/registry/${kind}/export.xlsx`, { q: q || undefined }, kind === 'units' ? '单位信息导出.xlsx' : '车辆信息导出.xlsx');
+      showSuccess(t('registry.exported'));
+    } catch (e) {
+      showError(isApiError(e) ? e.message : String(e));
+    }
+  };
+  return (
+    <Button icon={<DownloadOutlined />} onClick={() => void run()} data-testid={`${kind}-export`}>
+      {t('registry.export')}
+    </Button>
+  );
+}
 
 /** 实有单位 */
 export function UnitsPage() {
@@ -32,6 +52,7 @@ export function UnitsPage() {
               {t('registry.form.newUnit')}
             </Button>
           )}
+          <ExportButton kind="units" q={q} />
         </Flex>
         {units.isError && <Alert type="error" showIcon title={units.error.message} />}
         <Table<Unit>
@@ -94,6 +115,7 @@ export function VehiclesPage() {
               {t('registry.form.newVehicle')}
             </Button>
           )}
+          <ExportButton kind="vehicles" q={q} />
         </Flex>
         {vehicles.isError && <Alert type="error" showIcon title={vehicles.error.message} />}
         <Table<Vehicle>

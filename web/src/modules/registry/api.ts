@@ -115,8 +115,11 @@ export interface OccupancyHouse {
   units: number;
 }
 
+export type ImportKind = 'persons' | 'units' | 'vehicles';
+
 export interface ImportJob {
   id: string;
+  kind: ImportKind;
   communityCode: string;
   fileName: string;
   mode: 'all' | 'valid' | null;
@@ -329,9 +332,24 @@ export const registryApi = {
   exportUrl: (f: PersonFilter) => withTags(buildUrl('/api/registry/persons/export.xlsx', filterQuery(f)), f.tags),
 };
 
-/** Uploads a file as multipart (the JSON client does not do forms); answers the new import job. */
-export async function uploadImport(file: File, communityCode: string): Promise<ImportJob> {
-  return (await sendFile('POST', buildUrl('/api/registry/imports', { communityCode }), file)) as ImportJob;
+/** The column-mapping step: what the server makes of a file's headers (nothing is kept). */
+export interface ImportPreview {
+  kind: ImportKind;
+  headers: string[];
+  suggested: (string | null)[];
+  matchedByName: boolean;
+  fields: { key: string; header: string; required: boolean; note: string }[];
+  samples: string[][];
+}
+
+export async function previewImport(file: File, kind: ImportKind): Promise<ImportPreview> {
+  return (await sendFile('POST', buildUrl('/api/registry/imports/preview', { kind }), file)) as ImportPreview;
+}
+
+/** Uploads a file as multipart (the JSON client does not do forms) with the columns as mapped; answers the new import job. */
+export async function uploadImport(file: File, communityCode: string, kind: ImportKind = 'persons', columns?: (string | null)[]): Promise<ImportJob> {
+  const query = { communityCode, kind, columns: columns?.map((c) => c ?? '').join(',') };
+  return (await sendFile('POST', buildUrl('/api/registry/imports', query), file)) as ImportJob;
 }
 
 /** The contract photo of a tenancy (JPEG, PNG or WebP). */
