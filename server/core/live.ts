@@ -32,11 +32,7 @@ type Db<T> = Kysely<T> | Transaction<T>;
 
 /** Announces a change; call it inside the transaction that makes the change. */
 export async function announce<T>(db: Db<T>, topic: string, keys: string[]): Promise<void> {
-  const unique = [...new Set(keys)];
-  for (let i = 0; i < unique.length; i += KEYS_PER_MESSAGE) {
-    const payload = JSON.stringify({ topic, keys: unique.slice(i, i + KEYS_PER_MESSAGE) } satisfies LiveMessage);
-    await sql`select pg_notify(${LIVE_CHANNEL}, ${payload})`.execute(db);
-  }
+  for (const payload of payloads(topic, keys)) await sql`select pg_notify(${LIVE_CHANNEL}, ${payload})`.execute(db);
 }
 
 /**
@@ -50,6 +46,69 @@ export function announceSql(topic: string, keys: RawBuilder<unknown>): RawBuilde
           from (select d.key, (row_number() over (order by d.key) - 1) / ${KEYS_PER_MESSAGE} as chunk
                 from (select distinct q.key from (${keys}) q) d) k
           group by k.chunk) c`;
+}
+
+/** The messages `announce` would send for `topic` and `keys`, as payloads. */
+function payloads(topic: string, keys: string[]): string[] {
+  const unique = [...new Set(keys)].sort();
+  const out: string[] = [];
+  for (let i = 0; i < unique.length; i += KEYS_PER_MESSAGE) {
+    out.push(JSON.stringify({ topic, keys: unique.slice(i, i + KEYS_PER_MESSAGE) } satisfies LiveMessage));
+  }
+  return out;
+}
+
+/**
+ * The setting an autocommitted statement sets (`set_config(LIVE_BY_APP, 'on', true)`) to tell the
+ * tables' live triggers (migration 0010_live_by_app) that the app announces its changes itself,
+ * after the commit, with `announceCommitted`.
+ */
+export const LIVE_BY_APP = 'gongzhi.live_by_app';
+
+class AfterCommit {
+  private pending = new Set<string>();
+  private running = false;
+  constructor(private readonly db: Kysely<unknown>) {}
+
+  add(messages: string[]) {
+    for (const m of messages) this.pending.add(m);
+    if (!this.running) void this.drain();
+  }
+
+  private async drain() {
+    this.running = true;
+    try {
+      while (this.pending.size) {
+        const batch = [...this.pending];
+        this.pending.clear();
+        // A NOTIFY takes PostgreSQL's one notify-queue lock until its transaction has committed;
+        // inside a filing batch that meant until the batch's WAL flush, so two instances' batches
+        // committed one after the other. Here it is a transaction of its own, committed without
+        // waiting for the flush (nothing in it needs to survive a crash), and the lock is brief.
+        await sql`select count(pg_notify(${LIVE_CHANNEL}, p)) as n
+          from unnest(${batch}::text[]) p, (select set_config('synchronous_commit', 'off', true)) s`
+          .execute(this.db)
+          .catch(() => undefined); // the subscribers' polls are the safety net
+      }
+    } finally {
+      this.running = false;
+    }
+  }
+}
+
+const afterCommit = new WeakMap<object, AfterCommit>();
+
+/**
+ * Announces changes already committed (an autocommitted statement that has returned), off the
+ * caller's path: announcements from many callers are sent together, one statement at a time per
+ * database. Subscribers hear of a change a moment after it is visible, never before.
+ */
+export function announceCommitted<T>(db: Kysely<T>, messages: { topic: string; keys: string[] }[]): void {
+  const list = messages.flatMap((m) => payloads(m.topic, m.keys));
+  if (!list.length) return;
+  let q = afterCommit.get(db);
+  if (!q) afterCommit.set(db, (q = new AfterCommit(db as unknown as Kysely<unknown>)));
+  q.add(list);
 }
 
 export function parseLiveMessage(payload: string | undefined): LiveMessage | null {

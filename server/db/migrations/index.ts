@@ -16,6 +16,7 @@ import * as m0009core from './0009_core_session_notify.ts';
 import * as m0009del from './0009_deliberation_cast_guard.ts';
 import * as m0009ev from './0009_events_live.ts';
 import * as m0009evt from './0009_events_thumbs.ts';
+import * as m0010live from './0010_events_live_by_app.ts';
 
 /** Every migration, in order. Append new ones; never edit or reorder landed ones. */
 export const migrations: Record<string, Migration> = {
@@ -36,4 +37,5 @@ export const migrations: Record<string, Migration> = {
   '0009_deliberation_cast_guard': m0009del,
   '0009_events_live': m0009ev,
   '0009_events_thumbs': m0009evt,
+  '0010_events_live_by_app': m0010live,
 };

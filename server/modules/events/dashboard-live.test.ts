@@ -87,6 +87,31 @@ describe.each(ENGINES)('the dashboard live feed on %s', (engine) => {
     }
   });
 
+  it('announces a filing batch once, after its commit: the district to dashboards, the inbox to the grid worker', async () => {
+    const worker = await t.ctx.db.selectFrom('app_user').select('id').where('username', '=', 'grid-jc-001').executeTakeFirstOrThrow();
+    let districtCalls = 0;
+    let inboxCalls = 0;
+    const offDistrict = bus.subscribe('events', '330212', () => districtCalls++);
+    const offInbox = bus.subscribe('inbox', worker.id, () => inboxCalls++);
+    try {
+      const resident = await t.login('jc-resident');
+      const filed = await resident.post('/api/events', {
+        categoryCode: 'livelihood.noise',
+        title: '提交后通知',
+        placeCode: '330212014027001',
+      });
+      expect(filed.statusCode).toBe(201);
+      await until(() => districtCalls > 0 && inboxCalls > 0, 3000, 'both announcements');
+      await new Promise((r) => setTimeout(r, 500));
+      // The batch statement told the event table's trigger that the app announces it: one message, not two.
+      expect(districtCalls).toBe(1);
+      expect(inboxCalls).toBe(1);
+    } finally {
+      offDistrict();
+      offInbox();
+    }
+  });
+
   it("feeds a city's dashboard from its districts, and refuses a scope out of reach", async () => {
     const stream = await openStream(`${base}/api/events/stats/stream?scope=320400`, await cookie('changzhou'));
     try {

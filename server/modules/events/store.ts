@@ -3,7 +3,7 @@ import type { DB, EventTable } from '../../db/types.ts';
 import type { Actor } from '../../core/context.ts';
 import { ROLES } from '../../core/permissions.ts';
 import { auditInsertSql, type AuditEntry } from '../../core/audit.ts';
-import { announceSql } from '../../core/live.ts';
+import { announceCommitted, announceSql, LIVE_BY_APP } from '../../core/live.ts';
 
 /** SQL of events: every read goes through `visibleTo`, the event scope filter. */
 
@@ -364,8 +364,13 @@ export async function insertFiledEvents(
     notice_at: f.notice?.at ?? null,
   }));
   const cols = sql.join(FILED_COLUMNS.map((c) => sql.ref(c)));
+  // Autocommitted (a group-commit batch on its own): the live announcements go out after the
+  // commit (announceCommitted), and the event table's trigger is told so. Inside a caller's
+  // transaction they are sent on its commit, from the statement and the trigger.
+  const later = !db.isTransaction;
   const r = await sql<{ id: string; step_id: string; recipients: string[] | null }>`
-    with r as materialized (select * from jsonb_to_recordset(${JSON.stringify(records)}::jsonb) as x(ord int, ${FILED_RECORD})),
+    with r as materialized (select x.* from jsonb_to_recordset(${JSON.stringify(records)}::jsonb) as x(ord int, ${FILED_RECORD})
+      ${later ? sql`, (select set_config(${LIVE_BY_APP}, 'on', true)) live` : sql``}),
     ev as (insert into event (${cols}) select ${cols} from r order by r.ord returning id),
     st as (insert into event_step (district_code, event_id, at, actor_id, actor_name, action, from_state, to_state, level, note, details)
       select r.district_code, r.id, r.reported_at, r.step_actor_id, r.step_actor_name, 'report', null, r.state, r.level, r.step_note,
@@ -376,11 +381,17 @@ export async function insertFiledEvents(
       from r join role_binding rb on rb.role = r.notice_role and rb.scope_type = 'territory' and rb.scope_path @> r.place_path
       returning event_id, user_id),
     au as (${audit.length ? sql`${auditInsertSql(audit)} returning 1` : sql`select 1 where false`}),
-    an as (${announceSql('inbox', sql`select nt.user_id::text as key from nt`)})
+    an as (${later ? sql`select 0 as messages` : announceSql('inbox', sql`select nt.user_id::text as key from nt`)})
     select r.id::text as id, st.id::text as step_id,
       (select array_agg(nt.user_id::text) from nt where nt.event_id = r.id) as recipients,
       (select messages from an) as announced
     from r join st on st.event_id = r.id order by r.ord`.execute(db);
+  if (later) {
+    announceCommitted(db, [
+      { topic: 'events', keys: filed.map((f) => f.event.district_code) },
+      { topic: 'inbox', keys: r.rows.flatMap((x) => x.recipients ?? []) },
+    ]);
+  }
   const byId = new Map(r.rows.map((x) => [x.id, x]));
   return filed.map((f) => {
     const x = byId.get(f.event.id)!;
