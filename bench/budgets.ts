@@ -280,12 +280,14 @@ export const BUDGETS: Budget[] = [
     unit: 'ms',
   },
 
-  // Issue 8: two app instances on one PostgreSQL. "Holds" allows 5% for a noisy machine.
+  // Issue 8: two app instances on one PostgreSQL. "Holds" allows 5% for a noisy machine. At a rate
+  // (open loop) — the closed-loop saturation figure on two cores is reported, not budgeted (see
+  // the scenario and docs/BENCHMARKS.md).
   {
     scenario: 'two-instances',
-    row: 'two-instances.rps',
+    row: 'two-instances.rate',
     issue: 8,
-    what: 'throughput of two instances holds or rises against one',
+    what: 'throughput of two instances holds or rises against one (the same rate of filings answered)',
     on: 'ratio',
     op: '>=',
     limit: 0.95,

@@ -40,8 +40,10 @@ export interface RateResult {
   firstError: string | null;
 }
 
-export async function runAtRate(url: string, requests: RateRequest[], s: RateSettings): Promise<RateResult> {
-  assertLoopback(url);
+/** `url` may be several (instances behind a load balancer): request i goes to url[i mod n]. */
+export async function runAtRate(url: string | string[], requests: RateRequest[], s: RateSettings): Promise<RateResult> {
+  const urls = Array.isArray(url) ? url : [url];
+  for (const u of urls) assertLoopback(u);
   const ok = s.ok ?? ((status: number) => status >= 200 && status < 300);
   const warmup = Math.min(s.warmup ?? 0, Math.max(0, requests.length - 1));
   const agent = new http.Agent({ keepAlive: true, maxSockets: s.maxSockets ?? 256 });
@@ -67,7 +69,7 @@ export async function runAtRate(url: string, requests: RateRequest[], s: RateSet
           h['content-type'] ??= 'application/json';
           h['content-length'] = Buffer.byteLength(body);
         }
-        const req = http.request(url, { method: s.method ?? 'POST', agent, headers: h }, (res) => {
+        const req = http.request(urls[i % urls.length], { method: s.method ?? 'POST', agent, headers: h }, (res) => {
           const chunks: Buffer[] = [];
           res.on('data', (c: Buffer) => chunks.push(c));
           res.on('end', () => {
