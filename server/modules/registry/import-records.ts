@@ -6,7 +6,7 @@
 import type { Keyring } from '../../core/crypto.ts';
 import type { UnitType, VehicleType } from '../../db/types.ts';
 import { headerOf, UNIT_COLUMNS, UNIT_TYPE_BY_TEXT, VEHICLE_COLUMNS, VEHICLE_TYPE_BY_TEXT } from './import-columns.ts';
-import type { RowProblem } from './import-rows.ts';
+import { houseOf, type RowProblem } from './import-rows.ts';
 import { ID_PROBLEM_ZH, parseIdNumber } from './id-number.ts';
 import { idBlindIndex, sealPhone } from './pii.ts';
 import { checkCreditCode, checkPhone, checkPlate, CREDIT_PROBLEM_ZH, ID_TYPES } from './validators.ts';
@@ -78,14 +78,7 @@ export function prepareUnitRow(
   if (typeText && !unitType) push('unitType', '单位类型应为：企业、个体工商户、机关、事业单位、社会组织、其他');
 
   const houseText = (raw.houseCode ?? '').trim();
-  let housePath: string | null = null;
-  if (houseText) {
-    if (!/^\d{24}$/.test(houseText)) push('houseCode', '房屋编码应为24位数字');
-    else {
-      housePath = houses.get(houseText) ?? null;
-      if (!housePath) push('houseCode', '房屋编码不存在或不属于本社区');
-    }
-  }
+  const housePath = houseOf(houseText, houses, (reason) => push('houseCode', reason));
   let phone: string | null = null;
   const phoneText = (raw.contactPhone ?? '').trim();
   // A masked phone (139****0001) comes from an export edited and imported again: kept as it is.

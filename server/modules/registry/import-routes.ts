@@ -19,9 +19,10 @@ import { IMPORT_KINDS, KIND_TITLE, type ImportKind } from './import-columns.ts';
 
 /**
  * Uploads go to the system temp directory (never the data directory: the file holds ID numbers in
- * clear), mode 0600, and are deleted as soon as validation has read them.
+ * clear), mode 0600, and are deleted as soon as validation has read them. One directory per
+ * process, so instances (and test workers) on one machine never see each other's files.
  */
-export const UPLOAD_DIR = path.join(os.tmpdir(), 'gongzhi-import');
+export const UPLOAD_DIR = path.join(os.tmpdir(), 'gongzhi-import', String(process.pid));
 const MAX_UPLOAD = 60 * 1024 * 1024;
 
 const Mode = StringEnum(['all', 'valid'] as const);

@@ -55,6 +55,18 @@ function isoDate(text: string, today: string): string | null | 'bad' {
   return iso;
 }
 
+/** The path of a 24-digit house code of the community, or null (with the reason pushed when the text is not one). */
+export function houseOf(text: string, houses: Map<string, string>, problem: (reason: string) => void): string | null {
+  if (!text) return null;
+  if (!/^\d{24}$/.test(text)) {
+    problem('房屋编码应为24位数字');
+    return null;
+  }
+  const path = houses.get(text) ?? null;
+  if (!path) problem('房屋编码不存在或不属于本社区');
+  return path;
+}
+
 export function prepareRow(
   keyring: Keyring,
   rowNo: number,
@@ -72,14 +84,7 @@ export function prepareRow(
   if (!checked.ok) for (const p of checked.problems) if (!(p.field === 'idNumber' && problems.length)) push(p.field, p.reason);
 
   const houseText = (raw.houseCode ?? '').trim();
-  let housePath: string | null = null;
-  if (houseText) {
-    if (!/^\d{24}$/.test(houseText)) push('houseCode', '房屋编码应为24位数字');
-    else {
-      housePath = houses.get(houseText) ?? null;
-      if (!housePath) push('houseCode', '房屋编码不存在或不属于本社区');
-    }
-  }
+  const housePath = houseOf(houseText, houses, (reason) => push('houseCode', reason));
   const relText = (raw.relation ?? '').trim();
   const relation = relText ? RELATION_BY_TEXT[relText] : 'family';
   if (!relation) push('relation', '居住关系应为：业主、租户、家庭成员、其他');
