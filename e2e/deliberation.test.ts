@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { shot, startE2E, type E2E } from './support.ts';
+import { pickOption, shot, startE2E, type E2E } from './support.ts';
 import { TEST_PASSWORD } from '../server/test/constants.ts';
 
 async function login(page: Page, url: string, username: string) {
@@ -189,8 +189,7 @@ describe('browser: residents decide together', () => {
 
     await page.goto(`${e.url}/meetings`);
     await page.getByTestId('body-new').click();
-    await page.getByTestId('body-kind').click();
-    await page.locator('.ant-select-item-option').filter({ hasText: '圆桌会议' }).click();
+    await pickOption(page, 'body-kind', '圆桌会议');
     await page.getByTestId('body-name').fill('江城花园2幢楼道圆桌会');
     await page.getByTestId('body-create-submit').click();
     await page.getByTestId('body-round_table').filter({ hasText: '江城花园2幢楼道圆桌会' }).waitFor();

@@ -30,13 +30,26 @@ async function noDialog(page: Page) {
   await page.waitForFunction(() => document.querySelectorAll('.ant-modal').length === 0);
 }
 
+/**
+ * Takes one step through its dialog. Under load a confirm click can be lost (nothing is sent and the
+ * dialog stays open); then it clicks again, and if the dialog stays open with a message showing, the
+ * failure names that message instead of timing out blind.
+ */
 async function act(page: Page, action: string, note?: string, photo = false) {
   await noDialog(page);
   await page.getByTestId(`action-${action}`).click();
   if (note) await page.locator('textarea[data-testid="action-note"]').fill(note);
   if (photo) await page.getByTestId('action-photo-input').setInputFiles(PHOTO);
-  await page.getByTestId('action-confirm').click();
-  await noDialog(page);
+  for (let attempt = 1; ; attempt++) {
+    await page.getByTestId('action-confirm').click();
+    try {
+      await page.waitForFunction(() => document.querySelectorAll('.ant-modal').length === 0, undefined, { timeout: 20_000 });
+      return;
+    } catch {
+      const shown = await page.locator('.ant-message-notice').allInnerTexts();
+      if (attempt >= 3 || shown.length) throw new Error(`the ${action} dialog is still open after ${attempt} confirm click(s); messages: ${shown.join(' | ') || 'none'}`);
+    }
+  }
 }
 
 /**

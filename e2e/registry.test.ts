@@ -233,8 +233,7 @@ describe('browser: the base data registry', () => {
     // Edit: a new household registration place and a tag; the history shows who changed what.
     await page.getByTestId('person-edit').click();
     await page.getByRole('dialog').getByLabel('户籍地').fill('浙江省宁波市鄞州区');
-    await page.getByTestId('person-form-tags').click();
-    await page.locator('.ant-select-dropdown').getByText('党员', { exact: true }).click();
+    await pickOption(page, 'person-form-tags', '党员');
     await page.getByRole('dialog').locator('.ant-modal-title').click();
     await page.getByTestId('person-form-submit').click();
     await page.getByTestId('person-history').getByText('修改').waitFor();

@@ -6,7 +6,9 @@ import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sql } from 'kysely';
 import { ENGINES } from './test/harness.ts';
+import { openDatabase } from './db/connection.ts';
 import { withDatabase } from './test/global-setup.ts';
 
 const run = promisify(execFile);
@@ -131,5 +133,53 @@ describe.each(ENGINES)('gongzhi command on %s', (engine) => {
     expect(after.stdout).not.toContain('after-backup');
     expect((await gongzhi(['audit', 'verify'], env)).code).toBe(0);
     expect((await gongzhi(['restore', path.join(dir, 'missing.gz')], env)).code).not.toBe(0);
+
+    // Someone with database access changes a row (the append-only trigger switched off first):
+    // the command names the row where the chain breaks and exits 2.
+    const database = await openDatabase({ databaseUrl: env.DATABASE_URL || null, pgliteDir: path.join(dir, 'pglite') });
+    let tampered: number;
+    try {
+      await database.exec('alter table audit_log disable trigger audit_log_no_update');
+      tampered = (await sql<{ seq: number }>`select min(seq) + 1 as seq from audit_log`.execute(database.db)).rows[0].seq;
+      await sql`update audit_log set details = '{"tampered": true}' where seq = ${tampered}`.execute(database.db);
+    } finally {
+      await database.close();
+    }
+    const broken = await gongzhi(['audit', 'verify'], env);
+    expect(broken.code).toBe(2);
+    expect(broken.stderr).toContain(`BROKEN at row ${tampered}`);
   }, 400_000);
+
+  // Runs on the database the test above migrated and seeded.
+  it('verifies the points ledger: intact exits 0; a tampered amount exits 2 naming the entry', async () => {
+    const intact = await gongzhi(['points', 'verify'], env);
+    expect(intact.code, intact.stderr).toBe(0);
+    expect(intact.stdout).toMatch(/district 330212: intact, \d+ entries/);
+    expect(intact.stdout).toMatch(/points ledger intact: \d+ entries verified/);
+
+    const database = await openDatabase({ databaseUrl: env.DATABASE_URL || null, pgliteDir: path.join(dir, 'pglite') });
+    let tampered: number;
+    try {
+      tampered = Number(
+        (await sql<{ seq: string }>`select min(seq) + 1 as seq from points_ledger where district_code = '330212'`.execute(database.db))
+          .rows[0].seq,
+      );
+      const raise = sql`update points_ledger set delta = delta + 100 where district_code = '330212' and seq = ${tampered}`;
+      // The ledger refuses the change itself (migration 0011); with the guard switched off it goes through.
+      await expect(raise.execute(database.db)).rejects.toThrow(/append-only/);
+      await database.exec('alter table points_ledger disable trigger points_ledger_no_update');
+      await raise.execute(database.db);
+      await database.exec('alter table points_ledger enable trigger points_ledger_no_update');
+    } finally {
+      await database.close();
+    }
+    const broken = await gongzhi(['points', 'verify'], env);
+    expect(broken.code).toBe(2);
+    expect(broken.stderr).toContain(`district 330212: BROKEN at entry ${tampered}: entry content does not match its hash (changed)`);
+    expect(broken.stdout).not.toContain('points ledger intact');
+    // One district at a time names the same entry.
+    const one = await gongzhi(['points', 'verify', '--district', '330212'], env);
+    expect(one.code).toBe(2);
+    expect(one.stderr).toContain(`BROKEN at entry ${tampered}`);
+  }, 200_000);
 });

@@ -3,6 +3,7 @@ import { openContext } from './core/boot.ts';
 import { buildApp } from './app.ts';
 import { seedDemo, isDemoSeeded } from './modules/demo/seed.ts';
 import { DEMO_ACCOUNTS } from './modules/demo/accounts.ts';
+import { DEMO_OWNER_ACCOUNTS } from './modules/deliberation/demo-owners.ts';
 import { deleteIdleSessions } from './core/auth/store.ts';
 import { recoverInterruptedImports } from './modules/registry/import-service.ts';
 import { startDeadlineTicker } from './modules/events/ticker.ts';
@@ -81,6 +82,7 @@ export async function serve(config: Config = loadConfig(), opts: ServeOptions = 
         : '(from GONGZHI_DEMO_PASSWORD)';
     lines.push(`  Demo district ${demoSeeded ? 'seeded now' : 'present'}. Demo logins, password ${password}:`);
     for (const a of DEMO_ACCOUNTS) lines.push(`    ${a.username.padEnd(14)} ${a.note}`);
+    for (const a of DEMO_OWNER_ACCOUNTS) lines.push(`    ${a.username.padEnd(14)} ${a.displayName}, 业主 江城花园3幢 (open lift vote)`);
   }
   lines.push('');
   process.stdout.write(lines.join('\n') + '\n');

@@ -7,7 +7,7 @@ import { createTestApp, ENGINES, type Client, type TestApp } from '../../test/ha
 import { systemActor } from '../../core/context.ts';
 import { checkMapping, suggestMapping, UNIT_COLUMNS, VEHICLE_COLUMNS } from './import-columns.ts';
 import * as imports from './import-service.ts';
-import { maskSample } from './import-service.ts';
+import { maskSample } from './import-preview.ts';
 import { importFile } from './import-cli.ts';
 import { UPLOAD_DIR } from './import-routes.ts';
 import { makeCreditCode } from './validators.ts';

@@ -12,6 +12,7 @@ import { AppError } from '../../core/errors.ts';
 import { requireActor, requirePermission } from '../../core/auth/hook.ts';
 import { StringEnum } from '../../core/schema.ts';
 import * as imports from './import-service.ts';
+import * as preview from './import-preview.ts';
 import { exportPersons, exportRecords } from './export-service.ts';
 import { PersonSearchQuery } from './schemas.ts';
 import { templateCsv, writeTemplate, writeProblemReport } from './spreadsheets.ts';
@@ -130,7 +131,7 @@ export const importRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = asyn
       const actor = requireActor(req);
       const { tmp, fileName } = await receive(req);
       try {
-        return await imports.previewFile(ctx, actor, { filePath: tmp, fileName, kind: req.query.kind });
+        return await preview.previewFile(ctx, actor, { filePath: tmp, fileName, kind: req.query.kind });
       } finally {
         await fs.promises.rm(tmp, { force: true });
       }

@@ -19,6 +19,7 @@
  *   house    24 = unit + 2-digit floor + 2-digit room
  */
 import { createRng, type Rng } from './prng.ts';
+import { getDivision, SEED_DISTRICT_CODES } from './divisions.ts';
 
 export type BBox = { west: number; south: number; east: number; north: number };
 
@@ -522,22 +523,7 @@ export function generateDemoTerritory(seed = 1): DemoTerritory {
       territoryCode: spec.code,
     });
     const d = spec.districtName;
-    for (const [id, name] of [
-      ['law-enforcement', `${d}综合行政执法局（城管）`],
-      ['market', `${d}市场监督管理局`],
-      ['housing', `${d}住房和城乡建设局`],
-      ['civil-affairs', `${d}民政局`],
-      ['health', `${d}卫生健康局`],
-      ['emergency', `${d}应急管理局`],
-    ] as const) {
-      addOrg({
-        districtCode,
-        key: `dept:${districtCode}:${id}`,
-        kind: 'department',
-        name,
-        territoryCode: districtCode,
-      });
-    }
+    for (const o of districtDepartments(districtCode, d)) addOrg(o);
     const streetShort = spec.streetName.replace(/(街道|镇|乡)$/, '');
     addOrg({
       districtCode,
@@ -756,7 +742,43 @@ export function generateDemoTerritory(seed = 1): DemoTerritory {
       });
     }
   }
+  // Seed districts without demo communities (道里区, 钟楼区, 新北区, 金坛区) still get their
+  // departments and the district police bureau, so work can be routed to them once they add places.
+  for (const code of SEED_DISTRICT_CODES) {
+    if (orgKeys.has(`dept:${code}:market`)) continue;
+    const district = getDivision(code);
+    const city = getDivision(`${code.slice(0, 4)}00`);
+    if (!district || !city) continue;
+    for (const o of districtDepartments(code, district.name)) addOrg(o);
+    addOrg({
+      districtCode: code,
+      key: `dept:${code}:police`,
+      kind: 'department',
+      name: `${city.name}公安局${district.name.replace(/区$/, '')}分局`,
+      territoryCode: code,
+    });
+  }
   return t;
+}
+
+/** The departments every district has (城管, 市场监管, 住建, 民政, 卫健, 应急), keyed per district. */
+function districtDepartments(districtCode: string, districtName: string): DemoOrg[] {
+  return (
+    [
+      ['law-enforcement', `${districtName}综合行政执法局（城管）`],
+      ['market', `${districtName}市场监督管理局`],
+      ['housing', `${districtName}住房和城乡建设局`],
+      ['civil-affairs', `${districtName}民政局`],
+      ['health', `${districtName}卫生健康局`],
+      ['emergency', `${districtName}应急管理局`],
+    ] as const
+  ).map(([id, name]) => ({
+    districtCode,
+    key: `dept:${districtCode}:${id}`,
+    kind: 'department' as const,
+    name,
+    territoryCode: districtCode,
+  }));
 }
 
 export type DemoSummary = {
