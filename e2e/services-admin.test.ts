@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { shot, startE2E, type E2E } from './support.ts';
+import fs from 'node:fs';
+import { pickOption, shot, startE2E, type E2E } from './support.ts';
+import { makeIdNumber } from '../server/modules/registry/id-number.ts';
 import { TEST_PASSWORD } from '../server/test/constants.ts';
 
 /** Browser: the dashboard's services section, a resident's home-visit booking on a phone, the certificate list, editing an item. */
@@ -127,6 +129,104 @@ describe('browser: services administration', () => {
     await worker.getByTestId('clist-entry-居住证明').waitFor();
     expect(await worker.locator('[data-testid^="clist-remove-"]').count()).toBe(0);
   });
+
+  it('a community worker issues a certificate at the counter; an unlisted one is refused with the department; the register revokes', async () => {
+    const desk = await e.browser.newPage(DESK);
+    await login(desk, e.url, 'jiangcheng');
+    await desk.goto(`${e.url}/services`);
+    await desk.getByRole('tab', { name: '证明开具' }).click();
+    const form = desk.getByTestId('cert-issue-form');
+    // The one-window lookup: 刘淑珍 by her ID card number.
+    await form
+      .getByTestId('cert-lookup')
+      .locator('input')
+      .fill(makeIdNumber('330212', '1942-01-08', 946));
+    await form.getByTestId('cert-lookup').locator('input').press('Enter');
+    await form.getByTestId('cert-person').filter({ hasText: '刘淑珍' }).waitFor();
+    await form.getByTestId('cert-purpose').fill('银行要求开具');
+
+    // 亲属关系证明 is the police's or a notary's to certify: refused, with where to send her.
+    const types = (await (await desk.request.get(`${e.url}/api/certificates/types`)).json()) as {
+      items: { key: string; verifiedBy: string | null }[];
+    };
+    await pickOption(desk, 'cert-type', '亲属关系证明', '亲属');
+    await form.getByTestId('cert-submit').click();
+    const refusal = form.getByTestId('cert-refusal');
+    await refusal.waitFor();
+    expect(await refusal.innerText()).toContain('该证明事项不在本社区证明事项清单内');
+    expect(await refusal.innerText()).toContain('亲属关系由户籍档案或公证证明');
+    const department = types.items.find((x) => x.key === 'kinship')!.verifiedBy!;
+    expect(department).toContain('公安派出所');
+    expect(await form.getByTestId('cert-refusal-department').innerText()).toBe(department);
+    await shot(desk, 'services-certificate-refused');
+    // A name typed by hand is not on the list either.
+    await pickOption(desk, 'cert-type', '其他（手动输入名称）', '其他');
+    await form.getByTestId('cert-type-other').fill('独生子女证明');
+    await form.getByTestId('cert-submit').click();
+    await refusal.filter({ hasText: '该证明事项（独生子女证明）不在本社区证明事项清单内' }).waitFor();
+    expect(await form.getByTestId('cert-refusal-department').count()).toBe(0);
+    const refusedAudit = await e.db.ctx.db
+      .selectFrom('audit_log')
+      .select('details')
+      .where('action', '=', 'certificate.issue')
+      .where('place_code', '=', '330212014027')
+      .execute();
+    expect(refusedAudit.filter((a) => JSON.stringify(a.details).includes('refused'))).toHaveLength(2);
+
+    // 居住证明 is on the list: its legal basis shows, and issuing gives a number and a PDF.
+    await pickOption(desk, 'cert-type', '居住证明', '居住');
+    expect(await form.getByTestId('cert-basis').innerText()).toContain('居住证暂行条例');
+    await form.getByTestId('cert-purpose').fill('子女入学');
+    await form.getByTestId('cert-submit').click();
+    const issued = desk.getByTestId('cert-issued');
+    await issued.waitFor();
+    const number = (await issued.getByTestId('cert-issued-number').innerText()).replace(/^已出具\s*/, '');
+    expect(number).toMatch(/^江城社区证〔\d{4}〕\d{4}号$/);
+    const row = await e.db.ctx.db
+      .selectFrom('certificate as c')
+      .innerJoin('person as p', (j) => j.onRef('p.district_code', '=', 'c.district_code').onRef('p.id', '=', 'c.person_id'))
+      .select(['c.type_key', 'c.purpose', 'c.verify_code', 'c.revoked_at', 'p.name'])
+      .where('c.number', '=', number)
+      .executeTakeFirstOrThrow();
+    expect(row).toMatchObject({ type_key: 'residence', purpose: '子女入学', name: '刘淑珍', revoked_at: null });
+    expect(await issued.getByTestId('cert-issued-code').innerText()).toContain(row.verify_code);
+    const [download] = await Promise.all([desk.waitForEvent('download'), issued.getByTestId('cert-issued-pdf').click()]);
+    expect(download.suggestedFilename()).toBe(`${number}.pdf`);
+    const pdf = fs.readFileSync((await download.path())!);
+    expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');
+    await shot(desk, 'services-certificate-issue');
+
+    // The register lists it first, the holder masked; revoking needs a reason.
+    const line = desk.getByTestId(`issued-${number}`);
+    await line.getByTestId('issued-state').filter({ hasText: '有效' }).waitFor();
+    expect(await line.innerText()).toContain('刘*珍');
+    expect(await desk.getByTestId('issued-list').innerText()).not.toContain('刘淑珍');
+    await line.getByTestId('issued-revoke').click();
+    const submit = desk.getByTestId('revoke-submit');
+    await submit.waitFor();
+    expect(await submit.isDisabled()).toBe(true);
+    await desk.getByTestId('revoke-reason').fill('用途填写有误，已重新出具');
+    await submit.click();
+    await line.getByTestId('issued-state').filter({ hasText: '已作废' }).waitFor();
+    expect(await line.innerText()).toContain('用途填写有误，已重新出具');
+    const verified = (await (await desk.request.get(`${e.url}/api/certificates/verify/${row.verify_code}`)).json()) as { status: string };
+    expect(verified.status).toBe('revoked');
+
+    // At phone width: the form stacks, and the register folds holder and date under the certificate.
+    await desk.setViewportSize(PHONE.viewport);
+    await issued.getByTestId('cert-again').click();
+    await form.getByTestId('cert-lookup').locator('input').fill('13405746606');
+    await form.getByTestId('cert-lookup').locator('input').press('Enter');
+    await form.getByTestId('cert-person').filter({ hasText: '刘淑珍' }).waitFor();
+    await pickOption(desk, 'cert-type', '居住证明', '居住');
+    await form.getByTestId('cert-basis').waitFor();
+    await form.getByTestId('cert-purpose').fill('申请公租房');
+    await desk.locator('.ant-select-dropdown').waitFor({ state: 'hidden' });
+    await shot(desk, 'services-certificate-issue-phone');
+    await line.scrollIntoViewIfNeeded();
+    expect(await line.innerText()).toContain('刘*珍');
+    await shot(desk, 'services-certificate-register-phone');
+  }, 180_000);
 
   it('the district edits an item; the change is saved with its version', async () => {
     const desk = await e.browser.newPage(DESK);

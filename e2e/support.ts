@@ -87,3 +87,65 @@ export async function pickOption(page: Page, testId: string, text: string, typed
     }
   }
 }
+
+const PDFJS_DIR = path.resolve('node_modules/pdfjs-dist');
+const PDF_ORIGIN = 'http://pdf.localhost';
+
+// Renders page 1 of /doc.pdf with pdf.js into the canvas at A4 and 96 dpi, then reports on <body>.
+const PDF_HTML = `<!doctype html><html><head><meta charset="utf-8"><style>
+body { margin: 0; background: #fff; } canvas { display: block; }
+</style></head><body><canvas id="page"></canvas><script type="module">
+import * as pdfjs from '/build/pdf.mjs';
+pdfjs.GlobalWorkerOptions.workerSrc = '/build/pdf.worker.mjs';
+try {
+  const doc = await pdfjs.getDocument({ url: '/doc.pdf', cMapUrl: '/cmaps/', cMapPacked: true, standardFontDataUrl: '/standard_fonts/' }).promise;
+  const page = await doc.getPage(1);
+  const viewport = page.getViewport({ scale: 96 / 72 });
+  const canvas = document.getElementById('page');
+  canvas.width = Math.round(viewport.width);
+  canvas.height = Math.round(viewport.height);
+  await page.render({ canvas, viewport }).promise;
+  const text = (await page.getTextContent()).items.map((it) => it.str ?? '').join('');
+  const px = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height).data;
+  let ink = 0;
+  for (let i = 0; i < px.length; i += 4) if (px[i] + px[i + 1] + px[i + 2] < 384) ink++;
+  Object.assign(document.body.dataset, { pages: doc.numPages, text, ink: ink / (px.length / 4), width: canvas.width, height: canvas.height });
+  document.body.dataset.state = 'done';
+} catch (e) {
+  document.body.dataset.state = 'error: ' + e.message;
+}
+</script></body></html>`;
+
+export interface RenderedPdf {
+  pages: number;
+  /** The text pdf.js extracted from page 1. */
+  text: string;
+  /** Share of page 1's pixels that are dark: a blank render has none. */
+  ink: number;
+}
+
+/**
+ * Headless Chromium has no PDF viewer, so a PDF opened in a tab screenshots as an empty frame.
+ * This draws page 1 with pdf.js (pdfjs-dist from node_modules, served with the bytes from a
+ * routed local origin) onto a canvas the size of an A4 sheet at 96 dpi, sized to fill `page`,
+ * so `shot(page, …)` shows the document as it prints.
+ */
+export async function renderPdf(page: Page, bytes: Buffer): Promise<RenderedPdf> {
+  await page.route(`${PDF_ORIGIN}/**`, async (route) => {
+    const { pathname } = new URL(route.request().url());
+    if (pathname === '/') return route.fulfill({ body: PDF_HTML, contentType: 'text/html; charset=utf-8' });
+    if (pathname === '/doc.pdf') return route.fulfill({ body: bytes, contentType: 'application/pdf' });
+    const file = path.join(PDFJS_DIR, decodeURIComponent(pathname));
+    if (!file.startsWith(PDFJS_DIR + path.sep) || !fs.existsSync(file)) return route.fulfill({ status: 404, body: 'not found' });
+    const type = file.endsWith('.mjs') ? 'text/javascript' : 'application/octet-stream';
+    return route.fulfill({ path: file, contentType: type });
+  });
+  await page.goto(`${PDF_ORIGIN}/`);
+  const body = page.locator('body[data-state]');
+  await body.waitFor({ timeout: 60_000 });
+  const state = await body.getAttribute('data-state');
+  if (state !== 'done') throw new Error(`pdf.js could not render the PDF: ${state}`);
+  const read = async (k: string) => (await body.getAttribute(`data-${k}`)) ?? '';
+  await page.setViewportSize({ width: Number(await read('width')), height: Number(await read('height')) });
+  return { pages: Number(await read('pages')), text: await read('text'), ink: Number(await read('ink')) };
+}

@@ -6,6 +6,7 @@ import { sql } from 'kysely';
 import { createTestContext, ENGINES, type TestContext } from '../test/harness.ts';
 import { appendAudit, verifyAuditChain } from './audit.ts';
 import { backupLines, restoreBackup, writeBackup } from './backup.ts';
+import { verifyPointsLedger } from '../modules/volunteering/ledger.ts';
 
 async function snapshot(t: TestContext): Promise<string[]> {
   const lines: string[] = [];
@@ -49,6 +50,9 @@ describe.each(ENGINES)('backup and restore on %s', (engine) => {
     await appendAudit(target.ctx.db, { actorName: 'test', action: 'test.after_restore' });
     expect((await verifyAuditChain(target.ctx.db)).ok).toBe(true);
     await expect(sql`delete from audit_log where id = 1`.execute(target.ctx.db)).rejects.toThrow(/append-only/);
+    // The points ledger went in past its own guard (migration 0011) and is intact and guarded again.
+    expect((await verifyPointsLedger(target.ctx.db)).ok).toBe(true);
+    await expect(sql`delete from points_ledger`.execute(target.ctx.db)).rejects.toThrow(/append-only/);
     // The demo's registry (issue #3) makes this a ~60,000-row round trip: slow on a loaded machine.
     // Identity columns (event timeline steps) continue after the restored rows.
     const maxStep = (await sql<{ m: number }>`select max(id)::int as m from event_step`.execute(target.ctx.db)).rows[0].m;

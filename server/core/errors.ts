@@ -88,6 +88,11 @@ export const ERRORS = {
     zh: '该办件当前的状态不能执行此操作',
     en: 'The application is not in a state that allows this step',
   },
+  APPLICATION_NOT_HANDLER: {
+    status: 403,
+    zh: '该服务事项由其他岗位办理（见办理角色），您可以查看办件，但不能处理',
+    en: 'This service item is handled by another role (see its handling role); you may follow the application but not process it',
+  },
   CERTIFICATE_NOT_LISTED: {
     status: 422,
     zh: '该证明事项不在本社区证明事项清单内，社区不予出具',

@@ -5,6 +5,7 @@
  */
 import { addWorkingDays, addWorkingMinutes, localDay, workingMinutesBetween, type WorkCalendar } from '../../core/calendar.ts';
 import type { ApplicationState } from '../../db/types.ts';
+import { WARN_SHARE } from '../events/deadlines.ts';
 
 export const APPLICATION_STATES: readonly ApplicationState[] = [
   'accepted',
@@ -30,8 +31,12 @@ export const APPLICATION_STATE_ZH: Record<ApplicationState, string> = {
 export const APPLICATION_ACTIONS = ['request_materials', 'supplement', 'start', 'complete', 'refuse', 'withdraw'] as const;
 export type ApplicationAction = (typeof APPLICATION_ACTIONS)[number];
 
-/** handler: a worker with service.handle over the application; applicant: the resident it is for. */
-export type ApplicationRole = 'handler' | 'applicant';
+/**
+ * handler: holds the item's handling role (办理角色) over the application's place; window: a
+ * one-window worker over the place without that role, who follows the application but takes no
+ * step; applicant: the resident it is for.
+ */
+export type ApplicationRole = 'handler' | 'window' | 'applicant';
 
 interface Step {
   from: readonly ApplicationState[];
@@ -51,7 +56,8 @@ const STEPS: Record<ApplicationAction, Step> = {
   withdraw: { from: ['accepted', 'materials_requested', 'supplemented'], to: 'withdrawn', by: ['applicant'], needsNote: false },
 };
 
-export type StepResult = { ok: true; to: ApplicationState } | { ok: false; reason: 'wrong_state' | 'not_allowed' | 'note_required' };
+export type StepResult =
+  { ok: true; to: ApplicationState } | { ok: false; reason: 'wrong_state' | 'not_allowed' | 'not_handler' | 'note_required' };
 
 export function applicationStep(
   state: ApplicationState,
@@ -60,7 +66,10 @@ export function applicationStep(
   note: string,
 ): StepResult {
   const step = STEPS[action];
-  if (!step.by.some((r) => roles.has(r))) return { ok: false, reason: 'not_allowed' };
+  if (!step.by.some((r) => roles.has(r))) {
+    // A window worker reaching for a handler's step: the item is routed to another role.
+    return { ok: false, reason: step.by.includes('handler') && roles.has('window') ? 'not_handler' : 'not_allowed' };
+  }
   if (!step.from.includes(state)) return { ok: false, reason: 'wrong_state' };
   if (step.needsNote && note.trim().length < 2) return { ok: false, reason: 'note_required' };
   return { ok: true, to: step.to };
@@ -95,9 +104,12 @@ export function dueAfterWaiting(cal: WorkCalendar, due: Date, waitingSince: Date
 export type DeadlineColour = 'green' | 'yellow' | 'red' | 'paused' | 'closed';
 
 /**
- * Like events: green while more than one working day remains (or more than a fifth of the time
- * for short limits), yellow inside that window, red once overdue. Paused while waiting for the
- * resident; closed applications carry no colour.
+ * Like events (server/modules/events/deadlines.ts): yellow once WARN_SHARE (75 %) of the working
+ * time between acceptance and the due time has gone, i.e. a quarter or less is left; red after the
+ * due time. The due instant itself is still yellow: finishing then counts as on time
+ * (finishedOnTime), as in the on-time rate and the overdue filter. After a pause the due time has
+ * moved by the working time spent waiting, and the quarter is taken of the span as it now stands.
+ * Paused while waiting for the resident; closed applications carry no colour.
  */
 export function deadlineColour(cal: WorkCalendar, state: ApplicationState, acceptedAt: Date, due: Date, now: Date): DeadlineColour {
   if (CLOSED_STATES.has(state)) return 'closed';
@@ -105,8 +117,7 @@ export function deadlineColour(cal: WorkCalendar, state: ApplicationState, accep
   if (now.getTime() > due.getTime()) return 'red';
   const total = workingMinutesBetween(cal, acceptedAt, due);
   const left = workingMinutesBetween(cal, now, due);
-  const window = Math.min(8 * 60, Math.max(60, Math.round(total / 5)));
-  return left <= window ? 'yellow' : 'green';
+  return left <= total - Math.round(total * WARN_SHARE) ? 'yellow' : 'green';
 }
 
 /** Was a closed application finished in time? (on-time rate) */

@@ -21,6 +21,7 @@ export function applicationSelect(db: Kysely<DB>) {
       'i.time_limit_days',
       'i.certificate_type',
       'i.home_visit',
+      'i.handler_role',
       'c.name as category_name',
       'a.community_code',
       'd.name as community_name',
@@ -65,16 +66,24 @@ export interface ApplicationFilter {
   q?: string;
 }
 
-/** The inbox: applications under the handler's scope, or one person's own. */
+/**
+ * The inbox: applications for items whose handling role (办理角色) the caller holds, each within
+ * that role's scope; or one person's own.
+ */
 export async function listApplications(
   db: Kysely<DB>,
-  who: { scope: Scope } | { personId: string },
+  who: { handling: { role: string; scope: Scope }[] } | { personId: string },
   f: ApplicationFilter,
   now: Date,
   limit: number,
 ) {
   let q = applicationSelect(db);
-  q = 'scope' in who ? q.where(inTerritoryScope(who.scope, 'a.path')) : q.where('a.person_id', '=', who.personId);
+  if ('personId' in who) q = q.where('a.person_id', '=', who.personId);
+  else if (!who.handling.length) q = q.where(sql<boolean>`false`);
+  else {
+    const { handling } = who;
+    q = q.where((eb) => eb.or(handling.map((h) => eb.and([eb('i.handler_role', '=', h.role), inTerritoryScope(h.scope, 'a.path')]))));
+  }
   if (f.state === 'open') q = q.where('a.state', 'not in', ['done', 'refused', 'withdrawn']);
   else if (f.state) q = q.where('a.state', '=', f.state);
   if (f.itemId) q = q.where('a.item_id', '=', f.itemId);

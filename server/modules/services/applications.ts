@@ -19,6 +19,7 @@ import * as store from './applications-store.ts';
 import { findItem, isPublished } from './catalogue.ts';
 import { actorPerson, auditEntry, localStamp, nextCounter, notify, workCalendar } from './common.ts';
 import { issueInTx } from './certificates.ts';
+import { handlerRoleName, handlingScope, handlingScopes, rolesOn } from './handling.ts';
 
 /** Applications (办件): apply online or at the counter, follow by number, handle at the one window. */
 
@@ -42,13 +43,6 @@ function decodeUploads(files: MaterialUpload[] | undefined): store.UploadedMater
     }
     return { name: f.name, fileName: f.fileName, mime: f.mime, content };
   });
-}
-
-function rolesOn(actor: Actor, row: store.ApplicationRow, ownPersonId: string | null): Set<ApplicationRole> {
-  const roles = new Set<ApplicationRole>();
-  if (actor.can('service.handle') && pathInScope(actor.scope('service.handle'), row.path)) roles.add('handler');
-  if (ownPersonId && row.person_id === ownPersonId) roles.add('applicant');
-  return roles;
 }
 
 export function applicationView(row: store.ApplicationRow, roles: Set<ApplicationRole>, now = new Date()) {
@@ -79,6 +73,8 @@ export function applicationView(row: store.ApplicationRow, roles: Set<Applicatio
     deadline: deadlineColour(cal, row.state, row.accepted_at, row.due_at, now),
     certificateId: row.certificate_id,
     homeVisit: row.home_visit,
+    handlerRole: row.handler_role,
+    handlerRoleName: handlerRoleName(row.handler_role),
     actions: allowedApplicationActions(row.state, roles),
     version: row.version,
   };
@@ -122,7 +118,9 @@ export async function apply(ctx: AppContext, actor: Actor, input: ApplyInput, no
   if (!(await isPublished(ctx.db, person.district_code, item.id, person.community_code))) {
     throw new AppError('ITEM_NOT_PUBLISHED', { itemId: input.itemId, communityCode: person.community_code });
   }
-  const isHandler = person.id !== own?.id || (input.channel !== undefined && input.channel !== 'online');
+  // At the counter the window worker accepts any item; they become its handler only when they hold the item's handling role.
+  const atCounter = person.id !== own?.id || (input.channel !== undefined && input.channel !== 'online');
+  const isHandler = atCounter && pathInScope(handlingScope(actor, item.handler_role), person.path);
   const channel: ApplicationChannel = input.channel ?? (person.id === own?.id ? 'online' : 'counter');
   if (input.idempotencyKey) {
     const existing = await ctx.db
@@ -244,7 +242,8 @@ export async function listApplications(
 ) {
   const own = await actorPerson(ctx.db, actor);
   if (!f.mine && actor.can('service.handle')) {
-    const rows = await store.listApplications(ctx.db, { scope: actor.scope('service.handle') }, f, now, limit);
+    // The "to handle" inbox: items routed to a role the caller holds, within that role's reach.
+    const rows = await store.listApplications(ctx.db, { handling: handlingScopes(actor) }, f, now, limit);
     return rows.map((r) => applicationView(r, rolesOn(actor, r, own?.id ?? null), now));
   }
   if (!own) return [];
@@ -287,6 +286,13 @@ export async function act(ctx: AppContext, actor: Actor, id: string, input: Acti
   const step = applicationStep(row.state, input.action, roles, note);
   if (!step.ok) {
     if (step.reason === 'wrong_state') throw new AppError('APPLICATION_STATE', { state: row.state, action: input.action });
+    if (step.reason === 'not_handler') {
+      throw new AppError('APPLICATION_NOT_HANDLER', {
+        action: input.action,
+        handlerRole: row.handler_role,
+        handlerRoleName: handlerRoleName(row.handler_role),
+      });
+    }
     if (step.reason === 'not_allowed') throw new AppError('FORBIDDEN', { action: input.action });
     throw new AppError('VALIDATION_FAILED', {
       problems: [{ field: 'note', reason: input.action === 'refuse' ? '请填写不予办理的理由' : '请说明需要补正的材料' }],

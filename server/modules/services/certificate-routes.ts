@@ -2,8 +2,10 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import type { AppContext } from '../../core/context.ts';
 import { requireActor, requirePermission } from '../../core/auth/hook.ts';
+import { StringEnum } from '../../core/schema.ts';
 import * as certificates from './certificates.ts';
-import { CertificateList, CertificateView, Uuid, Verification } from './schemas.ts';
+import * as register from './certificate-register.ts';
+import { CertificateList, CertificateView, IssuedCertificatePage, Uuid, Verification } from './schemas.ts';
 
 /** HTTP for certificate lists, issuing, printing and the public verification. */
 export const certificateRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async (app, { ctx }) => {
@@ -103,6 +105,28 @@ export const certificateRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> =
       },
     },
     async (req) => ({ items: await certificates.listCertificates(ctx, requireActor(req), req.query.communityCode) }),
+  );
+
+  app.get(
+    '/api/certificates/issued',
+    {
+      preHandler: requirePermission('certificate.issue'),
+      schema: {
+        tags,
+        summary: 'The register of certificates issued in my communities (holders masked), newest first',
+        querystring: Type.Object(
+          {
+            communityCode: Type.Optional(Type.String({ pattern: '^[0-9]{12}$' })),
+            state: Type.Optional(StringEnum(['valid', 'revoked', 'expired'] as const)),
+            limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200, default: 50 })),
+            offset: Type.Optional(Type.Integer({ minimum: 0, maximum: 1_000_000, default: 0 })),
+          },
+          { additionalProperties: false },
+        ),
+        response: { 200: IssuedCertificatePage },
+      },
+    },
+    async (req) => register.listIssued(ctx, requireActor(req), req.query),
   );
 
   // Public, rate-limited, and registered before /:id so "verify" is never read as an id.

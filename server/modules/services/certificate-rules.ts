@@ -159,3 +159,11 @@ export function isVerifyCode(s: string): boolean {
 export function fillTemplate(template: string, values: Record<string, string>): string {
   return template.replace(/\{(\w+)\}/g, (whole, k: string) => values[k] ?? whole);
 }
+
+/** A holder's name as lists show it: 张*芳, 李*, 欧**娜 — enough to tell people apart at the desk. */
+export function maskName(name: string): string {
+  const chars = [...name.trim()];
+  if (chars.length <= 1) return '*';
+  if (chars.length === 2) return `${chars[0]}*`;
+  return `${chars[0]}${'*'.repeat(chars.length - 2)}${chars.at(-1)}`;
+}

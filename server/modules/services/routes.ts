@@ -148,7 +148,8 @@ export const serviceRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = asy
       preHandler: requirePermission('service.read'),
       schema: {
         tags,
-        summary: 'The inbox (window workers: everything in scope) or my own applications (residents, or mine=true)',
+        summary:
+          "The inbox (applications for items whose handling role the caller holds, in that role's scope) or my own (residents, or mine=true)",
         querystring: Type.Object({
           state: Type.Optional(Type.Union([ApplicationState, StringEnum(['open'] as const)])),
           itemId: Type.Optional(Type.String({ format: 'uuid' })),

@@ -115,6 +115,29 @@ export const CertificateView = Type.Object(
   open,
 );
 
+/** One line of the register of issued certificates (出具登记): the holder masked, the state as of today. */
+export const IssuedCertificate = Type.Object({
+  id: Type.String(),
+  number: Type.String(),
+  communityCode: Type.String(),
+  communityName: Type.String(),
+  personMasked: Type.String(),
+  idMasked: Type.String(),
+  typeKey: Type.String(),
+  typeName: Type.String(),
+  purpose: Type.String(),
+  issuedAt: Type.String(),
+  issuedByName: Type.String(),
+  validUntil: Type.String(),
+  fromApplication: Type.Boolean(),
+  state: StringEnum(['valid', 'revoked', 'expired'] as const),
+  revokedAt: Type.Union([Type.String(), Type.Null()]),
+  revokeReason: Type.String(),
+  version: Type.Integer(),
+});
+
+export const IssuedCertificatePage = Type.Object({ total: Type.Integer(), items: Type.Array(IssuedCertificate) });
+
 export const CertificateList = Type.Object(
   {
     community: Type.Object({ code: Type.String(), name: Type.String() }),

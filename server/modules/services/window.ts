@@ -7,6 +7,7 @@ import * as registryStore from '../registry/store.ts';
 import { classifyQuery, personView } from '../registry/service.ts';
 import * as appStore from './applications-store.ts';
 import { applicationView } from './applications.ts';
+import { rolesOn } from './handling.ts';
 import { actorPerson, auditEntry, findCommunity, notify } from './common.ts';
 
 /**
@@ -24,7 +25,7 @@ export async function lookupResident(ctx: AppContext, actor: Actor, q: string) {
   const out = [];
   for (const r of rows) {
     const apps = await appStore.listApplications(ctx.db, { personId: r.id }, { state: 'open' }, new Date(), 20);
-    out.push({ person: personView(ctx.keyring, r), openApplications: apps.map((a) => applicationView(a, new Set(['handler']))) });
+    out.push({ person: personView(ctx.keyring, r), openApplications: apps.map((a) => applicationView(a, rolesOn(actor, a, null))) });
   }
   await appendAudit(ctx.db, auditEntry(actor, 'service.window.lookup', 'person', rows[0]?.id ?? '', '', { found: rows.length }));
   return out;

@@ -1,5 +1,6 @@
 import crypto from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sql } from 'kysely';
 import { canonicalJson } from '../../core/audit.ts';
 import { createTestContext, ENGINES, type TestContext } from '../../test/harness.ts';
 import { appendPoints, balanceOf, ledgerHash, verifyPointsLedger, type PointsEntry } from './ledger.ts';
@@ -103,9 +104,31 @@ describe.each(ENGINES)('points ledger on %s', (engine) => {
     ).rejects.toThrow('non-zero integer');
   });
 
+  it('the database refuses to change, delete or truncate ledger entries (migration 0011)', async () => {
+    const db = t.ctx.db;
+    const before = await verifyPointsLedger(db, DISTRICT);
+    expect(before.ok).toBe(true);
+    const one = db.updateTable('points_ledger').where('district_code', '=', DISTRICT).where('seq', '=', 1);
+    await expect(one.set({ delta: 999 }).execute()).rejects.toThrow(/append-only/);
+    await expect(one.set({ reason: 'redeem', hash: 'f'.repeat(64) }).execute()).rejects.toThrow(/append-only/);
+    await expect(
+      db.deleteFrom('points_ledger').where('district_code', '=', DISTRICT).where('seq', '=', before.checked).execute(),
+    ).rejects.toThrow(/append-only/);
+    await expect(sql`truncate points_ledger`.execute(db)).rejects.toThrow(/append-only/);
+    // Appending still works, and nothing above left a trace.
+    await db.transaction().execute((tx) => appendPoints(tx, DISTRICT, entries(3, people, 'after-guard')));
+    expect(await verifyPointsLedger(db, DISTRICT)).toMatchObject({ ok: true, checked: before.checked + 3 });
+  });
+
   it('detects a removed tail entry through the head', async () => {
     const r = await verifyPointsLedger(t.ctx.db, DISTRICT);
-    await t.ctx.db.deleteFrom('points_ledger').where('district_code', '=', DISTRICT).where('seq', '=', r.checked).execute();
+    // Removing an entry needs the guard off, as an attacker with database access would do.
+    await sql`alter table points_ledger disable trigger points_ledger_no_update`.execute(t.ctx.db);
+    try {
+      await t.ctx.db.deleteFrom('points_ledger').where('district_code', '=', DISTRICT).where('seq', '=', r.checked).execute();
+    } finally {
+      await sql`alter table points_ledger enable trigger points_ledger_no_update`.execute(t.ctx.db);
+    }
     const after = await verifyPointsLedger(t.ctx.db, DISTRICT);
     expect(after.ok).toBe(false);
     expect(after.districts[0].reason).toContain('head');

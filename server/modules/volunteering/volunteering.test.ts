@@ -197,44 +197,99 @@ describe.each(ENGINES)('volunteering on %s', (engine) => {
     expect(after.ordersTaken).toBe(1);
   });
 
+  it('the last item in stock goes to one redeemer; the next is refused with OUT_OF_STOCK and pays nothing', async () => {
+    const added = await worker.post('/api/points/shop', { communityCode: '330212014027', name: '社区理发券', cost: 1, stock: 1 });
+    expect(added.statusCode).toBe(201);
+    const item = added.json();
+    const person = (await worker.get(`/api/services/window/lookup?q=${await phoneOfAccount(t, 'jc-resident')}`)).json().items[0].person;
+    await worker.post('/api/points/awards', { personId: person.id, activity: '楼道清洁', times: 1 });
+    const balances = async () => Promise.all([resident, volunteer].map(async (c) => (await c.get('/api/points/me')).json().balance));
+    const before = await balances();
+    expect(Math.min(...before)).toBeGreaterThanOrEqual(item.cost);
+    const entries = async () => (await verifyPointsLedger(t.ctx.db, '330212')).checked;
+    const ledgerBefore = await entries();
+    // Two residents race for the one left: exactly one gets it.
+    const results = await Promise.all([resident, volunteer].map((c) => c.post(`/api/points/shop/${item.id}/redeem`)));
+    expect(results.map((r) => r.statusCode).sort()).toEqual([200, 409]);
+    const winner = results.findIndex((r) => r.statusCode === 200);
+    const loser = results[1 - winner];
+    expect(loser.json().error.code).toBe('OUT_OF_STOCK');
+    expect(loser.json().error.message).toContain('库存不足');
+    expect(results[winner].json()).toMatchObject({ stockLeft: 0, cost: 1, balance: before[winner] - 1 });
+    // Another try is refused the same way; only the winner paid, with one ledger entry.
+    expect((await resident.post(`/api/points/shop/${item.id}/redeem`)).json().error.code).toBe('OUT_OF_STOCK');
+    const after = await balances();
+    expect(after[winner]).toBe(before[winner] - 1);
+    expect(after[1 - winner]).toBe(before[1 - winner]);
+    expect(await entries()).toBe(ledgerBefore + 1);
+    const shop = (await resident.get('/api/points/shop')).json().items;
+    expect(shop.find((i: { id: string }) => i.id === item.id).stock).toBe(0);
+  });
+
+  it('a full volunteer project refuses the next sign-up (project_full) and keeps its count', async () => {
+    const start = new Date(Date.now() + 2 * 86_400_000);
+    const p = (
+      await worker.post('/api/volunteer-projects', {
+        communityCode: '330212014027',
+        title: '助老理发',
+        startsAt: start.toISOString(),
+        endsAt: new Date(start.getTime() + 2 * 3600_000).toISOString(),
+        slots: 1,
+      })
+    ).json();
+    expect((await volunteer.post(`/api/volunteer-projects/${p.id}/signup`)).statusCode).toBe(201);
+    const full = await party.post(`/api/volunteer-projects/${p.id}/signup`);
+    expect(full.statusCode).toBe(409);
+    expect(full.json().error).toMatchObject({ code: 'CONFLICT', details: { reason: 'project_full' } });
+    // The one already signed up is not let in twice either.
+    expect((await volunteer.post(`/api/volunteer-projects/${p.id}/signup`)).statusCode).toBe(409);
+    const listed = (await worker.get('/api/volunteer-projects')).json().items.find((x: { id: string }) => x.id === p.id);
+    expect(listed).toMatchObject({ slots: 1, signedUp: 1 });
+  });
+
   it('ledger verification detects a changed amount, a deleted entry and a reordered pair', async () => {
     expect((await worker.get('/api/points/verify?districtCode=330212')).json().ok).toBe(true);
     expect((await resident.get('/api/points/verify')).statusCode).toBe(403);
     const db = t.ctx.db;
+    const entry5 = db.updateTable('points_ledger').where('district_code', '=', '330212').where('seq', '=', 5);
     const row = await db
       .selectFrom('points_ledger')
       .selectAll()
       .where('district_code', '=', '330212')
       .where('seq', '=', 5)
       .executeTakeFirstOrThrow();
-    await db
-      .updateTable('points_ledger')
-      .set({ delta: row.delta + 100 })
-      .where('district_code', '=', '330212')
-      .where('seq', '=', 5)
-      .execute();
-    let r = await verifyPointsLedger(db, '330212');
-    expect(r.ok).toBe(false);
-    expect(r.districts[0].brokenAt).toBe(5);
-    await db.updateTable('points_ledger').set({ delta: row.delta }).where('district_code', '=', '330212').where('seq', '=', 5).execute();
-    expect((await verifyPointsLedger(db, '330212')).ok).toBe(true);
+    // The database itself refuses the change (migration 0011)…
+    await expect(entry5.set({ delta: row.delta + 100 }).execute()).rejects.toThrow(/append-only/);
+    // …so tampering needs the guard off, as an attacker with database access would do; verify still catches it.
+    await sql`alter table points_ledger disable trigger points_ledger_no_update`.execute(db);
+    try {
+      await entry5.set({ delta: row.delta + 100 }).execute();
+      let r = await verifyPointsLedger(db, '330212');
+      expect(r.ok).toBe(false);
+      expect(r.districts[0].brokenAt).toBe(5);
+      await entry5.set({ delta: row.delta }).execute();
+      expect((await verifyPointsLedger(db, '330212')).ok).toBe(true);
 
-    // Reorder: swap entries 3 and 4 (through a free number, the key is unique).
-    const swap = async (a: number, b: number) => {
-      await sql`update points_ledger set seq = -1 where district_code = '330212' and seq = ${a}`.execute(db);
-      await sql`update points_ledger set seq = ${a} where district_code = '330212' and seq = ${b}`.execute(db);
-      await sql`update points_ledger set seq = ${b} where district_code = '330212' and seq = -1`.execute(db);
-    };
-    await swap(3, 4);
-    r = await verifyPointsLedger(db, '330212');
-    expect(r.ok).toBe(false);
-    expect(r.districts[0].brokenAt).toBe(3);
-    await swap(3, 4);
-    expect((await verifyPointsLedger(db, '330212')).ok).toBe(true);
+      // Reorder: swap entries 3 and 4 (through a free number, the key is unique).
+      const swap = async (a: number, b: number) => {
+        await sql`update points_ledger set seq = -1 where district_code = '330212' and seq = ${a}`.execute(db);
+        await sql`update points_ledger set seq = ${a} where district_code = '330212' and seq = ${b}`.execute(db);
+        await sql`update points_ledger set seq = ${b} where district_code = '330212' and seq = -1`.execute(db);
+      };
+      await swap(3, 4);
+      r = await verifyPointsLedger(db, '330212');
+      expect(r.ok).toBe(false);
+      expect(r.districts[0].brokenAt).toBe(3);
+      await swap(3, 4);
+      expect((await verifyPointsLedger(db, '330212')).ok).toBe(true);
 
-    await db.deleteFrom('points_ledger').where('district_code', '=', '330212').where('seq', '=', 7).execute();
-    r = await verifyPointsLedger(db, '330212');
-    expect(r.ok).toBe(false);
-    expect(r.districts[0].reason).toContain('missing');
+      await db.deleteFrom('points_ledger').where('district_code', '=', '330212').where('seq', '=', 7).execute();
+      r = await verifyPointsLedger(db, '330212');
+      expect(r.ok).toBe(false);
+      expect(r.districts[0].reason).toContain('missing');
+    } finally {
+      await sql`alter table points_ledger enable trigger points_ledger_no_update`.execute(db);
+    }
+    await expect(db.deleteFrom('points_ledger').where('district_code', '=', '330212').execute()).rejects.toThrow(/append-only/);
   });
 });

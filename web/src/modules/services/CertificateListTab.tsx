@@ -4,28 +4,8 @@ import { Alert, App, Button, Card, Flex, Form, Input, InputNumber, Popconfirm, S
 import { api } from '../../app/api';
 import { useAuth } from '../../app/auth';
 import { useLang } from '../../app/LangContext';
-import { servicesApi } from './api';
+import { servicesApi, type CertList, type CertListEntry as Entry, type CertType } from './api';
 
-// /api/certificates/types and /api/certificates/lists/{community} (server/modules/services/certificate-routes.ts).
-interface CertType {
-  key: string;
-  name: string;
-  communityMayIssue: boolean;
-  legalBasis: string | null;
-  verifiedBy: string | null;
-  reason: string | null;
-}
-interface Entry {
-  id: string;
-  typeKey: string;
-  name: string;
-  legalBasis: string;
-  validityDays: number;
-}
-interface CertList {
-  community: { code: string; name: string };
-  entries: Entry[];
-}
 interface Node {
   code: string;
   name: string;
@@ -128,7 +108,12 @@ export function CertificateListTab() {
             pagination={false}
             dataSource={list.data.entries}
             columns={[
-              { title: t('clist.name'), dataIndex: 'name', width: 180, render: (n: string) => <span data-testid={`clist-entry-${n}`}>{n}</span> },
+              {
+                title: t('clist.name'),
+                dataIndex: 'name',
+                width: 180,
+                render: (n: string) => <span data-testid={`clist-entry-${n}`}>{n}</span>,
+              },
               { title: t('clist.basis'), dataIndex: 'legalBasis' },
               { title: t('clist.validity'), dataIndex: 'validityDays', width: 90 },
               ...(manage
@@ -188,7 +173,11 @@ export function CertificateListTab() {
           columns={[
             { title: t('clist.name'), dataIndex: 'name', width: 180 },
             { title: t('clist.verifiedBy'), dataIndex: 'verifiedBy' },
-            { title: t('clist.reason'), dataIndex: 'reason', render: (r: string) => <Typography.Text type="secondary">{r}</Typography.Text> },
+            {
+              title: t('clist.reason'),
+              dataIndex: 'reason',
+              render: (r: string) => <Typography.Text type="secondary">{r}</Typography.Text>,
+            },
           ]}
         />
       </Card>

@@ -8,9 +8,17 @@ import { SlotsTab } from './SlotsTab';
 import { CatalogueAdminTab } from './CatalogueAdmin';
 import { AppointmentTab } from './AppointmentTab';
 import { CertificateListTab } from './CertificateListTab';
-import { DEADLINE_COLORS, servicesApi, type Application, type Item } from './api';
+import { CertificateIssueTab } from './CertificateIssueTab';
+import { ResidentLookup } from './ResidentLookup';
+import { DEADLINE_COLORS, servicesApi, type Application, type FoundPerson, type Item } from './api';
 
-/** 便民服务: the catalogue and my applications (residents, phone-sized), the inbox and one window (workers), certificates. */
+// Times are shown in China Standard Time wherever the browser is.
+const TZ = { timeZone: 'Asia/Shanghai' } as const;
+
+/**
+ * 便民服务: the catalogue and my applications (residents, phone-sized), the inbox and one window
+ * (workers), certificates: issuing them (证明开具) and the community's certificate list.
+ */
 export default function ServicesPage() {
   const { t } = useLang();
   const { can } = useAuth();
@@ -23,6 +31,7 @@ export default function ServicesPage() {
     ...(!handler && can('service.apply') ? [{ key: 'appointment', label: t('slot.tab'), children: <AppointmentTab /> }] : []),
     ...(can('service.configure') ? [{ key: 'admin', label: t('cat.tab'), children: <CatalogueAdminTab /> }] : []),
     { key: 'certs', label: t('svc.certificates'), children: <CertificatesTab /> },
+    ...(can('certificate.issue') ? [{ key: 'issue', label: t('cissue.tab'), children: <CertificateIssueTab /> }] : []),
     ...(can('service.configure') || can('certificate.issue')
       ? [{ key: 'certlist', label: t('clist.tab'), children: <CertificateListTab /> }]
       : []),
@@ -149,7 +158,8 @@ function ApplicationCard({ a }: { a: Application }) {
         </Space>
       </Flex>
       <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-        {t('svc.number')} {a.number} · {a.personName} · {t('svc.due')} {new Date(a.dueAt).toLocaleDateString('zh-CN')}
+        {t('svc.number')} {a.number} · {a.personName} · {t('svc.due')} {new Date(a.dueAt).toLocaleDateString('zh-CN', TZ)}
+        {a.handlerRoleName ? ` · ${t('edit.handlerRole')} ${a.handlerRoleName}` : ''}
       </Typography.Text>
       {a.refusalReason && <div style={{ color: '#cf1322' }}>{a.refusalReason}</div>}
       {a.materialsNote && a.state === 'materials_requested' && <div style={{ color: '#d48806' }}>{a.materialsNote}</div>}
@@ -157,7 +167,7 @@ function ApplicationCard({ a }: { a: Application }) {
         <div onClick={(e) => e.stopPropagation()} style={{ marginTop: 8 }}>
           <Timeline
             items={(detail.data.steps ?? []).map((s) => ({
-              children: `${new Date(s.at).toLocaleString('zh-CN')} ${s.actorName}：${t(`svc.action.${s.action}` as MessageKey) === `svc.action.${s.action}` ? '提交申请' : t(`svc.action.${s.action}` as MessageKey)} ${s.note}`,
+              children: `${new Date(s.at).toLocaleString('zh-CN', TZ)} ${s.actorName}：${t(`svc.action.${s.action}` as MessageKey) === `svc.action.${s.action}` ? '提交申请' : t(`svc.action.${s.action}` as MessageKey)} ${s.note}`,
             }))}
           />
           {detail.data.actions.length > 0 && (
@@ -186,40 +196,12 @@ function ApplicationCard({ a }: { a: Application }) {
 
 function WindowTab() {
   const { t } = useLang();
-  const [q, setQ] = useState('');
-  const [found, setFound] = useState<{
-    id: string;
-    name: string;
-    idMasked: string;
-    phoneMasked: string | null;
-    address: string | null;
-  } | null>(null);
-  const { message } = App.useApp();
-  const search = async (value: string) => {
-    try {
-      const r = await servicesApi.lookup(value.trim());
-      setFound(r.items[0]?.person ?? null);
-      if (!r.items.length) message.info('—');
-    } catch (e) {
-      message.error((e as Error).message);
-    }
-  };
+  const [found, setFound] = useState<FoundPerson | null>(null);
   return (
     <Flex vertical gap={12}>
-      <Input.Search
-        data-testid="window-lookup"
-        placeholder={t('svc.lookup')}
-        value={q}
-        onChange={(e) => setQ(e.target.value)}
-        onSearch={search}
-        enterButton
-      />
+      <ResidentLookup testId="window" onFound={setFound} />
       {found && (
         <>
-          <Card size="small" data-testid="window-person">
-            <Typography.Text strong>{found.name}</Typography.Text> {found.idMasked} {found.phoneMasked} <br />
-            <Typography.Text type="secondary">{found.address}</Typography.Text>
-          </Card>
           <Typography.Text>{t('svc.acceptFor')}</Typography.Text>
           <CatalogueTab personId={found.id} />
         </>

@@ -173,7 +173,7 @@ function Points() {
         {(me.data?.history ?? []).slice(0, 8).map((h) => (
           <Flex key={h.seq} justify="space-between" style={{ fontSize: 12 }}>
             <span>
-              {new Date(h.at).toLocaleDateString('zh-CN')} {h.reasonName}
+              {new Date(h.at).toLocaleDateString('zh-CN', { timeZone: 'Asia/Shanghai' })} {h.reasonName}
             </span>
             <span style={{ color: h.delta > 0 ? '#389e0d' : '#cf1322' }}>{h.delta > 0 ? `+${h.delta}` : h.delta}</span>
           </Flex>
