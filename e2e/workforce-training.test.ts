@@ -96,6 +96,12 @@ describe('browser: training forms, the duty gate, the pay scheme editor and grid
     await pickOption(page, 'wf-tr-mentee', '吴思远');
     await okButton(page).click();
     await page.getByTestId('wf-tr-mentors').getByText('吴思远').waitFor();
+    const [pairs] = await Promise.all([page.waitForEvent('download'), page.getByTestId('wf-tr-mentors-export').click()]);
+    expect(pairs.suggestedFilename()).toBe('导师帮带.xlsx');
+    const pairsWb = new ExcelJS.Workbook();
+    await pairsWb.xlsx.load(fs.readFileSync((await pairs.path())!) as unknown as ArrayBuffer);
+    expect((pairsWb.worksheets[0].getRow(2).values as unknown[]).slice(1)).toEqual(['导师', '学员', '学员所在社区', '结对日期']);
+    expect(pairsWb.worksheets[0].getColumn(2).values).toContain('吴思远');
 
     const compliance = page.getByTestId('wf-tr-compliance');
     await compliance.getByText('胡志强').waitFor();
@@ -111,6 +117,15 @@ describe('browser: training forms, the duty gate, the pay scheme editor and grid
     await page.getByTestId('wf-tab-rota').click();
     const ok = await tryDuty();
     await ok.getByText(`已安排 吴思远 于 ${dutyDay}`).waitFor();
+    const month = await page.locator('input[type=month]').inputValue();
+    const [rota] = await Promise.all([page.waitForEvent('download'), page.getByTestId('wf-rota-export').click()]);
+    expect(rota.suggestedFilename()).toBe(`值班表-江城社区-${month}.xlsx`);
+    const rotaWb = new ExcelJS.Workbook();
+    await rotaWb.xlsx.load(fs.readFileSync((await rota.path())!) as unknown as ArrayBuffer);
+    expect((rotaWb.worksheets[0].getRow(2).values as unknown[]).slice(1)).toEqual(['日期', '星期', '班次', '值班人']);
+    const days = rotaWb.worksheets[0].getColumn(1).values.slice(3);
+    expect(days.length).toBeGreaterThan(0);
+    expect(days.every((d) => String(d).startsWith(month))).toBe(true);
     await page.close();
   });
 
@@ -185,6 +200,12 @@ describe('browser: training forms, the duty gate, the pay scheme editor and grid
     for (const part of ['发现上报', '入户走访', '按时办结', '群众满意'])
       expect(await page.getByTestId('wf-grid-scores').innerText()).toContain(part);
     await shot(page, 'workforce-grid-scores');
+    const [scores] = await Promise.all([page.waitForEvent('download'), page.getByTestId('wf-grid-export').click()]);
+    expect(scores.suggestedFilename()).toMatch(/^网格考评-\d{4}-\d{2}\.xlsx$/);
+    const scoresWb = new ExcelJS.Workbook();
+    await scoresWb.xlsx.load(fs.readFileSync((await scores.path())!) as unknown as ArrayBuffer);
+    expect((scoresWb.worksheets[0].getRow(2).values as unknown[]).slice(1, 4)).toEqual(['社区', '姓名', '考评分']);
+    expect(scoresWb.worksheets[0].getColumn(2).values).toContain('王建国');
     await page.close();
   }, 120_000);
 });

@@ -78,6 +78,19 @@ describe('browser: the community workforce', () => {
     await page.getByTestId('wf-rec-ranking').getByText('公示中').first().waitFor();
     expect(await page.getByTestId('wf-rec-board').innerText()).toContain('公示中');
     await shot(page, 'workforce-recruitment');
+    // Picking a stage on the board narrows the ranking, and the export follows the stage.
+    const onNotice = Number(/\d+/.exec(await page.getByTestId('wf-rec-board-notice').innerText())![0]);
+    await page.getByTestId('wf-rec-board-notice').click();
+    await page.getByTestId('wf-rec-show-all').waitFor();
+    const rows = await page.getByTestId('wf-rec-ranking').locator('.ant-table-row').allInnerTexts();
+    expect(rows).toHaveLength(onNotice);
+    expect(rows.every((r) => r.includes('公示中'))).toBe(true);
+    const [stageXlsx] = await Promise.all([page.waitForEvent('download'), page.getByTestId('wf-rec-export').click()]);
+    expect(stageXlsx.suggestedFilename()).toBe('招聘名单-公示中.xlsx');
+    const stageWb = new ExcelJS.Workbook();
+    await stageWb.xlsx.load(fs.readFileSync((await stageXlsx.path())!) as unknown as ArrayBuffer);
+    const statusColumn = stageWb.worksheets[0].getColumn(12).values.slice(2);
+    expect(statusColumn).toEqual(Array(onNotice).fill('公示中'));
 
     // Phone width: the list still reads.
     await page.setViewportSize({ width: 390, height: 820 });
@@ -88,7 +101,7 @@ describe('browser: the community workforce', () => {
   });
 
   it('the district previews a worker’s pay and reviews the grade run', async () => {
-    const page = await e.browser.newPage({ viewport: { width: 1366, height: 900 }, locale: 'zh-CN' });
+    const page = await e.browser.newPage({ viewport: { width: 1366, height: 900 }, locale: 'zh-CN', acceptDownloads: true });
     await login(page, e.url, 'yinzhou');
     await page.goto(`${e.url}/workforce/pay`);
     await page.getByTestId('wf-pay-worker').click();
@@ -101,6 +114,26 @@ describe('browser: the community workforce', () => {
     expect(preview).toContain('持助理社会工作师证书');
     expect(await page.getByTestId('wf-pay-total').innerText()).toMatch(/^\d{1,3}(,\d{3})*\.\d{2}$/);
     await shot(page, 'workforce-pay');
+
+    // The grade run: next year's is proposed; a line shows its proposed grade with the reasons for it.
+    await page.getByTestId('wf-grade-run-start').click();
+    await page.getByTestId('wf-grade-run-approve').waitFor();
+    const line = page.getByTestId('wf-grade-run').locator('.ant-table-row').first();
+    await line.waitFor();
+    const reason = await line.innerText();
+    expect(reason).toContain('工作年限');
+    // The last reason says what happens: a first grading, kept, or moved up.
+    const change = /首次定级：(\d+)|维持 (\d+)|(\d+) → (\d+)/.exec(reason);
+    expect(change, reason).not.toBeNull();
+    expect(await line.getByTestId('wf-grade-proposed').innerText()).toBe(change![1] ?? change![2] ?? change![4]);
+    await line.scrollIntoViewIfNeeded();
+    await shot(page, 'workforce-grade-run');
+    const [runXlsx] = await Promise.all([page.waitForEvent('download'), page.getByTestId('wf-grade-run-export').click()]);
+    expect(runXlsx.suggestedFilename()).toMatch(/^年度定级-\d{4}\.xlsx$/);
+    const runWb = new ExcelJS.Workbook();
+    await runWb.xlsx.load(fs.readFileSync((await runXlsx.path())!) as unknown as ArrayBuffer);
+    expect((runWb.worksheets[0].getRow(2).values as unknown[]).slice(1)).toEqual(['社区', '姓名', '原等级', '拟定等级', '变动', '依据']);
+    expect(reason).toContain(String(runWb.worksheets[0].getRow(3).getCell(2).value));
 
     await page.getByTestId('wf-tab-care').click();
     await page.getByText('耕耘奖').first().waitFor();

@@ -128,6 +128,11 @@ export const ERRORS = {
     en: 'Some selected candidates have no medical or background result yet',
   },
   NOTICE_NOT_OVER: { status: 409, zh: '公示期未满 5 个工作日，不能聘用', en: 'The public notice has not yet run its 5 working days' },
+  NOTICE_BACKDATED: {
+    status: 400,
+    zh: '公示开始日期不能早于今天：公示须从今天或以后起算，满 5 个工作日',
+    en: 'The public notice cannot start before today: it runs 5 working days from today or later',
+  },
   OBJECTION_PENDING: { status: 409, zh: '公示期内有未处理的异议', en: 'An objection raised during the notice is not yet decided' },
   APPLICATION_EXISTS: { status: 409, zh: '该证件号码已报名本次招聘', en: 'This ID number has already applied to this recruitment' },
   AWARD_TOO_LARGE: {

@@ -48,6 +48,8 @@ export interface WfSettingTable extends Mutable {
   gengyun_years: Generated<number>;
   training_min_days: ColumnType<string, number | string | undefined, number | string>;
   pay_scheme_code: string | null;
+  /** The month by which each year's health check is due (0011). */
+  health_check_by_month: Generated<number>;
 }
 
 export interface WfCommunityTable extends Mutable {
@@ -128,6 +130,8 @@ export interface WorkerHonourTable extends Mutable {
   year: number;
   amount_fen: Generated<number>;
   awarded_on: DateCol;
+  /** Who conferred it (授予单位, 0011). */
+  awarded_by: Generated<string>;
 }
 
 export interface WorkerCareTable extends Mutable {
@@ -141,6 +145,10 @@ export interface WorkerCareTable extends Mutable {
   status: 'applied' | 'approved' | 'rejected' | 'done';
   decided_by: string | null;
   decided_at: Date | null;
+  /** The day of a health check (0011); null for care-fund applications. */
+  checked_on: ColumnType<string | null, string | null | undefined, string | null>;
+  /** The approver's reason on a care-fund decision (0011). */
+  decision_note: Generated<string>;
 }
 
 export interface TrainingProgrammeTable extends Mutable {

@@ -17,6 +17,7 @@ import * as m0009del from './0009_deliberation_cast_guard.ts';
 import * as m0009ev from './0009_events_live.ts';
 import * as m0009evt from './0009_events_thumbs.ts';
 import * as m0010live from './0010_events_live_by_app.ts';
+import * as m0011wfcare from './0011_workforce_care_checks_and_awards.ts';
 import * as m0011vol from './0011_volunteering_ledger_guard.ts';
 
 /** Every migration, in order. Append new ones; never edit or reorder landed ones. */
@@ -39,5 +40,6 @@ export const migrations: Record<string, Migration> = {
   '0009_events_live': m0009ev,
   '0009_events_thumbs': m0009evt,
   '0010_events_live_by_app': m0010live,
+  '0011_workforce_care_checks_and_awards': m0011wfcare,
   '0011_volunteering_ledger_guard': m0011vol,
 };

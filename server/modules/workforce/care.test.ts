@@ -1,5 +1,17 @@
+import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, ENGINES, type Client, type TestApp } from '../../test/harness.ts';
+import { todayInShanghai } from '../registry/person-rules.ts';
+
+/** The rows of the first sheet of an .xlsx answer (row 1 is the title, row 2 the header). */
+async function sheetRows(res: { rawPayload: Buffer; headers: Record<string, unknown> }): Promise<unknown[][]> {
+  expect(String(res.headers['content-type'])).toContain('spreadsheetml');
+  const wb = new ExcelJS.Workbook();
+  await wb.xlsx.load(res.rawPayload as unknown as ArrayBuffer);
+  const rows: unknown[][] = [];
+  wb.worksheets[0].eachRow((r) => rows.push((r.values as unknown[]).slice(1)));
+  return rows;
+}
 
 /** Training (W5), honours and care (W6), appraisal and rota (W7) through the API. */
 
@@ -148,7 +160,57 @@ describe.each(ENGINES)('workforce training, honours and rota on %s', (engine) =>
     ]);
   });
 
-  it('care fund: the street applies, the district decides; health checks are recorded', async () => {
+  it('award records: listed by year and kind with amounts and awarding body, and exported', async () => {
+    const body = {
+      workerId: id('周海涛'),
+      kind: 'award',
+      year: 2026,
+      amountFen: 200_000,
+      title: '优秀网格员',
+      awardedBy: '福明街道党工委',
+    };
+    expect((await fuming.post('/api/workforce/honours', { ...body, awardedOn: '2026-06-30' })).statusCode).toBe(201);
+    const awards = (await fuming.get('/api/workforce/honours?code=330212014&year=2026&kind=award')).json();
+    expect(awards.capsFen).toEqual({ individual: 5_000_000, collective: 10_000_000 });
+    const rows = awards.items.map((i: { title: string; collective: boolean; amountFen: number; workerName: string | null }) => [
+      i.title,
+      i.collective,
+      i.amountFen,
+      i.workerName,
+    ]);
+    expect(rows).toEqual(
+      expect.arrayContaining([
+        ['优秀社区工作者', false, 5_000_000, '陈丽华'],
+        ['先进集体', true, 10_000_000, null],
+        ['优秀网格员', false, 200_000, '周海涛'],
+      ]),
+    );
+    expect(awards.items.every((i: { kind: string; year: number }) => i.kind === 'award' && i.year === 2026)).toBe(true);
+    expect(awards.totalFen).toBe(awards.items.reduce((s: number, i: { amountFen: number }) => s + i.amountFen, 0));
+    const collective = awards.items.find((i: { title: string }) => i.title === '先进集体');
+    expect(collective).toMatchObject({ communityName: '江城社区', workerId: null });
+    expect(awards.items.find((i: { title: string }) => i.title === '优秀网格员')).toMatchObject({
+      awardedBy: '福明街道党工委',
+      awardedOn: '2026-06-30',
+    });
+    const earlier = (await yinzhou.get('/api/workforce/honours?code=330212&year=2025')).json().items;
+    expect(earlier.map((i: { title: string; awardedBy: string; amountFen: number }) => [i.title, i.awardedBy, i.amountFen])).toEqual([
+      ['鄞州区社区工作者耕耘奖', '鄞州区民政局', 500_000],
+    ]);
+    expect((await fuming.get('/api/workforce/honours?code=320402')).statusCode).toBe(403);
+    expect((await jiangcheng.get('/api/workforce/honours?code=330212014027')).statusCode).toBe(403);
+
+    const x = await sheetRows(await fuming.get('/api/workforce/honours.xlsx?code=330212014&year=2026&kind=award'));
+    expect(x[1]).toEqual(['授予日期', '年度', '类别', '名称', '对象', '姓名', '社区', '金额（元）', '授予单位']);
+    expect(x).toContainEqual(['2026-06-30', 2026, '表彰奖励', '优秀网格员', '个人', '周海涛', '江城社区', 2000, '福明街道党工委']);
+    expect(x).toHaveLength(2 + awards.items.length);
+    const cx = await sheetRows(await fuming.get('/api/workforce/honours/candidates.xlsx?code=330212014&year=2026'));
+    expect(cx[1]).toEqual(['社区', '姓名', '参加工作时间', '工作年限', '荣誉']);
+    expect(cx).toContainEqual(['江城社区', '王建国', '2004-05-10', 22, '从事社区工作满20年荣誉证书']);
+    expect((await fuming.get('/api/workforce/honours/candidates.xlsx?code=320402&year=2026')).statusCode).toBe(403);
+  });
+
+  it('care fund: the street applies, the district approves or refuses with a reason; listed and exported', async () => {
     const applied = await fuming.post(`/api/workforce/workers/${id('张蕾')}/care`, {
       kind: 'care_fund',
       year: 2026,
@@ -163,6 +225,103 @@ describe.each(ENGINES)('workforce training, honours and rota on %s', (engine) =>
     );
     const care = (await fuming.get(`/api/workforce/workers/${id('张蕾')}`)).json().care;
     expect(care[0]).toMatchObject({ kind: 'care_fund', status: 'approved', amountFen: 300_000, decidedBy: 'yinzhou' });
+
+    const empty = await fuming.post(`/api/workforce/workers/${id('黄伟')}/care`, { kind: 'care_fund', year: 2026 });
+    expect(empty.json().error.details.problems.map((p: { field: string }) => p.field)).toEqual(['amountFen', 'reason']);
+    const second = (
+      await fuming.post(`/api/workforce/workers/${id('黄伟')}/care`, {
+        kind: 'care_fund',
+        year: 2026,
+        amountFen: 200_000,
+        reason: '子女就学困难',
+      })
+    ).json();
+    const bare = await yinzhou.post(`/api/workforce/care/${second.id}/decide`, { version: 1, approve: false });
+    expect(bare.statusCode).toBe(400);
+    expect(bare.json().error.details.problems).toEqual([{ field: 'note', reason: '不予批准须说明理由' }]);
+    const refused = await yinzhou.post(`/api/workforce/care/${second.id}/decide`, {
+      version: 1,
+      approve: false,
+      note: '本年度已享受困难补助',
+    });
+    expect(refused.json().status).toBe('rejected');
+
+    const list = (await yinzhou.get('/api/workforce/care?code=330212&year=2026')).json().items;
+    expect(list[0]).toMatchObject({ name: '罗慧', status: 'applied', amountFen: 800_000, canDecide: true });
+    expect(list.find((i: { id: string }) => i.id === applied.json().id)).toMatchObject({
+      name: '张蕾',
+      status: 'approved',
+      decidedBy: 'yinzhou',
+      canDecide: false,
+    });
+    expect(list.find((i: { id: string }) => i.id === second.id)).toMatchObject({
+      status: 'rejected',
+      decisionNote: '本年度已享受困难补助',
+    });
+    const street = (await fuming.get('/api/workforce/care?code=330212014&status=applied')).json().items;
+    expect(street.length).toBeGreaterThan(0);
+    expect(street.every((i: { status: string; canDecide: boolean }) => i.status === 'applied' && !i.canDecide)).toBe(true);
+    expect((await fuming.get('/api/workforce/care?code=320402')).statusCode).toBe(403);
+    expect((await jiangcheng.get('/api/workforce/care?code=330212014027')).statusCode).toBe(403);
+
+    const x = await sheetRows(await yinzhou.get('/api/workforce/care.xlsx?code=330212&year=2026'));
+    expect(x[1]).toEqual(['社区', '姓名', '年度', '申请金额（元）', '申请事由', '申请时间', '状态', '审批人', '审批时间', '审批意见']);
+    const row = x.find((r) => r[1] === '黄伟')!;
+    expect([row[3], row[4], row[6], row[7], row[9]]).toEqual([2000, '子女就学困难', '不予批准', 'yinzhou', '本年度已享受困难补助']);
+    expect(x).toHaveLength(2 + list.length);
+    expect((await fuming.get('/api/workforce/care.xlsx?code=320402')).statusCode).toBe(403);
+  });
+
+  it('health checks are recorded: the yearly list moves a worker from due or overdue to done', async () => {
+    type Check = { name: string; status: string; lastCheckOn: string | null; dueBy: string | null };
+    const view = async () => (await fuming.get('/api/workforce/health-checks?code=330212014&year=2026')).json();
+    const of = (h: { items: Check[] }, name: string) => h.items.find((i) => i.name === name)!;
+    const before = await view();
+    expect(before.counts.done + before.counts.due + before.counts.overdue).toBe(before.total);
+    expect(before.items).toHaveLength(before.total);
+    expect(of(before, '王建国')).toMatchObject({ status: 'done', lastCheckOn: '2026-04-18', dueBy: null });
+    // Checked 2025-11-20: a yearly check is due within twelve months, so overdue since 2026-11-21.
+    expect(of(before, '陈丽华')).toMatchObject({ status: 'overdue', lastCheckOn: '2025-11-20', dueBy: '2026-11-20' });
+    const was = of(before, '张蕾');
+    expect(was).toMatchObject({ lastCheckOn: null, dueBy: '2026-12-31' }); // never checked: by the end of the year
+    expect(was.status).not.toBe('done');
+
+    const tomorrow = new Date(Date.parse(`${todayInShanghai()}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
+    const ahead = await fuming.post(`/api/workforce/workers/${id('张蕾')}/care`, { kind: 'health_check', year: 2026, checkedOn: tomorrow });
+    expect(ahead.json().error.details.problems).toEqual([{ field: 'checkedOn', reason: '体检日期不能晚于今天' }]);
+    const wrongYear = await fuming.post(`/api/workforce/workers/${id('张蕾')}/care`, {
+      kind: 'health_check',
+      year: 2026,
+      checkedOn: '2025-05-01',
+    });
+    expect(wrongYear.statusCode).toBe(400);
+    expect((await jiangcheng.post(`/api/workforce/workers/${id('张蕾')}/care`, { kind: 'health_check', year: 2026 })).statusCode).toBe(403);
+    const done = await fuming.post(`/api/workforce/workers/${id('张蕾')}/care`, {
+      kind: 'health_check',
+      year: 2026,
+      checkedOn: '2026-11-03',
+      reason: '区总工会组织体检',
+    });
+    expect(done.statusCode).toBe(201);
+    const after = await view();
+    expect(of(after, '张蕾')).toMatchObject({ status: 'done', lastCheckOn: '2026-11-03', dueBy: null });
+    expect(after.counts.done).toBe(before.counts.done + 1);
+    expect(after.counts[was.status]).toBe(before.counts[was.status] - 1);
+
+    // The deadline month is the district's: by June, 李晓敏 (never checked) is overdue.
+    const settings = (await yinzhou.get('/api/workforce/settings/330212')).json();
+    expect(settings.healthCheckByMonth).toBe(12);
+    const patched = await yinzhou.patch('/api/workforce/settings/330212', { version: settings.version, healthCheckByMonth: 6 });
+    expect(patched.json().healthCheckByMonth).toBe(6);
+    expect(of(await view(), '李晓敏')).toMatchObject({ status: 'overdue', lastCheckOn: null, dueBy: '2026-06-30' });
+
+    const x = await sheetRows(await fuming.get('/api/workforce/health-checks.xlsx?code=330212014&year=2026'));
+    expect(x[1]).toEqual(['社区', '姓名', '状态', '最近体检日期', '应检截止日期']);
+    expect(x).toContainEqual(['江城社区', '张蕾', '已体检', '2026-11-03', '']);
+    expect(x).toContainEqual(['江城社区', '李晓敏', '已逾期', '从未体检', '2026-06-30']);
+    expect((await fuming.get('/api/workforce/health-checks?code=320402&year=2026')).statusCode).toBe(403);
+    expect((await fuming.get('/api/workforce/health-checks?code=999999&year=2026')).statusCode).toBe(404);
+    expect((await jiangcheng.get('/api/workforce/health-checks?code=330212014027&year=2026')).statusCode).toBe(403);
   });
 
   it('the rota: each worker sees their own duties; holidays spread fairly over the year', async () => {

@@ -7,7 +7,7 @@ import { sql } from 'kysely';
 import type { HonourKind } from '../../db/types-workforce.ts';
 import { todayInShanghai } from '../registry/person-rules.ts';
 import { auditOf, loadForManage } from './archive.ts';
-import { awardProblem, honourCandidates, HONOUR_ZH } from './honours.ts';
+import { awardProblem, careProblems, decisionProblems, honourCandidates, HONOUR_ZH, type CareRequest } from './honours.ts';
 import { settingsOf } from './staffing.ts';
 import * as store from './store.ts';
 
@@ -41,6 +41,7 @@ export async function candidates(ctx: AppContext, actor: Actor, code: string, ye
     { certificateYears: s.certificateYears, medalYears: s.medalYears, gengyunYears: s.gengyunYears },
   );
   return {
+    place: node.name,
     year,
     thresholds: { certificateYears: s.certificateYears, medalYears: s.medalYears, gengyunYears: s.gengyunYears },
     items: list.map((c) => ({
@@ -63,6 +64,8 @@ export interface HonourInput {
   year: number;
   amountFen: number;
   awardedOn?: string;
+  /** Who conferred it (授予单位). */
+  awardedBy?: string;
 }
 
 export async function award(ctx: AppContext, actor: Actor, input: HonourInput) {
@@ -104,6 +107,7 @@ export async function award(ctx: AppContext, actor: Actor, input: HonourInput) {
         year: input.year,
         amount_fen: input.amountFen,
         awarded_on: input.awardedOn ?? todayInShanghai(),
+        awarded_by: input.awardedBy?.trim() ?? '',
       })
       .returning('id')
       .executeTakeFirstOrThrow();
@@ -116,13 +120,12 @@ export async function award(ctx: AppContext, actor: Actor, input: HonourInput) {
   return { id };
 }
 
-export async function applyCare(
-  ctx: AppContext,
-  actor: Actor,
-  workerId: string,
-  input: { kind: 'care_fund' | 'health_check'; year: number; amountFen?: number; reason?: string },
-) {
+/** A care-fund application (street or district HR on the worker's behalf) or a health check done. */
+export async function applyCare(ctx: AppContext, actor: Actor, workerId: string, input: CareRequest) {
   const w = await loadForManage(ctx, actor, workerId);
+  const today = todayInShanghai();
+  const problems = careProblems(input, today);
+  if (problems.length) throw new AppError('VALIDATION_FAILED', { problems });
   const id = await ctx.db.transaction().execute(async (tx) => {
     const r = await tx
       .insertInto('worker_care')
@@ -132,8 +135,9 @@ export async function applyCare(
         kind: input.kind,
         year: input.year,
         amount_fen: input.amountFen ?? 0,
-        reason: input.reason ?? '',
+        reason: input.reason?.trim() ?? '',
         status: input.kind === 'health_check' ? 'done' : 'applied',
+        checked_on: input.kind === 'health_check' ? (input.checkedOn ?? today) : null,
       })
       .returning('id')
       .executeTakeFirstOrThrow();
@@ -143,8 +147,15 @@ export async function applyCare(
   return { id };
 }
 
-/** Care-fund decisions are the district's (workforce.pay holds the money). */
-export async function decideCare(ctx: AppContext, actor: Actor, careId: string, input: { version: number; approve: boolean }) {
+/** Care-fund decisions are the district's (workforce.pay holds the money); a refusal says why. */
+export async function decideCare(
+  ctx: AppContext,
+  actor: Actor,
+  careId: string,
+  input: { version: number; approve: boolean; note?: string },
+) {
+  const problems = decisionProblems(input.approve, input.note);
+  if (problems.length) throw new AppError('VALIDATION_FAILED', { problems });
   const c = await ctx.db.selectFrom('worker_care').selectAll().where('id', '=', careId).executeTakeFirst();
   if (!c) throw new AppError('NOT_FOUND', { careId });
   const w = await loadForManage(ctx, actor, c.worker_id);
@@ -157,6 +168,7 @@ export async function decideCare(ctx: AppContext, actor: Actor, careId: string, 
         status: input.approve ? 'approved' : 'rejected',
         decided_by: actor.username,
         decided_at: new Date(),
+        decision_note: input.note?.trim() ?? '',
         updated_at: new Date(),
         version: c.version + 1,
       })
@@ -165,7 +177,13 @@ export async function decideCare(ctx: AppContext, actor: Actor, careId: string, 
       .where('version', '=', input.version)
       .executeTakeFirst();
     if (Number(r.numUpdatedRows) !== 1) throw new AppError('VERSION_CONFLICT', { currentVersion: c.version });
-    await appendAudit(tx, auditOf(actor, 'workforce.care.decide', 'worker_care', careId, w.community_code, { approve: input.approve }));
+    await appendAudit(
+      tx,
+      auditOf(actor, 'workforce.care.decide', 'worker_care', careId, w.community_code, {
+        approve: input.approve,
+        note: input.note?.trim() ?? '',
+      }),
+    );
   });
   return { id: careId, status: input.approve ? 'approved' : 'rejected' };
 }

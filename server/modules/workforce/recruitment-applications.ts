@@ -11,9 +11,9 @@ import { sealIdNumber, sealPhone } from '../registry/pii.ts';
 import { checkPhone, maskPhone } from '../registry/validators.ts';
 import { auditOf } from './archive.ts';
 import * as store from './store.ts';
-import { loadPlan, requireDistrictRecruiter } from './recruitment-plan-access.ts';
+import { loadPlan } from './recruitment-plan-access.ts';
 
-/** Recruitment (W3): applications, screening, scores, medical and background checks, objections to the notice. */
+/** Recruitment (W3): applications, screening, scores, medical and background checks (objections: recruitment-objections.ts). */
 // ------------------------------------------------------------------ applications
 
 export interface ApplicationInput {
@@ -180,13 +180,14 @@ export function applicationQuery(db: Kysely<DB>, scope: Scope) {
         'fileName', f.file_name, 'mime', f.mime, 'size', f.size) order by f.cert_index)
         from recruit_application_file f where f.district_code = a.district_code and f.application_id = a.id), '[]')`.as('files'),
     ])
-    .where(
-      scope.all
-        ? sql<SqlBool>`true`
-        : scope.territoryPaths.length
-          ? sql<SqlBool>`rp.path <@ ${sql.val(scope.territoryPaths)}::text[]::ltree[]`
-          : sql<SqlBool>`false`,
-    );
+    .where(postVisible(scope));
+}
+
+/** Applications are seen by the street of their post and everyone above it (`rp` is recruit_post). */
+export function postVisible(scope: Scope) {
+  if (scope.all) return sql<SqlBool>`true`;
+  if (!scope.territoryPaths.length) return sql<SqlBool>`false`;
+  return sql<SqlBool>`rp.path <@ ${sql.val(scope.territoryPaths)}::text[]::ltree[]`;
 }
 export type AppRow = NonNullable<Awaited<ReturnType<ReturnType<typeof applicationQuery>['executeTakeFirst']>>>;
 
@@ -364,79 +365,4 @@ export async function recordChecks(
     await appendAudit(tx, auditOf(actor, 'workforce.recruit.checks', 'recruit_application', id, plan.district_code, { ...input }));
   });
   return getApplication(ctx, actor, id);
-}
-
-export async function addObjection(ctx: AppContext, actor: Actor, id: string, input: { receivedOn: string; content: string }) {
-  const { a, plan } = await loadForRecruit(ctx, actor, id);
-  if (plan.stage !== 'notice' || a.status !== 'notice') throw new AppError('STAGE_INVALID', { stage: plan.stage, status: a.status });
-  if (input.receivedOn < plan.notice_start! || input.receivedOn > plan.notice_end!)
-    throw new AppError('VALIDATION_FAILED', {
-      problems: [{ field: 'receivedOn', reason: `异议须在公示期内（${plan.notice_start} 至 ${plan.notice_end}）提出` }],
-    });
-  const objectionId = await ctx.db.transaction().execute(async (tx) => {
-    const r = await tx
-      .insertInto('recruit_objection')
-      .values({ district_code: a.district_code, application_id: id, received_on: input.receivedOn, content: input.content })
-      .returning('id')
-      .executeTakeFirstOrThrow();
-    await appendAudit(
-      tx,
-      auditOf(actor, 'workforce.recruit.objection', 'recruit_application', id, plan.district_code, { objectionId: r.id }),
-    );
-    return r.id;
-  });
-  return { objectionId, application: await getApplication(ctx, actor, id) };
-}
-
-export async function objectionsOf(ctx: AppContext, actor: Actor, planId: string) {
-  const plan = await loadPlan(ctx, actor, planId);
-  return ctx.db
-    .selectFrom('recruit_objection as o')
-    .innerJoin('recruit_application as a', (j) => j.onRef('a.district_code', '=', 'o.district_code').onRef('a.id', '=', 'o.application_id'))
-    .select([
-      'o.id',
-      'o.application_id as applicationId',
-      'a.name',
-      store.ymd('o.received_on').as('receivedOn'),
-      'o.content',
-      'o.finding',
-      'o.finding_note as findingNote',
-      'o.version',
-    ])
-    .where('o.district_code', '=', plan.district_code)
-    .where('a.plan_id', '=', planId)
-    .orderBy('o.received_on')
-    .execute();
-}
-
-export async function decideObjection(
-  ctx: AppContext,
-  actor: Actor,
-  objectionId: string,
-  input: { version: number; finding: 'upheld' | 'dismissed'; note: string },
-) {
-  const o = await ctx.db.selectFrom('recruit_objection').selectAll().where('id', '=', objectionId).executeTakeFirst();
-  if (!o) throw new AppError('NOT_FOUND', { id: objectionId });
-  const { a, plan } = await loadForRecruit(ctx, actor, o.application_id);
-  requireDistrictRecruiter(actor, plan);
-  if (o.finding) throw new AppError('CONFLICT', { reason: 'already_decided' });
-  await ctx.db.transaction().execute(async (tx) => {
-    const r = await tx
-      .updateTable('recruit_objection')
-      .set({ finding: input.finding, finding_note: input.note, decided_by: actor.username, updated_at: new Date(), version: o.version + 1 })
-      .where('district_code', '=', o.district_code)
-      .where('id', '=', objectionId)
-      .where('version', '=', input.version)
-      .executeTakeFirst();
-    if (Number(r.numUpdatedRows) !== 1) throw new AppError('VERSION_CONFLICT', { currentVersion: o.version });
-    // An upheld objection strikes the candidate; the post's place is filled later from the reserve pool.
-    if (input.finding === 'upheld') await setApplication(tx, a, { status: 'struck', status_reason: `公示异议成立：${input.note}` }, null);
-    await appendAudit(
-      tx,
-      auditOf(actor, 'workforce.recruit.objection.decide', 'recruit_objection', objectionId, plan.district_code, {
-        finding: input.finding,
-      }),
-    );
-  });
-  return getApplication(ctx, actor, a.id);
 }

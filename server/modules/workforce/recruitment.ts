@@ -24,6 +24,7 @@ import { closePlan } from './recruitment-appoint.ts';
 export * from './recruitment-plan-access.ts';
 export * from './recruitment-applications.ts';
 export * from './recruitment-appoint.ts';
+export * from './recruitment-objections.ts';
 
 export async function listPlans(ctx: AppContext, actor: Actor) {
   const rows = await ctx.db
@@ -117,21 +118,29 @@ export async function createPlan(ctx: AppContext, actor: Actor, input: PlanInput
 
 // ------------------------------------------------------------------ stages
 
+/**
+ * Moves a plan to its next stage. `now` is the clock the notice is measured by: its start may not
+ * lie before today, and it closes only once its 5 working days are over (the demo passes the day
+ * a past plan reached each stage).
+ */
 export async function advance(
   ctx: AppContext,
   actor: Actor,
   planId: string,
   input: { version: number; to: PlanStage; noticeStart?: string },
+  now = new Date(),
 ) {
   const plan = await loadPlan(ctx, actor, planId);
   requireDistrictRecruiter(actor, plan);
   const from = STAGES.indexOf(plan.stage);
   if (STAGES.indexOf(input.to) !== from + 1) throw new AppError('STAGE_INVALID', { stage: plan.stage, to: input.to });
   if (plan.version !== input.version) throw new AppError('VERSION_CONFLICT', { currentVersion: plan.version });
-  const today = todayInShanghai();
+  const today = todayInShanghai(now);
   const cal = workCalendar();
   let notice: { start: string; end: string } | null = null;
   if (input.to === 'notice') {
+    // A back-dated notice would count days nobody could object in: it starts today at the earliest.
+    if (input.noticeStart && input.noticeStart < today) throw new AppError('NOTICE_BACKDATED', { noticeStart: input.noticeStart, today });
     const start = nextWorkingDay(cal, input.noticeStart ?? today);
     notice = { start, end: noticeEnd(cal, start, 5) };
   }

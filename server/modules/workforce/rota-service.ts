@@ -2,11 +2,12 @@ import { sql } from 'kysely';
 import type { Actor, AppContext } from '../../core/context.ts';
 import { AppError } from '../../core/errors.ts';
 import { appendAudit } from '../../core/audit.ts';
-import { pathInScope } from '../../core/permissions.ts';
+import { pathInScope, type Scope } from '../../core/permissions.ts';
 import type { Shift } from '../../db/types-workforce.ts';
 import { auditOf, loadForManage, reachOf } from './archive.ts';
 import { workCalendar } from './recruitment.ts';
 import { planRota, shiftOf, type DutyCounts } from './rota.ts';
+import { lastDayOfMonth } from './pay-rules.ts';
 import * as store from './store.ts';
 
 /** The rota of a community (W7): generated fairly for a month, adjusted by hand, visible to its workers. */
@@ -17,8 +18,14 @@ async function communityFor(ctx: AppContext, code: string) {
   return c;
 }
 
+/** The community lies in the caller's reach, or the caller works inside it (a grid worker's grid). */
+function reachesCommunity(scope: Scope, path: string): boolean {
+  return pathInScope(scope, path) || (!scope.all && scope.territoryPaths.some((p) => p.startsWith(`${path}.`)));
+}
+
 export async function getRota(ctx: AppContext, actor: Actor, communityCode: string, month: string) {
   const c = await communityFor(ctx, communityCode);
+  if (!reachesCommunity(actor.scope('workforce.read'), c.path)) throw new AppError('OUT_OF_SCOPE', { communityCode });
   // Anyone who can see a worker of the community sees its rota (their own duties at least).
   const rows = await ctx.db
     .selectFrom('rota_duty as d')
@@ -67,11 +74,11 @@ export async function generateRota(ctx: AppContext, actor: Actor, communityCode:
     cur[p.shift] = p.n;
     counts.set(p.worker_id, cur);
   }
-  const monthEnd = `${month}-31`;
+  const monthEnd = lastDayOfMonth(month);
   const plan = planRota(
     workCalendar(),
     month,
-    workers.map((w) => ({ id: w.id, onboarded: w.onboarded_on !== null && w.onboarded_on <= monthEnd })),
+    workers.map((w) => ({ id: w.id, onboarded: w.onboarded_on !== null && w.onboarded_on <= monthEnd, onboardedOn: w.onboarded_on })),
     counts,
   );
   await ctx.db.transaction().execute(async (tx) => {

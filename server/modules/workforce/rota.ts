@@ -3,7 +3,7 @@
  * (错时, until 20:00); on weekends and official holidays (from the working-day calendar) someone
  * is on duty. Duty goes to whoever has had the fewest of that kind this year, then the fewest
  * duties overall, then in a fixed order, so holiday duty spreads evenly. Only onboarded workers
- * may be put on duty (W5: no duty before onboarding).
+ * may be put on duty, and only from the day of their onboarding (W5: no duty before onboarding).
  */
 import type { Shift } from '../../db/types-workforce.ts';
 import { isWorkingDay, type WorkCalendar } from '../../core/calendar.ts';
@@ -13,7 +13,10 @@ export const SHIFT_ZH: Record<Shift, string> = { late: '错时班（至20:00）'
 
 export interface RotaWorker {
   id: string;
+  /** Has finished onboarding (岗前培训) by the month's end; nobody else is put on duty. */
   onboarded: boolean;
+  /** The day onboarding was finished: no duty before it (absent: the whole month is open). */
+  onboardedOn?: string | null;
 }
 
 export type DutyCounts = Record<Shift, number>;
@@ -47,12 +50,15 @@ export function planRota(
   const duties: Duty[] = [];
   if (!eligible.length) return { duties, excluded };
   const order = new Map(eligible.map((id, i) => [id, i]));
+  const from = new Map(workers.map((w) => [w.id, w.onboardedOn ?? null]));
   let last: string | null = null;
   for (const day of daysOfMonth(month)) {
     const shift = shiftOf(cal, day);
+    // Someone onboarded on the 20th is on duty from the 20th, not from the 1st.
+    const present = eligible.filter((id) => (from.get(id) ?? day) <= day);
     let best: string | null = null;
-    for (const id of eligible) {
-      if (id === last && eligible.length > 1) continue; // nobody twice in a row
+    for (const id of present) {
+      if (id === last && present.length > 1) continue; // nobody twice in a row
       if (best === null) {
         best = id;
         continue;
@@ -60,8 +66,9 @@ export function planRota(
       const cmp = compareKeys(keyOf(shift, counts.get(id)!), keyOf(shift, counts.get(best)!)) || order.get(id)! - order.get(best)!;
       if (cmp < 0) best = id;
     }
-    counts.get(best!)![shift]++;
-    duties.push({ day, workerId: best!, shift });
+    if (best === null) continue; // nobody onboarded yet on this day: the day stays open for the rota by hand
+    counts.get(best)![shift]++;
+    duties.push({ day, workerId: best, shift });
     last = best;
   }
   return { duties, excluded };

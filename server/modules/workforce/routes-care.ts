@@ -3,13 +3,13 @@ import { Type } from 'typebox';
 import type { AppContext } from '../../core/context.ts';
 import { requireActor, requirePermission } from '../../core/auth/hook.ts';
 import * as training from './training.ts';
-import * as honours from './honours-care.ts';
+import { honourRoutes } from './routes-honours.ts';
 import * as rota from './rota-service.ts';
 import * as visits from './visits.ts';
 import { attachment, toXlsx } from './xlsx.ts';
 import * as S from './schemas.ts';
 
-/** Training, honours and care, and the rota. */
+/** Training and the rota; honours and care in their own plugin (routes-honours.ts). */
 export const careRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async (app, { ctx }) => {
   const tags = ['workforce-training-honours-rota'];
   const read = requirePermission('workforce.read');
@@ -118,35 +118,6 @@ export const careRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async 
     async (req) => training.listMentors(ctx, requireActor(req), req.query.code),
   );
 
-  app.get(
-    `${b}/honours/candidates`,
-    { preHandler: manage, schema: { tags, summary: 'Who qualifies for service honours in a year', querystring: Compliance } },
-    async (req) => honours.candidates(ctx, requireActor(req), req.query.code, req.query.year),
-  );
-  app.post(
-    `${b}/honours`,
-    { preHandler: manage, schema: { tags, summary: 'Record an honour or award (capped)', body: S.HonourCreate } },
-    async (req, reply) => reply.status(201).send(await honours.award(ctx, requireActor(req), req.body)),
-  );
-  app.post(
-    `${b}/workers/:id/care`,
-    { preHandler: manage, schema: { tags, summary: 'Care-fund application or health check', params: S.IdParams, body: S.CareCreate } },
-    async (req, reply) => reply.status(201).send(await honours.applyCare(ctx, requireActor(req), req.params.id, req.body)),
-  );
-  app.post(
-    `${b}/care/:id/decide`,
-    {
-      preHandler: requirePermission('workforce.pay'),
-      schema: {
-        tags,
-        summary: 'Approve or reject a care-fund application',
-        params: S.IdParams,
-        body: Type.Object({ version: S.Version, approve: Type.Boolean() }),
-      },
-    },
-    async (req) => honours.decideCare(ctx, requireActor(req), req.params.id, req.body),
-  );
-
   const RotaQuery = Type.Object({ communityCode: Type.String({ pattern: '^\\d{12}$' }), month: S.Month });
   app.get(
     `${b}/rota`,
@@ -180,4 +151,5 @@ export const careRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async 
     { preHandler: read, schema: { tags, summary: 'Log a visit (走访); counted in the grid score', body: S.VisitCreate } },
     async (req, reply) => reply.status(201).send(await visits.logVisit(ctx, requireActor(req), req.body)),
   );
+  await app.register(honourRoutes, { ctx });
 };

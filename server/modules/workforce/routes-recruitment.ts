@@ -86,7 +86,7 @@ export const recruitmentRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> =
       );
       return reply
         .header('content-type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
-        .header('content-disposition', attachment('招聘名单.xlsx'))
+        .header('content-disposition', attachment(req.query.status ? `招聘名单-${STATUS_ZH[req.query.status]}.xlsx` : '招聘名单.xlsx'))
         .send(buf);
     },
   );

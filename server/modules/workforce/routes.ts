@@ -12,8 +12,9 @@ import * as S from './schemas.ts';
 import { recruitmentRoutes } from './routes-recruitment.ts';
 import { payRoutes } from './routes-pay.ts';
 import { careRoutes } from './routes-care.ts';
+import { exportRoutes } from './routes-exports.ts';
 
-/** Workforce API (/api/workforce): archives and staffing here; recruitment, pay, training/honours/rota beside. */
+/** Workforce API (/api/workforce): archives and staffing here; recruitment, pay, training/honours/rota and more .xlsx exports beside. */
 export const workforceRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async (app, { ctx }) => {
   const tags = ['workforce'];
   const read = requirePermission('workforce.read');
@@ -196,4 +197,5 @@ export const workforceRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = a
   await app.register(recruitmentRoutes, { ctx });
   await app.register(payRoutes, { ctx });
   await app.register(careRoutes, { ctx });
+  await app.register(exportRoutes, { ctx });
 };

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { createCalendar } from '../../core/calendar.ts';
 import { chineseDaysRows } from '../../core/calendar-data.ts';
-import { awardProblem, honourCandidates } from './honours.ts';
+import { awardProblem, careProblems, decisionProblems, healthCheckState, honourCandidates, yearAfter } from './honours.ts';
 import { planRota } from './rota.ts';
 import { bonusFor, rankCandidates, screen, totalScore, type Requirements } from './recruitment-rules.ts';
 
@@ -29,6 +29,61 @@ describe('honours from years of service', () => {
     expect(awardProblem(10_000_000, true)).toBeNull();
     expect(awardProblem(10_000_001, true)).toContain('10 万元');
     expect(awardProblem(-1, true)).not.toBeNull();
+  });
+});
+
+describe('yearly health checks: done, due, overdue', () => {
+  it.each([
+    // checks, today, deadline month → status, last check, due by
+    [['2026-04-18'], '2026-12-05', 12, 'done', '2026-04-18', null],
+    [['2025-03-01', '2026-02-01', '2026-06-30'], '2026-12-05', 12, 'done', '2026-06-30', null],
+    [[], '2026-12-05', 12, 'due', null, '2026-12-31'],
+    [[], '2027-01-01', 12, 'overdue', null, '2026-12-31'],
+    [[], '2026-07-01', 6, 'overdue', null, '2026-06-30'],
+    [[], '2026-06-30', 6, 'due', null, '2026-06-30'],
+    [['2025-11-20'], '2026-11-20', 12, 'due', '2025-11-20', '2026-11-20'],
+    [['2025-11-20'], '2026-11-21', 12, 'overdue', '2025-11-20', '2026-11-20'],
+    [['2025-11-20'], '2026-03-01', 6, 'due', '2025-11-20', '2026-06-30'],
+    [['2024-02-29'], '2026-01-02', 12, 'overdue', '2024-02-29', '2025-02-28'],
+    [['2025-06-01'], '2025-12-05', 12, 'due', '2025-06-01', '2026-06-01'], // a year not begun
+    [['2019-05-01', '2027-02-01'], '2027-03-01', 12, 'overdue', '2019-05-01', '2020-05-01'],
+    [[], '2025-12-31', 1, 'due', null, '2026-01-31'],
+  ] as const)('checks %j on %s, by month %i → %s', (checks, today, byMonth, status, lastCheckOn, dueBy) => {
+    expect(healthCheckState(checks, 2026, today, byMonth)).toEqual({ status, lastCheckOn, dueBy });
+  });
+  it('a year after, 29 February to 28 February', () => {
+    expect(yearAfter('2025-11-20')).toBe('2026-11-20');
+    expect(yearAfter('2024-02-29')).toBe('2025-02-28');
+  });
+  it('for any checks: done exactly when one is in the year; overdue exactly when past a due date', () => {
+    const day = fc
+      .tuple(fc.integer({ min: 2023, max: 2027 }), fc.integer({ min: 1, max: 12 }), fc.integer({ min: 1, max: 28 }))
+      .map(([y, m, d]) => `${y}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}`);
+    fc.assert(
+      fc.property(fc.array(day, { maxLength: 4 }), day, fc.integer({ min: 1, max: 12 }), (checks, today, byMonth) => {
+        const s = healthCheckState(checks, 2026, today, byMonth);
+        if (checks.some((c) => c.startsWith('2026'))) return s.status === 'done' && s.dueBy === null;
+        if (!s.dueBy || s.dueBy > `2026-${String(byMonth).padStart(2, '0')}-31`) return false;
+        return s.status === (today >= '2026-01-01' && today > s.dueBy ? 'overdue' : 'due');
+      }),
+      { numRuns: 200 },
+    );
+  });
+  it('care records: a fund application names amount and reason; a check is dated within its year, not ahead', () => {
+    expect(careProblems({ kind: 'care_fund', year: 2026 }, '2026-12-05').map((p) => p.field)).toEqual(['amountFen', 'reason']);
+    expect(careProblems({ kind: 'care_fund', year: 2026, amountFen: 100, reason: ' ' }, '2026-12-05')).toHaveLength(1);
+    expect(careProblems({ kind: 'care_fund', year: 2026, amountFen: 100, reason: '住院' }, '2026-12-05')).toEqual([]);
+    expect(careProblems({ kind: 'health_check', year: 2026 }, '2026-12-05')).toEqual([]);
+    expect(careProblems({ kind: 'health_check', year: 2025 }, '2026-12-05')[0].reason).toBe('体检日期须在 2025 年内');
+    expect(careProblems({ kind: 'health_check', year: 2025, checkedOn: '2025-06-01' }, '2026-12-05')).toEqual([]);
+    expect(careProblems({ kind: 'health_check', year: 2026, checkedOn: '2026-12-06' }, '2026-12-05')[0].reason).toBe(
+      '体检日期不能晚于今天',
+    );
+  });
+  it('a refusal needs a reason, an approval does not', () => {
+    expect(decisionProblems(false, '  ')).toEqual([{ field: 'note', reason: '不予批准须说明理由' }]);
+    expect(decisionProblems(false, '已享受本年度困难补助')).toEqual([]);
+    expect(decisionProblems(true, undefined)).toEqual([]);
   });
 });
 

@@ -148,6 +148,8 @@ export const SettingsPatch = Type.Object(
     medalYears: Type.Optional(Type.Integer({ minimum: 1, maximum: 60 })),
     gengyunYears: Type.Optional(Type.Integer({ minimum: 1, maximum: 60 })),
     trainingMinDays: Type.Optional(Type.Number({ minimum: 0, maximum: 60 })),
+    /** The month by which each year's health check is due (1–12). */
+    healthCheckByMonth: Type.Optional(Type.Integer({ minimum: 1, maximum: 12 })),
     paySchemeCode: Type.Optional(Type.Union([Type.String({ maxLength: 40 }), Type.Null()])),
   },
   closed,
@@ -302,6 +304,7 @@ export const HonourCreate = Type.Object(
     year: Year,
     amountFen: Type.Integer({ minimum: 0 }),
     awardedOn: Type.Optional(Day),
+    awardedBy: Type.Optional(Type.String({ maxLength: 60 })),
   },
   closed,
 );
@@ -311,6 +314,8 @@ export const CareCreate = Type.Object(
     year: Year,
     amountFen: Type.Optional(Type.Integer({ minimum: 0, maximum: 10_000_000 })),
     reason: Type.Optional(Type.String({ maxLength: 300 })),
+    /** The day of a health check (today if left out). */
+    checkedOn: Type.Optional(Day),
   },
   closed,
 );

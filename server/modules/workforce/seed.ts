@@ -546,6 +546,7 @@ export async function seedWorkforceDemo(ctx: AppContext): Promise<{ workers: num
     amountFen: 500_000,
     awardedOn: '2025-11-07',
     title: '鄞州区社区工作者耕耘奖',
+    awardedBy: '鄞州区民政局',
   });
   await honours.award(ctx, actor, {
     workerId: ids.get('胡志强')!,
@@ -554,7 +555,19 @@ export async function seedWorkforceDemo(ctx: AppContext): Promise<{ workers: num
     amountFen: 0,
     awardedOn: '2012-12-20',
   });
-  await honours.applyCare(ctx, actor, ids.get('王建国')!, { kind: 'health_check', year: 2026, reason: '年度免费体检' });
+  await honours.applyCare(ctx, actor, ids.get('王建国')!, {
+    kind: 'health_check',
+    year: 2026,
+    reason: '年度免费体检',
+    checkedOn: '2026-04-18',
+  });
+  // Last checked in November 2025: more than twelve months ago by December 2026, so overdue.
+  await honours.applyCare(ctx, actor, ids.get('陈丽华')!, {
+    kind: 'health_check',
+    year: 2025,
+    reason: '年度免费体检',
+    checkedOn: '2025-11-20',
+  });
   await honours.applyCare(ctx, actor, ids.get('罗慧')!, {
     kind: 'care_fund',
     year: 2026,
@@ -627,7 +640,15 @@ async function seedRecruitment(ctx: AppContext, today: string) {
     const start = close
       ? `${month}-01`
       : nextWorkingDay(recruitment.workCalendar(), new Date(Date.parse(`${today}T00:00:00Z`) - 2 * 86_400_000).toISOString().slice(0, 10));
-    p = await recruitment.advance(ctx, actor, plan.id, { version: p.version, to: 'notice', noticeStart: start > today ? today : start });
+    // The notice is published as of its first day (a notice may not be back-dated).
+    const noticeStart = start > today ? today : start;
+    p = await recruitment.advance(
+      ctx,
+      actor,
+      plan.id,
+      { version: p.version, to: 'notice', noticeStart },
+      new Date(`${noticeStart}T09:00:00+08:00`),
+    );
     if (close) await recruitment.advance(ctx, actor, plan.id, { version: p.version, to: 'closed' });
     return plan.id;
   };

@@ -24,6 +24,7 @@ export async function settingsOf(ctx: AppContext, districtCode: string) {
     medalYears: s?.medal_years ?? 30,
     gengyunYears: s?.gengyun_years ?? 20,
     trainingMinDays: s ? Number(s.training_min_days) : 3,
+    healthCheckByMonth: s?.health_check_by_month ?? 12,
     paySchemeCode: s?.pay_scheme_code ?? null,
     version: s?.version ?? 0,
   };
@@ -37,6 +38,7 @@ export interface SettingsPatch {
   medalYears?: number;
   gengyunYears?: number;
   trainingMinDays?: number;
+  healthCheckByMonth?: number;
   paySchemeCode?: string | null;
 }
 
@@ -53,6 +55,7 @@ export async function updateSettings(ctx: AppContext, actor: Actor, districtCode
     medal_years: input.medalYears ?? current.medalYears,
     gengyun_years: input.gengyunYears ?? current.gengyunYears,
     training_min_days: input.trainingMinDays ?? current.trainingMinDays,
+    health_check_by_month: input.healthCheckByMonth ?? current.healthCheckByMonth,
     pay_scheme_code: input.paySchemeCode !== undefined ? input.paySchemeCode : current.paySchemeCode,
   };
   await ctx.db.transaction().execute(async (tx) => {

@@ -1,4 +1,5 @@
 import ExcelJS from 'exceljs';
+import type { FastifyReply } from 'fastify';
 
 /** An .xlsx of any list (W1: "an .xlsx export of any list"): a header row, frozen, with widths. */
 export interface Column<T> {
@@ -31,4 +32,11 @@ export const fenToYuan = (fen: number | null | undefined) => (fen === null || fe
 /** RFC 5987 filename for Chinese names in Content-Disposition. */
 export function attachment(name: string): string {
   return `attachment; filename*=UTF-8''${encodeURIComponent(name)}; filename="${name.replace(/[^\x20-\x7e]|["\\]/g, '_')}"`;
+}
+
+export const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+
+/** Answers a workbook as a download named `fileName`. */
+export function sendXlsx(reply: FastifyReply, fileName: string, workbook: Buffer) {
+  return reply.header('content-type', XLSX_TYPE).header('content-disposition', attachment(fileName)).send(workbook);
 }

@@ -5,7 +5,7 @@ import { UploadOutlined } from '@ant-design/icons';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useLang } from '../../app/LangContext';
 import { isApiError } from '../../app/api';
-import { wfApi, type Archive } from './api';
+import { problemsOf, wfApi, type Archive } from './api';
 
 type Kind = 'cert' | 'post' | 'appraisal' | 'care';
 const CERTS = ['assistant_social_worker', 'social_worker', 'senior_social_worker', 'counsellor', 'other'];
@@ -55,7 +55,8 @@ export default function ArchiveActions({ a }: { a: Archive }) {
       setScan(null);
       void qc.invalidateQueries({ queryKey: ['wf'] });
     } catch (e) {
-      message.error(isApiError(e) ? e.message : String(e));
+      // The server's field reasons (e.g. a care-fund application without an amount) say what to fix.
+      message.error(isApiError(e) ? [e.message, ...Object.values(problemsOf(e))].join('：') : String(e));
     }
   };
 

@@ -1,12 +1,13 @@
 import { useState } from 'react';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { App, Button, Card, Flex, Input, Progress, Table, Tooltip, Typography } from 'antd';
-import { ReloadOutlined } from '@ant-design/icons';
+import { DownloadOutlined, ReloadOutlined } from '@ant-design/icons';
 import { useAuth } from '../../app/auth';
 import { useLang } from '../../app/LangContext';
 import { isApiError } from '../../app/api';
 import { homeCode, wfMore, type GridScoreRow } from './api';
 import VisitLog from './VisitForm';
+import { wfExports } from './exports';
 
 const PARTS = ['report', 'visit', 'on_time', 'satisfaction'] as const;
 
@@ -46,6 +47,9 @@ export default function GridScorePage() {
           <Input type="month" value={month} onChange={(e) => setMonth(e.target.value)} style={{ width: 150 }} />
           <Button type="primary" icon={<ReloadOutlined />} onClick={() => void recompute()} data-testid="wf-grid-compute">
             {t('wf.grid.compute')}
+          </Button>
+          <Button icon={<DownloadOutlined />} onClick={() => void wfExports.gridScores(district, month)} data-testid="wf-grid-export">
+            {t('wf.exportXlsx')}
           </Button>
         </Flex>
       }

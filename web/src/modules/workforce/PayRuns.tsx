@@ -1,12 +1,13 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { Button, Card, Col, Table, Tag, Typography } from 'antd';
+import { Button, Card, Col, Space, Table, Tag, Typography } from 'antd';
 import { DownloadOutlined } from '@ant-design/icons';
 import { useLang } from '../../app/LangContext';
 import { wfApi, yuan } from './api';
+import { wfExports } from './exports';
 
 /** The yearly grade run (自然晋升) to review and approve, and the months paid (W4). */
 export default function PayRuns({ district }: { district: string }) {
-  const { t } = useLang();
+  const { t, tc } = useLang();
   const qc = useQueryClient();
   const runs = useQuery({ queryKey: ['wf', 'runs', district], queryFn: () => wfApi.runs(district), enabled: !!district });
   const gradeRunId = runs.data?.gradeRuns[0]?.id;
@@ -20,32 +21,50 @@ export default function PayRuns({ district }: { district: string }) {
       <Col xs={24} lg={14}>
         <Card
           size="small"
-          title={t('wf.pay.gradeRuns')}
+          title={
+            gradeRun.data
+              ? `${t('wf.pay.gradeRuns')} · ${gradeRun.data.year} · ${tc('wfRunStatus', gradeRun.data.status)}`
+              : t('wf.pay.gradeRuns')
+          }
           extra={
-            gradeRun.data?.status === 'proposed' ? (
-              <Button
-                type="primary"
-                size="small"
-                onClick={() =>
-                  void wfApi
-                    .approveGradeRun(gradeRun.data!.id, gradeRun.data!.version)
-                    .then(() => qc.invalidateQueries({ queryKey: ['wf'] }))
-                }
-              >
-                {t('wf.pay.approve')}
-              </Button>
-            ) : (
-              <Button
-                size="small"
-                onClick={() =>
-                  void wfApi
-                    .startGradeRun(district, (runs.data?.gradeRuns[0]?.year ?? 2026) + 1)
-                    .then(() => qc.invalidateQueries({ queryKey: ['wf'] }))
-                }
-              >
-                {t('wf.pay.runYear', { year: (runs.data?.gradeRuns[0]?.year ?? 2026) + 1 })}
-              </Button>
-            )
+            <Space size={4} wrap>
+              {gradeRun.data && (
+                <Button
+                  size="small"
+                  icon={<DownloadOutlined />}
+                  onClick={() => void wfExports.gradeRun(gradeRun.data!.id)}
+                  data-testid="wf-grade-run-export"
+                >
+                  {t('wf.exportXlsx')}
+                </Button>
+              )}
+              {gradeRun.data?.status === 'proposed' ? (
+                <Button
+                  type="primary"
+                  size="small"
+                  onClick={() =>
+                    void wfApi
+                      .approveGradeRun(gradeRun.data!.id, gradeRun.data!.version)
+                      .then(() => qc.invalidateQueries({ queryKey: ['wf'] }))
+                  }
+                  data-testid="wf-grade-run-approve"
+                >
+                  {t('wf.pay.approve')}
+                </Button>
+              ) : (
+                <Button
+                  size="small"
+                  onClick={() =>
+                    void wfApi
+                      .startGradeRun(district, (runs.data?.gradeRuns[0]?.year ?? 2026) + 1)
+                      .then(() => qc.invalidateQueries({ queryKey: ['wf'] }))
+                  }
+                  data-testid="wf-grade-run-start"
+                >
+                  {t('wf.pay.runYear', { year: (runs.data?.gradeRuns[0]?.year ?? 2026) + 1 })}
+                </Button>
+              )}
+            </Space>
           }
         >
           {gradeRun.data && (
@@ -55,6 +74,7 @@ export default function PayRuns({ district }: { district: string }) {
               dataSource={gradeRun.data.lines}
               pagination={{ pageSize: 8 }}
               scroll={{ x: 'max-content' }}
+              data-testid="wf-grade-run"
               columns={[
                 { title: t('wf.name'), dataIndex: 'name', key: 'n' },
                 { title: t('wf.community'), dataIndex: 'communityName', key: 'c' },
@@ -62,7 +82,11 @@ export default function PayRuns({ district }: { district: string }) {
                 {
                   title: t('wf.pay.proposed'),
                   key: 'p',
-                  render: (_, l) => <Tag color={l.proposed !== l.current ? 'green' : undefined}>{l.proposed}</Tag>,
+                  render: (_, l) => (
+                    <Tag color={l.proposed !== l.current ? 'green' : undefined} data-testid="wf-grade-proposed">
+                      {l.proposed}
+                    </Tag>
+                  ),
                 },
                 {
                   title: t('wf.pay.reasons'),

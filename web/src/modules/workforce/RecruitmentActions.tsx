@@ -1,11 +1,12 @@
 import { useState } from 'react';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { App, Button, Card, DatePicker, Form, Input, InputNumber, List, Modal, Popconfirm, Space, Tag, Typography } from 'antd';
-import { CheckOutlined, CloseOutlined, PaperClipOutlined } from '@ant-design/icons';
+import { CheckOutlined, CloseOutlined, DownloadOutlined, PaperClipOutlined } from '@ant-design/icons';
 import dayjs from 'dayjs';
 import { useLang } from '../../app/LangContext';
 import { isApiError } from '../../app/api';
 import { wfApi, type Application, type Plan } from './api';
+import { wfExports } from './exports';
 
 const NEXT: Record<string, string> = {
   draft: 'open',
@@ -47,6 +48,8 @@ export function AdvanceButton({ plan }: { plan: Plan }) {
         <DatePicker
           value={start}
           onChange={(d) => d && setStart(d)}
+          // The server refuses a back-dated notice; past days are not offered.
+          disabledDate={(d) => d.isBefore(dayjs(), 'day')}
           placeholder={t('wf.rec.noticeStart')}
           data-testid="wf-rec-notice-start"
         />
@@ -216,7 +219,11 @@ export function RowActions({ plan, a }: { plan: Plan; a: Application }) {
           ) : (
             <>
               <Form.Item name="receivedOn" label={t('wf.rec.receivedOn')} rules={[{ required: true }]}>
-                <DatePicker />
+                <DatePicker
+                  disabledDate={(d) =>
+                    (!!plan.noticeStart && d.isBefore(plan.noticeStart, 'day')) || (!!plan.noticeEnd && d.isAfter(plan.noticeEnd, 'day'))
+                  }
+                />
               </Form.Item>
               <Form.Item name="content" label={t('wf.rec.content')} rules={[{ required: true, min: 4 }]}>
                 <Input.TextArea rows={3} data-testid="wf-objection-content" />
@@ -237,7 +244,21 @@ export function ObjectionsCard({ plan }: { plan: Plan }) {
   const q = useQuery({ queryKey: ['wf', 'objections', plan.id], queryFn: () => wfApi.objections(plan.id) });
   if (!q.data?.length) return null;
   return (
-    <Card size="small" title={t('wf.rec.objections')} data-testid="wf-rec-objections">
+    <Card
+      size="small"
+      title={t('wf.rec.objections')}
+      data-testid="wf-rec-objections"
+      extra={
+        <Button
+          size="small"
+          icon={<DownloadOutlined />}
+          onClick={() => void wfExports.objections(plan.id)}
+          data-testid="wf-rec-objections-export"
+        >
+          {t('wf.exportXlsx')}
+        </Button>
+      }
+    >
       <List
         dataSource={q.data}
         renderItem={(o) => (

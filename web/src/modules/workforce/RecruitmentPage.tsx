@@ -1,3 +1,4 @@
+import { useState } from 'react';
 import { useQuery } from '@tanstack/react-query';
 import { Alert, Badge, Button, Card, Col, Empty, Flex, Row, Select, Steps, Table, Tag, Typography, type TableColumnsType } from 'antd';
 import { DownloadOutlined, FormOutlined } from '@ant-design/icons';
@@ -41,6 +42,9 @@ export default function RecruitmentPage() {
   const id = param ?? plans.data?.find((p) => p.stage !== 'closed')?.id ?? plans.data?.[0]?.id;
   const plan = useQuery({ queryKey: ['wf', 'plan', id], queryFn: () => wfApi.plan(id!), enabled: !!id });
   const apps = useQuery({ queryKey: ['wf', 'apps', id], queryFn: () => wfApi.applications(id!), enabled: !!id });
+  // The status picked on the board: the ranking lists only it, and the export follows it.
+  const [picked, setPicked] = useState<{ plan: string; status: string } | null>(null);
+  const viewing = picked && picked.plan === id ? picked.status : null;
   if (plans.data && !plans.data.length) return <Empty description={t('wf.rec.none')} />;
   const p = plan.data;
   const columns: TableColumnsType<Application> = [
@@ -75,6 +79,8 @@ export default function RecruitmentPage() {
   if (p && can('workforce.recruit'))
     columns.push({ title: t('wf.rec.actions'), key: 'act', render: (_, a) => <RowActions plan={p} a={a} /> });
   const counts = (apps.data ?? []).reduce<Record<string, number>>((m, a) => ({ ...m, [a.status]: (m[a.status] ?? 0) + 1 }), {});
+  const shown = viewing ? (apps.data ?? []).filter((a) => a.status === viewing) : (apps.data ?? []);
+  const pick = (status: string) => setPicked(viewing === status || !id ? null : { plan: id, status });
   return (
     <Flex vertical gap={16}>
       <Flex gap={8} wrap align="center">
@@ -86,8 +92,12 @@ export default function RecruitmentPage() {
           data-testid="wf-plan-select"
         />
         {id && (
-          <Button icon={<DownloadOutlined />} onClick={() => void wfApi.exportApplications(id)}>
-            {t('wf.exportXlsx')}
+          <Button
+            icon={<DownloadOutlined />}
+            onClick={() => void wfApi.exportApplications(id, viewing ?? undefined)}
+            data-testid="wf-rec-export"
+          >
+            {viewing ? t('wf.rec.exportStage', { stage: tc('wfStatus', viewing) }) : t('wf.exportXlsx')}
           </Button>
         )}
         {p?.stage === 'open' && (
@@ -114,11 +124,23 @@ export default function RecruitmentPage() {
           </Flex>
         </Card>
       )}
-      <Card size="small" title={t('wf.rec.board')} data-testid="wf-rec-board">
+      <Card
+        size="small"
+        title={t('wf.rec.board')}
+        data-testid="wf-rec-board"
+        extra={<Typography.Text type="secondary">{t('wf.rec.boardHint')}</Typography.Text>}
+      >
         <Row gutter={[8, 8]}>
           {BOARD.filter((s) => counts[s]).map((s) => (
             <Col key={s} xs={12} sm={8} md={6} lg={4}>
-              <Card size="small" styles={{ body: { padding: 10 } }}>
+              <Card
+                size="small"
+                hoverable
+                onClick={() => pick(s)}
+                styles={{ body: { padding: 10 } }}
+                style={viewing === s ? { borderColor: '#1677ff', background: '#e6f4ff' } : undefined}
+                data-testid={`wf-rec-board-${s}`}
+              >
                 <Badge status={(COLOR[s] as 'processing') ?? 'default'} text={tc('wfStatus', s)} />
                 <div style={{ fontSize: 22, fontWeight: 600 }}>{counts[s]}</div>
               </Card>
@@ -130,12 +152,22 @@ export default function RecruitmentPage() {
         <ScoreEditor plan={p} apps={apps.data ?? []} />
       )}
       {p && (p.stage === 'notice' || p.stage === 'closed') && <ObjectionsCard plan={p} />}
-      <Card size="small" title={t('wf.rec.ranking')}>
+      <Card
+        size="small"
+        title={viewing ? `${t('wf.rec.ranking')} · ${tc('wfStatus', viewing)}` : t('wf.rec.ranking')}
+        extra={
+          viewing && (
+            <Button size="small" type="link" onClick={() => setPicked(null)} data-testid="wf-rec-show-all">
+              {t('wf.rec.showAll')}
+            </Button>
+          )
+        }
+      >
         <Table
           rowKey="id"
           size="small"
           loading={apps.isLoading}
-          dataSource={apps.data ?? []}
+          dataSource={shown}
           columns={columns}
           pagination={false}
           scroll={{ x: 'max-content' }}

@@ -1,10 +1,12 @@
 import { useState } from 'react';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { App, Button, Card, Flex, Input, Tag } from 'antd';
+import { DownloadOutlined } from '@ant-design/icons';
 import { useAuth } from '../../app/auth';
 import { useLang } from '../../app/LangContext';
 import { homeCode, wfApi } from './api';
 import DutyForm from './DutyForm';
+import { wfExports } from './exports';
 
 const SHIFT_COLOR: Record<string, string> = { late: 'blue', weekend: 'orange', holiday: 'red' };
 
@@ -48,6 +50,14 @@ export default function RotaPage() {
               {t('wf.rota.generate')}
             </Button>
           )}
+          <Button
+            icon={<DownloadOutlined />}
+            disabled={community.length !== 12}
+            onClick={() => void wfExports.rota(community, month)}
+            data-testid="wf-rota-export"
+          >
+            {t('wf.exportXlsx')}
+          </Button>
         </Flex>
       }
     >

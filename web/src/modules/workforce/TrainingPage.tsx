@@ -6,6 +6,7 @@ import { useAuth } from '../../app/auth';
 import { useLang } from '../../app/LangContext';
 import { homeCode, wfApi, wfMore, type Programme } from './api';
 import TrainingModal, { type TrainingForm } from './TrainingForms';
+import { wfExports } from './exports';
 
 const KIND_COLOR: Record<string, string> = { onboarding: 'red', lingyan: 'gold', liangyan: 'orange', chuyan: 'green', academy: 'purple' };
 
@@ -70,7 +71,12 @@ export default function TrainingPage() {
           extra={
             <Flex gap={8}>
               <InputNumber value={year} min={2000} max={2100} onChange={(v) => v && setYear(v)} style={{ width: 90 }} />
-              <Button type="primary" icon={<PlusOutlined />} onClick={() => setForm({ kind: 'programme' })} data-testid="wf-tr-new-programme">
+              <Button
+                type="primary"
+                icon={<PlusOutlined />}
+                onClick={() => setForm({ kind: 'programme' })}
+                data-testid="wf-tr-new-programme"
+              >
                 {t('wf.tr.newProgramme')}
               </Button>
             </Flex>
@@ -110,9 +116,19 @@ export default function TrainingPage() {
           style={{ marginTop: 16 }}
           title={t('wf.mentors')}
           extra={
-            <Button size="small" icon={<PlusOutlined />} onClick={() => setForm({ kind: 'mentor' })} data-testid="wf-tr-new-mentor">
-              {t('wf.tr.newMentor')}
-            </Button>
+            <Flex gap={8}>
+              <Button
+                size="small"
+                icon={<DownloadOutlined />}
+                onClick={() => void wfExports.mentors(code)}
+                data-testid="wf-tr-mentors-export"
+              >
+                {t('wf.exportXlsx')}
+              </Button>
+              <Button size="small" icon={<PlusOutlined />} onClick={() => setForm({ kind: 'mentor' })} data-testid="wf-tr-new-mentor">
+                {t('wf.tr.newMentor')}
+              </Button>
+            </Flex>
           }
         >
           <Table
@@ -136,7 +152,12 @@ export default function TrainingPage() {
           title={c ? t('wf.care.compliance', { n: c.minDays, year }) : t('wf.tr.compliance')}
           data-testid="wf-tr-compliance"
           extra={
-            <Button size="small" icon={<DownloadOutlined />} onClick={() => void wfApi.exportCompliance(code, year)} data-testid="wf-tr-export">
+            <Button
+              size="small"
+              icon={<DownloadOutlined />}
+              onClick={() => void wfApi.exportCompliance(code, year)}
+              data-testid="wf-tr-export"
+            >
               {t('wf.exportXlsx')}
             </Button>
           }

@@ -166,7 +166,8 @@ export const wfApi = {
   plan: (id: string) => api.get<Plan>(`/api/workforce/recruitment/plans/${id}`),
   applications: (id: string) =>
     api.get<{ items: Application[] }>(`/api/workforce/recruitment/plans/${id}/applications`).then((r) => r.items),
-  exportApplications: (id: string) => download(`/api/workforce/recruitment/plans/${id}/applications.xlsx`, undefined, 'applications.xlsx'),
+  exportApplications: (id: string, status?: string) =>
+    download(`/api/workforce/recruitment/plans/${id}/applications.xlsx`, status ? { status } : undefined, 'applications.xlsx'),
   advance: (id: string, body: { version: number; to: string; noticeStart?: string }) =>
     api.post<Plan>(`/api/workforce/recruitment/plans/${id}/advance`, body),
   screen: (appId: string, body: { version: number; eligible: boolean; reason: string }) =>
@@ -288,14 +289,12 @@ export const wfMore = {
       )
       .then((r) => r.items),
   addMentor: (body: { mentorId: string; menteeId: string; startOn: string }) => api.post('/api/workforce/training/mentors', body),
-  assignDuty: (body: { workerId: string; day: string }) =>
-    api.post<{ day: string; shift: string }>('/api/workforce/rota/duties', body),
+  assignDuty: (body: { workerId: string; day: string }) => api.post<{ day: string; shift: string }>('/api/workforce/rota/duties', body),
   gridScores: (districtCode: string, month: string) =>
     api.get<{ items: GridScoreRow[] }>('/api/workforce/pay/grid-scores', { districtCode, month }).then((r) => r.items),
   computeGridScores: (districtCode: string, month: string) =>
     api.post<{ items: GridScoreRow[] }>('/api/workforce/pay/grid-scores', { districtCode, month }).then((r) => r.items),
-  visits: (month: string, workerId?: string) =>
-    api.get<{ name: string; items: Visit[] }>('/api/workforce/visits', { month, workerId }),
+  visits: (month: string, workerId?: string) => api.get<{ name: string; items: Visit[] }>('/api/workforce/visits', { month, workerId }),
   logVisit: (body: { workerId?: string; visitedOn: string; kind: string; place: string; note?: string }) =>
     api.post<{ id: string }>('/api/workforce/visits', body),
   saveScheme: (body: { districtCode: string; code: string; name: string; effectiveFrom: string; rules: unknown; note?: string }) =>
@@ -321,3 +320,81 @@ export function homeCode(roles: { scopeType: string; scopeCode: string | null }[
   const codes = roles.filter((r) => r.scopeType === 'territory' && r.scopeCode).map((r) => r.scopeCode!.slice(0, 12));
   return codes.sort((a, b) => a.length - b.length)[0] ?? '';
 }
+
+// --- Honours and care (W6): award records, care-fund applications and decisions, health checks.
+export interface AwardRecord {
+  id: string;
+  kind: string;
+  title: string;
+  year: number;
+  amountFen: number;
+  awardedOn: string;
+  awardedBy: string;
+  collective: boolean;
+  workerId: string | null;
+  workerName: string | null;
+  communityName: string;
+}
+export interface CareApplication {
+  id: string;
+  workerId: string;
+  name: string;
+  communityName: string;
+  year: number;
+  amountFen: number;
+  reason: string;
+  status: 'applied' | 'approved' | 'rejected';
+  appliedAt: string;
+  decidedBy: string | null;
+  decidedAt: string | null;
+  decisionNote: string;
+  canDecide: boolean;
+  version: number;
+}
+export type HealthStatus = 'done' | 'due' | 'overdue';
+export interface HealthCheckRow {
+  workerId: string;
+  name: string;
+  communityName: string;
+  status: HealthStatus;
+  lastCheckOn: string | null;
+  dueBy: string | null;
+}
+export interface AwardInput {
+  workerId?: string;
+  communityCode?: string;
+  kind: string;
+  title?: string;
+  year: number;
+  amountFen: number;
+  awardedOn?: string;
+  awardedBy?: string;
+}
+
+export const wfCare = {
+  exportCandidates: (code: string, year: number) => download('/api/workforce/honours/candidates.xlsx', { code, year }, 'candidates.xlsx'),
+  award: (body: AwardInput) => api.post<{ id: string }>('/api/workforce/honours', body),
+  awards: (code: string, q: { year?: number; kind?: string }) =>
+    api.get<{ capsFen: { individual: number; collective: number }; totalFen: number; items: AwardRecord[] }>('/api/workforce/honours', {
+      code,
+      ...q,
+    }),
+  exportAwards: (code: string, q: { year?: number; kind?: string }) =>
+    download('/api/workforce/honours.xlsx', { code, ...q }, 'awards.xlsx'),
+  careFund: (code: string, q: { year?: number; status?: string }) =>
+    api.get<{ items: CareApplication[] }>('/api/workforce/care', { code, ...q }).then((r) => r.items),
+  exportCareFund: (code: string, q: { year?: number; status?: string }) =>
+    download('/api/workforce/care.xlsx', { code, ...q }, 'care.xlsx'),
+  applyCare: (
+    workerId: string,
+    body: { kind: 'care_fund' | 'health_check'; year: number; amountFen?: number; reason?: string; checkedOn?: string },
+  ) => api.post<{ id: string }>(`/api/workforce/workers/${workerId}/care`, body),
+  decideCare: (id: string, body: { version: number; approve: boolean; note?: string }) =>
+    api.post<{ status: string }>(`/api/workforce/care/${id}/decide`, body),
+  healthChecks: (code: string, year: number) =>
+    api.get<{ year: number; byMonth: number; total: number; counts: Record<HealthStatus, number>; items: HealthCheckRow[] }>(
+      '/api/workforce/health-checks',
+      { code, year },
+    ),
+  exportHealthChecks: (code: string, year: number) => download('/api/workforce/health-checks.xlsx', { code, year }, 'health-checks.xlsx'),
+};
