@@ -1,9 +1,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
 import { createTestContext, type TestContext } from '../server/test/harness.ts';
 import { buildApp } from '../server/app.ts';
 import type { FastifyInstance } from 'fastify';
+import { TEST_PASSWORD } from '../server/test/constants.ts';
 
 export const CHROMIUM = '/usr/bin/chromium';
 export const SCREENSHOTS = path.resolve('docs/screenshots');
@@ -148,4 +149,28 @@ export async function renderPdf(page: Page, bytes: Buffer): Promise<RenderedPdf>
   const read = async (k: string) => (await body.getAttribute(`data-${k}`)) ?? '';
   await page.setViewportSize({ width: Number(await read('width')), height: Number(await read('height')) });
   return { pages: Number(await read('pages')), text: await read('text'), ink: Number(await read('ink')) };
+}
+
+/** A new desktop page (downloads allowed) signed in as `username` with the test password. */
+export async function signedInPage(e: E2E, username: string, width = 1440): Promise<Page> {
+  const page = await e.browser.newPage({ viewport: { width, height: 900 }, locale: 'zh-CN', acceptDownloads: true });
+  await page.goto(e.url);
+  await page.getByTestId('login-username').fill(username);
+  await page.getByTestId('login-password').fill(TEST_PASSWORD);
+  await page.getByTestId('login-submit').click();
+  await page.getByTestId('logout').waitFor();
+  return page;
+}
+
+/** The <input> of an antd InputNumber carrying a test id (on the input or on its wrapper). */
+export async function numberInput(page: Page, testId: string): Promise<Locator> {
+  const el = page.getByTestId(testId);
+  return (await el.evaluate((n) => n.tagName)) === 'INPUT' ? el : el.locator('input');
+}
+
+/** Types a value into an antd InputNumber and leaves it, so the form takes the value. */
+export async function setNumber(page: Page, testId: string, value: string) {
+  const input = await numberInput(page, testId);
+  await input.fill(value);
+  await input.press('Tab');
 }

@@ -2,26 +2,7 @@ import fs from 'node:fs';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Download, Page } from 'playwright-core';
-import { pickOption, shot, startE2E, type E2E } from './support.ts';
-import { TEST_PASSWORD } from '../server/test/constants.ts';
-
-async function login(e: E2E, username: string, width = 1440): Promise<Page> {
-  const page = await e.browser.newPage({ viewport: { width, height: 900 }, locale: 'zh-CN', acceptDownloads: true });
-  await page.goto(e.url);
-  await page.getByTestId('login-username').fill(username);
-  await page.getByTestId('login-password').fill(TEST_PASSWORD);
-  await page.getByTestId('login-submit').click();
-  await page.getByTestId('logout').waitFor();
-  return page;
-}
-
-/** The <input> of an antd InputNumber carrying a test id (on the input or on its wrapper). */
-async function setNumber(page: Page, testId: string, value: string) {
-  const el = page.getByTestId(testId);
-  const input = (await el.evaluate((n) => n.tagName)) === 'INPUT' ? el : el.locator('input');
-  await input.fill(value);
-  await input.press('Tab');
-}
+import { pickOption, setNumber, shot, signedInPage, startE2E, type E2E } from './support.ts';
 
 /** The rows of the first sheet of a downloaded .xlsx (row 1 is the title, row 2 the header). */
 async function sheetRows(download: Download): Promise<unknown[][]> {
@@ -43,7 +24,7 @@ describe('browser: honours and awards, the care fund and yearly health checks', 
   afterAll(async () => e?.close());
 
   it('the street records an individual award with an amount; one over the cap is refused with the server’s message', async () => {
-    const page = await login(e, 'fuming');
+    const page = await signedInPage(e, 'fuming');
     await page.goto(`${e.url}/workforce/care`);
     await page.getByTestId('wf-award-records').waitFor();
     await page.getByTestId('wf-honour-candidates').getByText('耕耘奖').first().waitFor();
@@ -81,7 +62,7 @@ describe('browser: honours and awards, the care fund and yearly health checks', 
   }, 180_000);
 
   it('the street applies to the care fund for a worker; the district refuses only with a reason, then approves', async () => {
-    const street = await login(e, 'fuming');
+    const street = await signedInPage(e, 'fuming');
     await street.goto(`${e.url}/workforce/care?view=fund`);
     await street.getByTestId('wf-cf-list').waitFor();
     await street.getByTestId('wf-cf-apply').click();
@@ -93,7 +74,7 @@ describe('browser: honours and awards, the care fund and yearly health checks', 
     expect(await street.getByTestId('wf-cf-decide-李晓敏').count()).toBe(0); // the street cannot decide
     await street.close();
 
-    const page = await login(e, 'yinzhou');
+    const page = await signedInPage(e, 'yinzhou');
     await page.goto(`${e.url}/workforce/care?view=fund`);
     await page.getByTestId('wf-cf-decide-李晓敏').click();
     await modal(page).getByText('5,000.00').waitFor();
@@ -109,7 +90,7 @@ describe('browser: honours and awards, the care fund and yearly health checks', 
   }, 180_000);
 
   it('the health-check tab moves a worker from due to done when the district records the check', async () => {
-    const page = await login(e, 'yinzhou');
+    const page = await signedInPage(e, 'yinzhou');
     await page.goto(`${e.url}/workforce/care`);
     await page.getByTestId('wf-care-view-health').click();
     await page.getByTestId('wf-hc-list').waitFor();

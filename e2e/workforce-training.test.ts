@@ -1,31 +1,9 @@
 import fs from 'node:fs';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Locator, Page } from 'playwright-core';
-import { pickOption, shot, startE2E, type E2E } from './support.ts';
-import { TEST_PASSWORD } from '../server/test/constants.ts';
+import type { Page } from 'playwright-core';
+import { numberInput, pickOption, setNumber, shot, signedInPage, startE2E, type E2E } from './support.ts';
 import { todayInShanghai } from '../server/modules/registry/person-rules.ts';
-
-async function login(e: E2E, username: string, width = 1440): Promise<Page> {
-  const page = await e.browser.newPage({ viewport: { width, height: 900 }, locale: 'zh-CN', acceptDownloads: true });
-  await page.goto(e.url);
-  await page.getByTestId('login-username').fill(username);
-  await page.getByTestId('login-password').fill(TEST_PASSWORD);
-  await page.getByTestId('login-submit').click();
-  await page.getByTestId('logout').waitFor();
-  return page;
-}
-
-/** The <input> of an antd InputNumber carrying a test id (on the input or on its wrapper). */
-async function numberInput(page: Page, testId: string): Promise<Locator> {
-  const el = page.getByTestId(testId);
-  return (await el.evaluate((n) => n.tagName)) === 'INPUT' ? el : el.locator('input');
-}
-async function setNumber(page: Page, testId: string, value: string) {
-  const input = await numberInput(page, testId);
-  await input.fill(value);
-  await input.press('Tab');
-}
 
 const okButton = (page: Page) => page.locator('.ant-modal').getByRole('button', { name: /确\s*定|OK/ });
 const money = (s: string) => Number(s.replace(/,/g, ''));
@@ -39,7 +17,7 @@ describe('browser: training forms, the duty gate, the pay scheme editor and grid
   afterAll(async () => e?.close());
 
   it('a newcomer is refused duty until onboarding is recorded from the training page; mentors and compliance', async () => {
-    const page = await login(e, 'yinzhou');
+    const page = await signedInPage(e, 'yinzhou');
     const today = todayInShanghai();
     const dutyDay = addDays(today, 7);
     await page.goto(`${e.url}/workforce/rota`);
@@ -130,7 +108,7 @@ describe('browser: training forms, the duty gate, the pay scheme editor and grid
   });
 
   it('the district edits 三岗十八级 as a form, previews the draft beside it and saves a version; 四级六档 refuses a subsidy above 2000 at its cell', async () => {
-    const page = await login(e, 'yinzhou');
+    const page = await signedInPage(e, 'yinzhou');
     await page.goto(`${e.url}/workforce/pay`);
     await page.getByTestId('wf-scheme-editor').waitFor();
     await pickOption(page, 'wf-pay-worker', '张蕾');
@@ -158,7 +136,7 @@ describe('browser: training forms, the duty gate, the pay scheme editor and grid
     await shot(page, 'workforce-pay-editor');
     await page.close();
 
-    const wuhua = await login(e, 'wuhua');
+    const wuhua = await signedInPage(e, 'wuhua');
     await wuhua.goto(`${e.url}/workforce/pay`);
     await wuhua.getByTestId('wf-rule-grade-table').waitFor();
     expect(await wuhua.getByTestId('wf-rule-grade-table').innerText()).toContain('第6档');
@@ -174,7 +152,7 @@ describe('browser: training forms, the duty gate, the pay scheme editor and grid
   }, 180_000);
 
   it('a grid worker logs a visit; the district sees it in the monthly grid score with its parts', async () => {
-    const grid = await login(e, 'grid-jc-001', 1100);
+    const grid = await signedInPage(e, 'grid-jc-001', 1100);
     await grid.goto(`${e.url}/workforce/visits`);
     await grid.getByTestId('wf-visit-place').fill('江城花园3幢1单元502');
     await grid.getByTestId('wf-visit-note').fill('独居老人，血压正常');
@@ -183,7 +161,7 @@ describe('browser: training forms, the duty gate, the pay scheme editor and grid
     await shot(grid, 'workforce-visits');
     await grid.close();
 
-    const page = await login(e, 'yinzhou');
+    const page = await signedInPage(e, 'yinzhou');
     await page.goto(`${e.url}/workforce/grid`);
     await page.getByTestId('wf-grid-compute').click();
     await page.getByTestId('wf-grid-score-王建国').waitFor();

@@ -223,6 +223,13 @@ export async function updateItem(ctx: AppContext, actor: Actor, id: string, patc
   if (patch.certificateType && !certificateType(patch.certificateType)?.communityMayIssue) {
     throw new AppError('VALIDATION_FAILED', { problems: [{ field: 'certificateType', reason: '社区不能出具该类证明' }] });
   }
+  // An item that ends with a community certificate is handled where the certificate is issued.
+  const endsWithCertificate = patch.certificateType !== undefined ? patch.certificateType : before.certificate_type;
+  if (endsWithCertificate && (patch.handlerRole ?? before.handler_role) !== 'community_worker') {
+    throw new AppError('VALIDATION_FAILED', {
+      problems: [{ field: 'handlerRole', reason: '以出具社区证明结束的事项须由社区工作者办理（证明由社区出具）' }],
+    });
+  }
   await ctx.db.transaction().execute(async (tx) => {
     const r = await tx
       .updateTable('service_item')

@@ -45,6 +45,14 @@ describe.each(ENGINES)('handling role routes applications on %s', (engine) => {
     const r = await district.patch(`/api/services/items/${dibao.id}`, { version: dibao.version, handlerRole: 'street_staff' });
     expect(r.statusCode).toBe(200);
     expect(r.json().handlerRole).toBe('street_staff');
+    // An item that ends with a community certificate stays with the community: the street cannot issue it.
+    const residence = item('居住证明开具');
+    const refused = await district.patch(`/api/services/items/${residence.id}`, {
+      version: residence.version,
+      handlerRole: 'street_staff',
+    });
+    expect(refused.statusCode).toBe(400);
+    expect(refused.json().error.details.problems).toEqual([expect.objectContaining({ field: 'handlerRole' })]);
   });
   afterAll(async () => t?.close());
 
