@@ -8,7 +8,7 @@ import { Command, CommanderError } from 'commander';
 import { BUDGETS, budgetsOfScenarios, describeBudget, pendingBudgets } from './budgets.ts';
 import { installSignalCleanup, onCleanup, runCleanups } from './lib/cleanup.ts';
 import { createTarget, postgresVersion, shareTarget } from './lib/db.ts';
-import { Fixtures } from './lib/fixtures.ts';
+import { currentSourceFingerprint, Fixtures, sourceFingerprint } from './lib/fixtures.ts';
 import { gongzhiEnv, runNode } from './lib/proc.ts';
 import { judgeRows, renderTable, type JudgedRow } from './lib/table.ts';
 import { compareRows, mergeReference, readReference, referencePath, renderRegressions } from './lib/regression.ts';
@@ -232,9 +232,17 @@ export async function runBench(argv: string[]): Promise<void> {
   let errors = 0;
   try {
     pgVersion = opts.adminUrl ? await postgresVersion(opts.adminUrl) : null;
+    const sources = sourceFingerprint(ROOT);
     for (const s of chosen) {
       const t0 = Date.now();
       try {
+        // The harness holds the migrations it loaded at its start while fixtures and servers are
+        // child processes that load the tree as it is now: an edit during a run mixes two versions
+        // (a new migration made later scenarios stop with "corrupted migrations"). Stop cleanly instead.
+        if (currentSourceFingerprint(ROOT) !== sources)
+          throw new Error(
+            'the sources under server/ or bench/generate/ changed during this run, so its figures would mix two versions; run the bench from a separate worktree (git worktree add) and leave it alone',
+          );
         rows.push(...(await s.run(env)));
         scenarioLog[s.name] = { seconds: (Date.now() - t0) / 1000 };
       } catch (err) {

@@ -6,7 +6,7 @@ import pg from 'pg';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { runCleanups } from './cleanup.ts';
 import { createTarget } from './db.ts';
-import { Fixtures, fixtureKey } from './fixtures.ts';
+import { currentSourceFingerprint, Fixtures, fixtureKey } from './fixtures.ts';
 import type { BenchOptions, DbKind, DbTarget } from './types.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '..', '..');
@@ -196,5 +196,26 @@ describe.skipIf(!URL_)('fixtures on PostgreSQL (template databases)', () => {
       await c.query(`drop database ${r.datname}`);
     }
     await c.end();
+  });
+});
+
+describe('source fingerprint', () => {
+  it('changes when a server or generator source changes, and not for a test file', () => {
+    const root = fs.mkdtempSync(path.join(os.tmpdir(), 'gz-fp-'));
+    try {
+      fs.mkdirSync(path.join(root, 'server', 'db'), { recursive: true });
+      fs.mkdirSync(path.join(root, 'bench', 'generate'), { recursive: true });
+      fs.writeFileSync(path.join(root, 'server', 'db', 'a.ts'), 'export const a = 1;\n');
+      const before = currentSourceFingerprint(root);
+      fs.writeFileSync(path.join(root, 'server', 'db', 'a.test.ts'), 'test\n');
+      expect(currentSourceFingerprint(root)).toBe(before);
+      fs.writeFileSync(path.join(root, 'server', 'db', '0011_new.ts'), 'export const m = 1;\n');
+      const added = currentSourceFingerprint(root);
+      expect(added).not.toBe(before);
+      fs.writeFileSync(path.join(root, 'bench', 'generate', 'g.ts'), 'export const g = 1;\n');
+      expect(currentSourceFingerprint(root)).not.toBe(added);
+    } finally {
+      fs.rmSync(root, { recursive: true, force: true });
+    }
   });
 });

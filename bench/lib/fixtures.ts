@@ -60,9 +60,14 @@ export function cacheRoot(): string {
 
 let fingerprint: string | null = null;
 
-/** A hash of every non-test .ts file under server/ and bench/generate/ (what shapes a fixture's rows). */
+/** A hash of every non-test .ts file under server/ and bench/generate/ (what shapes a fixture's rows), taken once per run. */
 export function sourceFingerprint(root: string): string {
-  if (fingerprint) return fingerprint;
+  fingerprint ??= currentSourceFingerprint(root);
+  return fingerprint;
+}
+
+/** The same hash read again now: differs from `sourceFingerprint` when the sources changed during the run. */
+export function currentSourceFingerprint(root: string): string {
   const files: string[] = [];
   const walk = (dir: string) => {
     for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
@@ -75,8 +80,7 @@ export function sourceFingerprint(root: string): string {
   walk(path.join(root, 'bench', 'generate'));
   const h = crypto.createHash('sha256');
   for (const f of files.sort()) h.update(path.relative(root, f)).update('\0').update(fs.readFileSync(f)).update('\0');
-  fingerprint = h.digest('hex');
-  return fingerprint;
+  return h.digest('hex');
 }
 
 /** Today in China (the demo's ages and deadlines count from it). */
