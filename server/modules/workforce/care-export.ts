@@ -1,11 +1,10 @@
 import type { candidates } from './honours-care.ts';
 import type { healthChecks, listAwards, listCareFund } from './care-views.ts';
-import { fenToYuan, toXlsx } from './xlsx.ts';
+import { fenToYuan, toXlsx, type XlsxFile } from './xlsx.ts';
 
 /** The honours and care lists (W6) as .xlsx, each the same rows as its page shows. */
 
 type Of<F extends (...a: never[]) => Promise<unknown>> = Awaited<ReturnType<F>>;
-type File = { name: string; buffer: Buffer };
 
 const CARE_STATUS: Record<string, string> = { applied: '待审批', approved: '已批准', rejected: '不予批准' };
 const HEALTH_STATUS: Record<string, string> = { done: '已体检', due: '待体检', overdue: '已逾期' };
@@ -13,7 +12,7 @@ const HEALTH_STATUS: Record<string, string> = { done: '已体检', due: '待体�
 const when = (d: Date | null) =>
   d ? new Date(d).toLocaleString('zh-CN', { timeZone: 'Asia/Shanghai', hour12: false }).replace(/\//g, '-') : '';
 
-export async function candidatesXlsx(c: Of<typeof candidates>): Promise<File> {
+export async function candidatesXlsx(c: Of<typeof candidates>): Promise<XlsxFile> {
   type Row = (typeof c.items)[number];
   const buffer = await toXlsx(
     '荣誉候选',
@@ -30,7 +29,7 @@ export async function candidatesXlsx(c: Of<typeof candidates>): Promise<File> {
   return { name: `荣誉候选-${c.year}.xlsx`, buffer };
 }
 
-export async function awardsXlsx(a: Of<typeof listAwards>, year: number | undefined): Promise<File> {
+export async function awardsXlsx(a: Of<typeof listAwards>, year: number | undefined): Promise<XlsxFile> {
   type Row = (typeof a.items)[number];
   const buffer = await toXlsx(
     '表彰奖励',
@@ -51,7 +50,7 @@ export async function awardsXlsx(a: Of<typeof listAwards>, year: number | undefi
   return { name: `表彰奖励${year ? `-${year}` : ''}.xlsx`, buffer };
 }
 
-export async function careFundXlsx(c: Of<typeof listCareFund>, year: number | undefined): Promise<File> {
+export async function careFundXlsx(c: Of<typeof listCareFund>, year: number | undefined): Promise<XlsxFile> {
   type Row = (typeof c.items)[number];
   const buffer = await toXlsx(
     '关爱基金',
@@ -73,7 +72,7 @@ export async function careFundXlsx(c: Of<typeof listCareFund>, year: number | un
   return { name: `关爱基金${year ? `-${year}` : ''}.xlsx`, buffer };
 }
 
-export async function healthChecksXlsx(h: Of<typeof healthChecks>): Promise<File> {
+export async function healthChecksXlsx(h: Of<typeof healthChecks>): Promise<XlsxFile> {
   type Row = (typeof h.items)[number];
   const buffer = await toXlsx(
     '年度体检',

@@ -7,26 +7,15 @@ import * as gridScores from './grid-score-service.ts';
 import * as rota from './rota-service.ts';
 import * as training from './training.ts';
 import * as recruitment from './recruitment.ts';
-import { SHIFT_ZH } from './rota.ts';
-import { sendXlsx, toXlsx } from './xlsx.ts';
+import * as sheets from './list-exports.ts';
+import { sendXlsxFile } from './xlsx.ts';
 import * as S from './schemas.ts';
 
 /**
- * Excel out for the workforce lists that the other route files do not export themselves: the
- * grade run's proposals, a community's rota, the grid scores of a month, mentor pairs and the
- * objections to a recruitment notice. Each reads through the same service as its JSON list, so
+ * Excel out for the workforce lists that the other route files do not export themselves (the
+ * sheets are built in list-exports.ts). Each reads through the same service as its JSON list, so
  * the caller's scope applies unchanged.
  */
-
-const WEEKDAY_ZH = ['星期日', '星期一', '星期二', '星期三', '星期四', '星期五', '星期六'];
-const PART_ZH: Record<string, string> = { report: '发现上报', visit: '入户走访', on_time: '按时办结', satisfaction: '群众满意' };
-const FINDING_ZH: Record<string, string> = { upheld: '异议成立', dismissed: '异议不成立' };
-
-function gradeChange(current: number | null, proposed: number): string {
-  if (current === null) return '首次定级';
-  if (proposed > current) return '晋升';
-  return proposed < current ? '下调' : '维持';
-}
 
 export const exportRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async (app, { ctx }) => {
   const tags = ['workforce-exports'];
@@ -38,24 +27,8 @@ export const exportRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = asyn
   app.get(
     `${b}/pay/grade-runs/:id/export.xlsx`,
     { preHandler: payP, schema: { tags, summary: 'A grade run’s proposals with their reasons as .xlsx', params: S.IdParams } },
-    async (req, reply) => {
-      const run = await pay.getGradeRun(ctx, requireActor(req), req.params.id, { limit: 100_000 });
-      type Line = (typeof run.lines)[number];
-      const buf = await toXlsx(
-        `${run.year} 年度定级`,
-        [
-          { header: '社区', value: (l: Line) => l.communityName, width: 16 },
-          { header: '姓名', value: (l) => l.name },
-          { header: '原等级', value: (l) => l.current ?? '未定级' },
-          { header: '拟定等级', value: (l) => l.proposed },
-          { header: '变动', value: (l) => gradeChange(l.current, l.proposed) },
-          { header: '依据', value: (l) => l.reasons.join('；'), width: 80 },
-        ],
-        run.lines,
-        `${run.year} 年度定级（自然晋升）${run.status === 'proposed' ? '拟定' : '审批'}名单：${run.workerCount} 人，变动 ${run.changedCount} 人`,
-      );
-      return sendXlsx(reply, `年度定级-${run.year}.xlsx`, buf);
-    },
+    async (req, reply) =>
+      sendXlsxFile(reply, await sheets.gradeRunXlsx(await pay.getGradeRun(ctx, requireActor(req), req.params.id, { limit: 100_000 }))),
   );
 
   app.get(
@@ -68,22 +41,8 @@ export const exportRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = asyn
         querystring: Type.Object({ communityCode: Type.String({ pattern: '^\\d{12}$' }), month: S.Month }),
       },
     },
-    async (req, reply) => {
-      const r = await rota.getRota(ctx, requireActor(req), req.query.communityCode, req.query.month);
-      type Duty = (typeof r.duties)[number];
-      const buf = await toXlsx(
-        '值班表',
-        [
-          { header: '日期', value: (d: Duty) => d.day, width: 12 },
-          { header: '星期', value: (d) => WEEKDAY_ZH[new Date(`${d.day}T00:00:00Z`).getUTCDay()] },
-          { header: '班次', value: (d) => SHIFT_ZH[d.shift], width: 20 },
-          { header: '值班人', value: (d) => d.name, width: 12 },
-        ],
-        r.duties,
-        `${r.communityName} ${r.month} 值班表`,
-      );
-      return sendXlsx(reply, `值班表-${r.communityName}-${r.month}.xlsx`, buf);
-    },
+    async (req, reply) =>
+      sendXlsxFile(reply, await sheets.rotaXlsx(await rota.getRota(ctx, requireActor(req), req.query.communityCode, req.query.month))),
   );
 
   app.get(
@@ -96,29 +55,8 @@ export const exportRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = asyn
         querystring: Type.Object({ districtCode: Type.String({ pattern: '^\\d{6}$' }), month: S.Month }),
       },
     },
-    async (req, reply) => {
-      const r = await gridScores.listGridScores(ctx, requireActor(req), req.query);
-      type Row = (typeof r.items)[number];
-      const points = (row: Row, code: string) => (row.parts as { code: string; points: number }[]).find((p) => p.code === code)?.points;
-      const buf = await toXlsx(
-        '网格考评',
-        [
-          { header: '社区', value: (s: Row) => s.communityName, width: 16 },
-          { header: '姓名', value: (s) => s.name },
-          { header: '考评分', value: (s) => s.score },
-          ...Object.entries(PART_ZH).map(([code, label]) => ({ header: `${label}得分`, value: (s: Row) => points(s, code) })),
-          { header: '上报事件', value: (s) => s.counts?.reported },
-          { header: '走访', value: (s) => s.counts?.visits },
-          { header: '办结', value: (s) => s.counts?.closed },
-          { header: '按时办结', value: (s) => s.counts?.closedOnTime },
-          { header: '评价次数', value: (s) => s.counts?.ratings },
-          { header: '说明', value: (s) => (s.parts as { explain: string }[]).map((p) => p.explain).join('；'), width: 80 },
-        ],
-        r.items,
-        `${req.query.month} 网格员月度考评`,
-      );
-      return sendXlsx(reply, `网格考评-${req.query.month}.xlsx`, buf);
-    },
+    async (req, reply) =>
+      sendXlsxFile(reply, await sheets.gridScoresXlsx(await gridScores.listGridScores(ctx, requireActor(req), req.query), req.query.month)),
   );
 
   app.get(
@@ -131,22 +69,7 @@ export const exportRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = asyn
         querystring: Type.Object({ code: Type.String({ pattern: '^\\d{6,12}$' }) }),
       },
     },
-    async (req, reply) => {
-      const r = await training.listMentors(ctx, requireActor(req), req.query.code);
-      type Pair = (typeof r.items)[number];
-      const buf = await toXlsx(
-        '导师帮带',
-        [
-          { header: '导师', value: (m: Pair) => m.mentorName },
-          { header: '学员', value: (m) => m.menteeName },
-          { header: '学员所在社区', value: (m) => m.communityName, width: 16 },
-          { header: '结对日期', value: (m) => m.startOn, width: 12 },
-        ],
-        r.items,
-        '导师帮带结对名单',
-      );
-      return sendXlsx(reply, '导师帮带.xlsx', buf);
-    },
+    async (req, reply) => sendXlsxFile(reply, await sheets.mentorsXlsx(await training.listMentors(ctx, requireActor(req), req.query.code))),
   );
 
   app.get(
@@ -156,22 +79,7 @@ export const exportRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = asyn
       const actor = requireActor(req);
       const plan = await recruitment.getPlan(ctx, actor, req.params.id);
       const items = await recruitment.objectionsOf(ctx, actor, req.params.id);
-      type Objection = (typeof items)[number];
-      const buf = await toXlsx(
-        '公示异议',
-        [
-          { header: '街道', value: (o: Objection) => o.streetName, width: 14 },
-          { header: '岗位', value: (o) => o.postName, width: 18 },
-          { header: '姓名', value: (o) => o.name },
-          { header: '收到日期', value: (o) => o.receivedOn, width: 12 },
-          { header: '异议内容', value: (o) => o.content, width: 40 },
-          { header: '核查结论', value: (o) => (o.finding ? FINDING_ZH[o.finding] : '待处理'), width: 12 },
-          { header: '核查意见', value: (o) => o.findingNote, width: 30 },
-        ],
-        items,
-        `${plan.title} 公示异议`,
-      );
-      return sendXlsx(reply, '公示异议.xlsx', buf);
+      return sendXlsxFile(reply, await sheets.objectionsXlsx(plan, items));
     },
   );
 };

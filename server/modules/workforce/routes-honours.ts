@@ -1,5 +1,4 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import type { FastifyReply } from 'fastify';
 import { Type } from 'typebox';
 import type { AppContext } from '../../core/context.ts';
 import { requireActor, requirePermission } from '../../core/auth/hook.ts';
@@ -7,7 +6,7 @@ import { StringEnum } from '../../core/schema.ts';
 import * as honours from './honours-care.ts';
 import * as views from './care-views.ts';
 import * as xlsx from './care-export.ts';
-import { attachment } from './xlsx.ts';
+import { sendXlsxFile } from './xlsx.ts';
 import * as S from './schemas.ts';
 
 /**
@@ -27,11 +26,6 @@ export const honourRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = asyn
     year: Type.Optional(S.Year),
     status: Type.Optional(StringEnum(['applied', 'approved', 'rejected'] as const)),
   });
-  const sendXlsx = (reply: FastifyReply, f: { name: string; buffer: Buffer }) =>
-    reply
-      .header('content-type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
-      .header('content-disposition', attachment(f.name))
-      .send(f.buffer);
 
   app.get(
     `${b}/honours/candidates`,
@@ -42,7 +36,7 @@ export const honourRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = asyn
     `${b}/honours/candidates.xlsx`,
     { preHandler: manage, schema: { tags, summary: 'The honour candidates as .xlsx', querystring: PlaceYear } },
     async (req, reply) =>
-      sendXlsx(reply, await xlsx.candidatesXlsx(await honours.candidates(ctx, requireActor(req), req.query.code, req.query.year))),
+      sendXlsxFile(reply, await xlsx.candidatesXlsx(await honours.candidates(ctx, requireActor(req), req.query.code, req.query.year))),
   );
   app.post(
     `${b}/honours`,
@@ -58,7 +52,7 @@ export const honourRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = asyn
     `${b}/honours.xlsx`,
     { preHandler: manage, schema: { tags, summary: 'The award records as .xlsx', querystring: AwardQuery } },
     async (req, reply) =>
-      sendXlsx(reply, await xlsx.awardsXlsx(await views.listAwards(ctx, requireActor(req), req.query.code, req.query), req.query.year)),
+      sendXlsxFile(reply, await xlsx.awardsXlsx(await views.listAwards(ctx, requireActor(req), req.query.code, req.query), req.query.year)),
   );
 
   app.post(
@@ -75,7 +69,10 @@ export const honourRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = asyn
     `${b}/care.xlsx`,
     { preHandler: manage, schema: { tags, summary: 'The care-fund applications as .xlsx', querystring: CareQuery } },
     async (req, reply) =>
-      sendXlsx(reply, await xlsx.careFundXlsx(await views.listCareFund(ctx, requireActor(req), req.query.code, req.query), req.query.year)),
+      sendXlsxFile(
+        reply,
+        await xlsx.careFundXlsx(await views.listCareFund(ctx, requireActor(req), req.query.code, req.query), req.query.year),
+      ),
   );
   app.post(
     `${b}/care/:id/decide`,
@@ -103,6 +100,6 @@ export const honourRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = asyn
     `${b}/health-checks.xlsx`,
     { preHandler: manage, schema: { tags, summary: 'The health-check list as .xlsx', querystring: PlaceYear } },
     async (req, reply) =>
-      sendXlsx(reply, await xlsx.healthChecksXlsx(await views.healthChecks(ctx, requireActor(req), req.query.code, req.query.year))),
+      sendXlsxFile(reply, await xlsx.healthChecksXlsx(await views.healthChecks(ctx, requireActor(req), req.query.code, req.query.year))),
   );
 };

@@ -40,3 +40,14 @@ export const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsh
 export function sendXlsx(reply: FastifyReply, fileName: string, workbook: Buffer) {
   return reply.header('content-type', XLSX_TYPE).header('content-disposition', attachment(fileName)).send(workbook);
 }
+
+/** A built workbook and the file name it is downloaded under. */
+export interface XlsxFile {
+  name: string;
+  buffer: Buffer;
+}
+
+/** Answers a built workbook as a download. */
+export function sendXlsxFile(reply: FastifyReply, file: XlsxFile) {
+  return sendXlsx(reply, file.name, file.buffer);
+}
