@@ -34,7 +34,7 @@ describe('gongzhi command: arguments', () => {
   it('prints help and lists every command', async () => {
     const r = await gongzhi(['--help'], {});
     expect(r.code).toBe(0);
-    for (const c of ['serve', 'migrate', 'seed', 'users', 'audit', 'backup', 'restore']) expect(r.stdout).toContain(c);
+    for (const c of ['serve', 'migrate', 'pglite-image', 'seed', 'users', 'audit', 'backup', 'restore']) expect(r.stdout).toContain(c);
     const users = await gongzhi(['users', '--help'], {});
     for (const c of ['create', 'list', 'reset-password', 'unlock']) expect(users.stdout).toContain(c);
   });

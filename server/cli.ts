@@ -46,6 +46,19 @@ export function buildCli(): Command {
     });
 
   program
+    .command('pglite-image')
+    .description('build the base image new embedded (PGlite) databases start from: migrated, divisions loaded')
+    .option('--force', 'build it even if the current one exists')
+    .action(async (o: { force?: boolean }) => {
+      const { buildImage } = await import('./db/pglite-base.ts');
+      const r = await buildImage(process.env, { force: !!o.force });
+      const size = `${(r.bytes / 1024 / 1024).toFixed(1)} MB`;
+      process.stdout.write(
+        r.built ? `base image built in ${(r.ms / 1000).toFixed(1)} s: ${r.dir} (${size})\n` : `base image current: ${r.dir} (${size})\n`,
+      );
+    });
+
+  program
     .command('seed')
     .description('seed data')
     .requiredOption('--demo', 'seed the demo district (idempotent)')

@@ -19,7 +19,7 @@ export interface ServeOptions {
 /** Starts Gongzhi: database, migrations, reference data, demo on first start, HTTP. */
 export async function serve(config: Config = loadConfig(), opts: ServeOptions = {}) {
   const started = Date.now();
-  const { ctx, database } = await openContext(config);
+  const { ctx, database, fromImage } = await openContext(config);
   // An import cut off by a stop or crash never touched the registry; mark it and drop its staging rows.
   await recoverInterruptedImports(ctx);
   const wantDemo = opts.demo ?? process.env.GONGZHI_DEMO !== '0';
@@ -72,7 +72,7 @@ export async function serve(config: Config = loadConfig(), opts: ServeOptions = 
   const url = `http://localhost:${port}`;
   const lines = [
     '',
-    `  共治 Gongzhi is running at ${url}  (${database.kind === 'pglite' ? `PGlite in ${config.dataDir}` : 'PostgreSQL'}; ready in ${((Date.now() - started) / 1000).toFixed(1)} s)`,
+    `  共治 Gongzhi is running at ${url}  (${database.kind === 'pglite' ? `PGlite in ${config.dataDir}${fromImage ? ', new from the base image' : ''}` : 'PostgreSQL'}; ready in ${((Date.now() - started) / 1000).toFixed(1)} s)`,
     `  API docs: ${url}/api/docs`,
   ];
   if (hasDemo) {

@@ -18,12 +18,12 @@ const BARE_SERVER = [
   "await app.listen({ port: Number(process.env.PORT), host: '127.0.0.1' });",
 ].join('\n');
 
-async function startGongzhi(env: BenchEnv, target: DbTarget, label: string): Promise<ServerHandle> {
+async function startGongzhi(env: BenchEnv, target: DbTarget, label: string, extra: Record<string, string> = {}): Promise<ServerHandle> {
   const port = await freePort();
   return startServer({
     name: `gongzhi serve (${label})`,
     args: ['bin/gongzhi.js', 'serve'],
-    env: gongzhiEnv(target, { PORT: String(port) }),
+    env: gongzhiEnv(target, { PORT: String(port), ...extra }),
     cwd: env.root,
     port,
     logFile: path.join(env.workDir, 'logs', `startup-${label}.log`),
@@ -66,6 +66,7 @@ export const scenario: Scenario = {
     const freshServe: number[] = [];
     const restartServe: number[] = [];
     const notes: string[] = [];
+    let fromImage = 0;
 
     for (let i = 0; i < freshRuns; i++) {
       const target = await env.newTarget('startup');
@@ -75,7 +76,9 @@ export const scenario: Scenario = {
       freshRss.push(megabytes(s.peakRssKb() ?? NaN));
       await s.stop();
       freshServe.push(reportedReadySeconds(s.logFile));
-      if (!fs.readFileSync(s.logFile, 'utf8').includes('seeded now')) notes.push(`fresh start ${i + 1} did not report seeding the demo`);
+      const log = fs.readFileSync(s.logFile, 'utf8');
+      if (!log.includes('seeded now')) notes.push(`fresh start ${i + 1} did not report seeding the demo`);
+      if (log.includes('new from the base image')) fromImage++;
       // Restarts on the first fresh database; it then serves as the run's demo database.
       if (i > 0) continue;
       for (let j = 0; j < restartRuns; j++) {
@@ -96,6 +99,19 @@ export const scenario: Scenario = {
       bare.push(seconds(b.readyMs));
       bareRss.push(megabytes(b.peakRssKb() ?? NaN));
       await b.stop();
+    }
+
+    // PGlite: the same fresh start without the base image (initdb, migrations and divisions in the start).
+    let initdb: { s: number; serve: number } | null = null;
+    if (env.opts.db === 'pglite') {
+      const target = await env.newTarget('startup');
+      env.log('startup: fresh start without the base image (GONGZHI_PGLITE_IMAGE=0)');
+      const s = await startGongzhi(env, target, 'fresh-initdb', { GONGZHI_PGLITE_IMAGE: '0' });
+      await s.stop();
+      initdb = { s: seconds(s.readyMs), serve: reportedReadySeconds(s.logFile) };
+      if (fromImage < freshRuns)
+        notes.push(`${freshRuns - fromImage} of ${freshRuns} fresh starts found no base image (run \`npx gongzhi pglite-image\`)`);
+      else notes.push('every fresh start began from the base image (npm install builds it)');
     }
 
     const baselineLabel = 'empty Node + Fastify listen';
@@ -119,6 +135,20 @@ export const scenario: Scenario = {
         note,
         details: { insideServeSeconds: freshServe },
       },
+      ...(initdb
+        ? [
+            {
+              id: 'startup.fresh-initdb',
+              scenario: 'startup',
+              label: 'fresh start without the base image (PGlite initdb, migrations, divisions in the start)',
+              unit: 's' as const,
+              ours: initdb.s,
+              baseline: median(bare),
+              baselineLabel,
+              note: `${initdb.serve.toFixed(1)} s of it inside serve(); one run`,
+            },
+          ]
+        : []),
       {
         id: 'startup.restart',
         scenario: 'startup',

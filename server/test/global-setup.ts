@@ -4,6 +4,7 @@ import crypto from 'node:crypto';
 import pg from 'pg';
 import type { TestProject } from 'vitest/node';
 import { migrateToLatest, openDatabase } from '../db/connection.ts';
+import { buildImage } from '../db/pglite-base.ts';
 import { ensureDivisions } from '../modules/territory/seed.ts';
 import { seedDemo } from '../modules/demo/seed.ts';
 import { createKeyring } from '../core/crypto.ts';
@@ -21,6 +22,9 @@ export default async function setup(project: TestProject) {
   const config = { ...loadConfig({}), secretKey: TEST_SECRET };
   const keyring = createKeyring(Buffer.from(TEST_SECRET, 'base64'));
 
+  // The base image new PGlite data directories start from (npm install builds it; built here if not),
+  // for the tests that start `gongzhi serve` on a new data directory.
+  await buildImage();
   const lite = await openDatabase({ pgliteDir: 'memory' });
   await migrateToLatest(lite.db);
   await ensureDivisions(lite.db);
