@@ -1,3 +1,4 @@
+import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import fs from 'node:fs';
@@ -211,6 +212,17 @@ describe('browser: services administration', () => {
     expect(await line.innerText()).toContain('用途填写有误，已重新出具');
     const verified = (await (await desk.request.get(`${e.url}/api/certificates/verify/${row.verify_code}`)).json()) as { status: string };
     expect(verified.status).toBe('revoked');
+
+    // The register as .xlsx: the same masked rows, the revoked one with its reason.
+    const [sheet] = await Promise.all([desk.waitForEvent('download'), desk.getByTestId('issued-export').click()]);
+    expect(sheet.suggestedFilename()).toMatch(/^证明出具登记-江城社区-\d{4}-\d{2}-\d{2}\.xlsx$/);
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.readFile((await sheet.path())!);
+    const rows = (wb.worksheets[0].getSheetValues() as unknown[][]).slice(3).map((r) => r.slice(1).map((v) => String(v ?? '')));
+    const mine = rows.find((r) => r[0] === number);
+    expect(mine?.slice(2, 3)).toEqual(['刘*珍']);
+    expect(mine?.slice(10)).toEqual(['已撤销', '用途填写有误，已重新出具']);
+    expect(JSON.stringify(rows)).not.toContain('刘淑珍');
 
     // At phone width: the form stacks, and the register folds holder and date under the certificate.
     await desk.setViewportSize(PHONE.viewport);

@@ -1,3 +1,4 @@
+import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, ENGINES, type Client, type TestApp } from '../../test/harness.ts';
 import { makeIdNumber } from '../registry/id-number.ts';
@@ -107,6 +108,64 @@ describe.each(ENGINES)('certificate register on %s', (engine) => {
     expect(second.items.map((c) => c.id)).toEqual([all.items[1].id]);
     expect((await worker.get(`/api/certificates/issued?limit=0`)).statusCode).toBe(400);
     expect((await worker.get(`/api/certificates/issued?state=lost`)).statusCode).toBe(400);
+  });
+
+  it('exports the same masked rows as an .xlsx, filtered alike, and audits the export', async () => {
+    const shown = await page(worker, `communityCode=${JC}&limit=200`);
+    const res = await worker.get(`/api/certificates/issued.xlsx?communityCode=${JC}`);
+    expect(res.statusCode, res.body.slice(0, 300)).toBe(200);
+    expect(res.headers['content-type']).toContain('spreadsheetml');
+    expect(res.headers['content-disposition']).toMatch(/^attachment; filename\*=UTF-8''.+\.xlsx/);
+    expect(decodeURIComponent(String(res.headers['content-disposition']))).toContain('江城社区');
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(res.rawPayload as unknown as ArrayBuffer);
+    const ws = wb.worksheets[0];
+    const row = (n: number) => (ws.getRow(n).values as unknown[]).slice(1).map((v) => (v == null ? '' : String(v)));
+    expect(row(1)[0]).toContain(`共 ${shown.total} 条`);
+    expect(row(2)).toEqual([
+      '证明编号',
+      '社区',
+      '持证人',
+      '证件号',
+      '证明类型',
+      '用途',
+      '出具时间',
+      '出具人',
+      '有效期至',
+      '来源',
+      '状态',
+      '撤销原因',
+    ]);
+    expect(ws.rowCount - 2).toBe(shown.total);
+    expect(ws.getColumn(1).values.slice(3)).toEqual(shown.items.map((c) => c.number));
+    expect(ws.getColumn(3).values.slice(3)).toEqual(shown.items.map((c) => c.personMasked));
+    const states = { valid: '有效', revoked: '已撤销', expired: '已过期' };
+    expect(ws.getColumn(11).values.slice(3)).toEqual(shown.items.map((c) => states[c.state]));
+    // Nothing unmasked leaves in the file either.
+    const cells = JSON.stringify(ws.getSheetValues());
+    expect(cells).not.toContain('刘淑珍');
+    expect(cells).not.toContain('19420108');
+
+    const revoked = await worker.get(`/api/certificates/issued.xlsx?communityCode=${JC}&state=revoked`);
+    const wbR = new ExcelJS.Workbook();
+    await wbR.xlsx.load(revoked.rawPayload as unknown as ArrayBuffer);
+    expect(wbR.worksheets[0].rowCount - 2).toBe((await page(worker, `communityCode=${JC}&state=revoked`)).total);
+
+    const audit = await t.ctx.db
+      .selectFrom('audit_log')
+      .select(['action', 'place_code', 'details'])
+      .where('action', '=', 'certificate.register.export')
+      .orderBy('id', 'desc')
+      .execute();
+    expect(audit[0]).toMatchObject({ place_code: JC, details: { state: 'revoked' } });
+    expect(audit[1]).toMatchObject({ place_code: JC, details: { state: null, rows: shown.total } });
+
+    for (const user of ['jc-resident', 'fuming']) {
+      expect((await clients.get(user)!.get(`/api/certificates/issued.xlsx?communityCode=${JC}`)).statusCode, user).toBe(403);
+    }
+    const other = await clients.get('xinfengyuan')!.get(`/api/certificates/issued.xlsx?communityCode=${JC}`);
+    expect(other.json().error.code).toBe('OUT_OF_SCOPE');
+    expect((await worker.get(`/api/certificates/issued.xlsx?limit=5`)).statusCode).toBe(400);
   });
 
   it('is only for issuers, and only for their own communities', async () => {

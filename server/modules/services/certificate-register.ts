@@ -5,6 +5,9 @@ import { maskedId } from '../registry/pii.ts';
 import { findCommunity } from './common.ts';
 import { maskName } from './certificate-rules.ts';
 import * as store from './certificates-store.ts';
+import { appendAudit } from '../../core/audit.ts';
+import { toXlsx, type XlsxFile } from '../../core/xlsx.ts';
+import { auditEntry } from './common.ts';
 
 /**
  * The register of issued certificates (出具登记, V4) for the people who issue them: what the
@@ -57,4 +60,59 @@ export async function listIssued(ctx: AppContext, actor: Actor, q: IssuedQuery, 
       version: r.version,
     })),
   };
+}
+
+/** The most rows one export holds; a larger register is exported community by community or by state. */
+export const ISSUED_EXPORT_MAX = 10_000;
+
+const STATE_ZH: Record<store.CertificateState, string> = { valid: '有效', revoked: '已撤销', expired: '已过期' };
+
+/**
+ * The register as an .xlsx, the same masked rows as the page, newest first, for the community's
+ * paper ledger and the street's checks. The export itself is audited (who took which part of it).
+ */
+export async function issuedXlsx(
+  ctx: AppContext,
+  actor: Actor,
+  q: Omit<IssuedQuery, 'limit' | 'offset'>,
+  now = new Date(),
+): Promise<XlsxFile> {
+  const page = await listIssued(ctx, actor, { ...q, limit: ISSUED_EXPORT_MAX, offset: 0 }, now);
+  if (page.total > ISSUED_EXPORT_MAX) {
+    throw new AppError('VALIDATION_FAILED', {
+      problems: [{ field: 'communityCode', reason: `超过 ${ISSUED_EXPORT_MAX} 条，请按社区或状态分别导出` }],
+    });
+  }
+  type Item = (typeof page.items)[number];
+  const buffer = await toXlsx<Item>(
+    '出具登记',
+    [
+      { header: '证明编号', width: 24, value: (r) => r.number },
+      { header: '社区', width: 16, value: (r) => r.communityName },
+      { header: '持证人', width: 10, value: (r) => r.personMasked },
+      { header: '证件号', width: 22, value: (r) => r.idMasked },
+      { header: '证明类型', width: 22, value: (r) => r.typeName },
+      { header: '用途', width: 22, value: (r) => r.purpose },
+      { header: '出具时间', width: 18, value: (r) => localDateTime(new Date(r.issuedAt)) },
+      { header: '出具人', width: 10, value: (r) => r.issuedByName },
+      { header: '有效期至', width: 12, value: (r) => r.validUntil },
+      { header: '来源', width: 8, value: (r) => (r.fromApplication ? '办件' : '窗口') },
+      { header: '状态', width: 8, value: (r) => STATE_ZH[r.state] },
+      { header: '撤销原因', width: 24, value: (r) => r.revokeReason },
+    ],
+    page.items,
+    `证明出具登记（导出于 ${localDateTime(now)}，共 ${page.total} 条）`,
+  );
+  await appendAudit(ctx.db, {
+    ...auditEntry(actor, 'certificate.register.export', 'certificate', 'register', '', { state: q.state ?? null, rows: page.total }),
+    placeCode: q.communityCode ?? null,
+  });
+  return {
+    name: `证明出具登记${q.communityCode ? `-${page.items[0]?.communityName ?? q.communityCode}` : ''}-${localDate(now)}.xlsx`,
+    buffer,
+  };
+}
+
+function localDateTime(d: Date): string {
+  return new Date(d.getTime() + 8 * 3600_000).toISOString().slice(0, 16).replace('T', ' ');
 }

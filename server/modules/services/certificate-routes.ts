@@ -1,3 +1,4 @@
+import { sendXlsxFile } from '../../core/xlsx.ts';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import type { AppContext } from '../../core/context.ts';
@@ -127,6 +128,25 @@ export const certificateRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> =
       },
     },
     async (req) => register.listIssued(ctx, requireActor(req), req.query),
+  );
+
+  app.get(
+    '/api/certificates/issued.xlsx',
+    {
+      preHandler: requirePermission('certificate.issue'),
+      schema: {
+        tags,
+        summary: `The issued-certificate register as .xlsx (holders masked; at most ${register.ISSUED_EXPORT_MAX} rows)`,
+        querystring: Type.Object(
+          {
+            communityCode: Type.Optional(Type.String({ pattern: '^[0-9]{12}$' })),
+            state: Type.Optional(StringEnum(['valid', 'revoked', 'expired'] as const)),
+          },
+          { additionalProperties: false },
+        ),
+      },
+    },
+    async (req, reply) => sendXlsxFile(reply, await register.issuedXlsx(ctx, requireActor(req), req.query)),
   );
 
   // Public, rate-limited, and registered before /:id so "verify" is never read as an id.

@@ -1,6 +1,6 @@
 import type { candidates } from './honours-care.ts';
 import type { healthChecks, listAwards, listCareFund } from './care-views.ts';
-import { fenToYuan, toXlsx, type XlsxFile } from './xlsx.ts';
+import { fenToYuan, toXlsx, type XlsxFile } from '../../core/xlsx.ts';
 
 /** The honours and care lists (W6) as .xlsx, each the same rows as its page shows. */
 

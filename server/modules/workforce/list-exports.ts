@@ -4,7 +4,7 @@ import type { getRota } from './rota-service.ts';
 import type { listMentors } from './training.ts';
 import type { getPlan, objectionsOf } from './recruitment.ts';
 import { SHIFT_ZH } from './rota.ts';
-import { toXlsx, type XlsxFile } from './xlsx.ts';
+import { toXlsx, type XlsxFile } from '../../core/xlsx.ts';
 
 /**
  * Workforce lists as .xlsx (W1: "an .xlsx export of any list"): the grade run's proposals, a

@@ -6,7 +6,7 @@ import * as training from './training.ts';
 import { honourRoutes } from './routes-honours.ts';
 import * as rota from './rota-service.ts';
 import * as visits from './visits.ts';
-import { attachment, toXlsx } from './xlsx.ts';
+import { attachment, toXlsx } from '../../core/xlsx.ts';
 import * as S from './schemas.ts';
 
 /** Training and the rota; honours and care in their own plugin (routes-honours.ts). */

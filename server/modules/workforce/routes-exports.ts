@@ -8,7 +8,7 @@ import * as rota from './rota-service.ts';
 import * as training from './training.ts';
 import * as recruitment from './recruitment.ts';
 import * as sheets from './list-exports.ts';
-import { sendXlsxFile } from './xlsx.ts';
+import { sendXlsxFile } from '../../core/xlsx.ts';
 import * as S from './schemas.ts';
 
 /**

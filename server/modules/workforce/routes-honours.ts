@@ -6,7 +6,7 @@ import { StringEnum } from '../../core/schema.ts';
 import * as honours from './honours-care.ts';
 import * as views from './care-views.ts';
 import * as xlsx from './care-export.ts';
-import { sendXlsxFile } from './xlsx.ts';
+import { sendXlsxFile } from '../../core/xlsx.ts';
 import * as S from './schemas.ts';
 
 /**

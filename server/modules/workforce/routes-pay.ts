@@ -4,7 +4,7 @@ import type { AppContext } from '../../core/context.ts';
 import { requireActor, requirePermission } from '../../core/auth/hook.ts';
 import * as pay from './pay.ts';
 import * as gridScores from './grid-score-service.ts';
-import { attachment, fenToYuan, toXlsx } from './xlsx.ts';
+import { attachment, fenToYuan, toXlsx } from '../../core/xlsx.ts';
 import * as S from './schemas.ts';
 
 export const payRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async (app, { ctx }) => {

@@ -5,7 +5,7 @@ import { requireActor, requirePermission } from '../../core/auth/hook.ts';
 import * as recruitment from './recruitment.ts';
 import * as online from './recruitment-public.ts';
 import { EDUCATION_ZH } from './pay-rules.ts';
-import { attachment, toXlsx } from './xlsx.ts';
+import { attachment, toXlsx } from '../../core/xlsx.ts';
 import * as S from './schemas.ts';
 
 const STATUS_ZH: Record<string, string> = {

@@ -7,7 +7,7 @@ import * as archive from './archive.ts';
 import { archivePdf } from './archive-pdf.ts';
 import * as staffing from './staffing.ts';
 import { POST_ZH, EDUCATION_ZH, CERTIFICATE_ZH } from './pay-rules.ts';
-import { attachment, toXlsx } from './xlsx.ts';
+import { attachment, toXlsx } from '../../core/xlsx.ts';
 import * as S from './schemas.ts';
 import { recruitmentRoutes } from './routes-recruitment.ts';
 import { payRoutes } from './routes-pay.ts';

@@ -35,6 +35,18 @@ export function CertificateRegister({ communityCode }: { communityCode: string }
     </Tag>
   );
 
+  const [exporting, setExporting] = useState(false);
+  const exportXlsx = async () => {
+    setExporting(true);
+    try {
+      await servicesApi.exportIssued({ communityCode, state });
+    } catch (e) {
+      message.error((e as Error).message);
+    } finally {
+      setExporting(false);
+    }
+  };
+
   const revoke = async () => {
     if (!revoking) return;
     setBusy(true);
@@ -121,15 +133,20 @@ export function CertificateRegister({ communityCode }: { communityCode: string }
       size="small"
       title={t('cissue.register')}
       extra={
-        <Select
-          data-testid="issued-state-filter"
-          allowClear
-          placeholder={t('cissue.allStates')}
-          style={{ width: 120 }}
-          value={state}
-          onChange={(v?: CertState) => (setState(v), setPage(1))}
-          options={(['valid', 'revoked', 'expired'] as const).map((s) => ({ value: s, label: t(`cissue.state.${s}`) }))}
-        />
+        <Flex gap={8}>
+          <Select
+            data-testid="issued-state-filter"
+            allowClear
+            placeholder={t('cissue.allStates')}
+            style={{ width: 120 }}
+            value={state}
+            onChange={(v?: CertState) => (setState(v), setPage(1))}
+            options={(['valid', 'revoked', 'expired'] as const).map((s) => ({ value: s, label: t(`cissue.state.${s}`) }))}
+          />
+          <Button data-testid="issued-export" loading={exporting} onClick={() => void exportXlsx()}>
+            {t('cissue.export')}
+          </Button>
+        </Flex>
       }
     >
       {list.error && <Alert type="error" showIcon title={list.error.message} />}

@@ -1,4 +1,4 @@
-import { api } from '../../app/api';
+import { api, download } from '../../app/api';
 
 // The services API (server/modules/services/routes.ts).
 export interface Item {
@@ -117,6 +117,7 @@ export const servicesApi = {
     api.post<CertificateView>('/api/certificates', body),
   issued: (q: { communityCode: string; state?: CertState; limit: number; offset: number }) =>
     api.get<{ total: number; items: IssuedCertificate[] }>('/api/certificates/issued', q),
+  exportIssued: (q: { communityCode: string; state?: CertState }) => download('/api/certificates/issued.xlsx', q, 'certificates.xlsx'),
   revokeCertificate: (id: string, reason: string, version: number) =>
     api.post<CertificateView>(`/api/certificates/${id}/revoke`, { reason, version }),
 };
