@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
 import type { Page } from 'playwright-core';
-import { shot, startE2E, type E2E } from './support.ts';
+import { numberInput, setNumber, shot, startE2E, type E2E } from './support.ts';
 import { TEST_PASSWORD } from '../server/test/constants.ts';
 import { hashPassword } from '../server/core/passwords.ts';
 
@@ -181,6 +181,68 @@ describe(
       await desk.reload();
       await desk.getByRole('tab', { name: '党员双报到' }).click();
       await list.getByTestId('party-陈志强').locator('td').nth(5).filter({ hasText: '1' }).waitFor();
+    });
+
+    it('积分管理: the worker changes a rule, stocks and shelves a shop item, awards points and checks the ledger', async () => {
+      const desk = await e.browser.newPage(DESK);
+      await login(desk, e.url, 'jiangcheng');
+      await desk.goto(`${e.url}/volunteering`);
+      await desk.getByRole('tab', { name: '积分管理' }).click();
+      const admin = desk.getByTestId('points-admin');
+      await admin.getByText('江城社区的积分').waitFor();
+      // The rule in force is shown, then changed; the next award counts by the new one.
+      const participation = await numberInput(desk, 'points-rule-participation');
+      await expect.poll(() => participation.inputValue()).toBe('2');
+      await setNumber(desk, 'points-rule-participation', '3');
+      await desk.getByTestId('points-rules-save').click();
+      await desk.getByText('积分规则已保存').waitFor();
+      const rule = await e.db.ctx.db
+        .selectFrom('points_rule')
+        .select('points')
+        .where('community_code', '=', '330212014027')
+        .where('reason', '=', 'participation')
+        .executeTakeFirstOrThrow();
+      expect(rule.points).toBe(3);
+
+      // A new item, sold out at first, restocked, then taken off the shelf: residents no longer see it.
+      await desk.getByTestId('shop-add-name').fill('环保布袋');
+      await setNumber(desk, 'shop-add-cost', '6');
+      await setNumber(desk, 'shop-add-stock', '0');
+      await desk.getByTestId('shop-add-submit').click();
+      const item = desk.getByTestId('shop-环保布袋');
+      await item.waitFor();
+      const row = desk.getByTestId('shop-list').locator('tr').filter({ has: item });
+      await row.getByText('已兑完').waitFor();
+      await item.locator('input').first().fill('40');
+      await item.getByTestId('shop-restock').click();
+      await row.locator('td').nth(2).filter({ hasText: '40' }).waitFor();
+      await item.getByTestId('shop-toggle').click();
+      await row.getByText('已下架').waitFor();
+
+      // Participation points for a resident, by the new rule: 2 times × 3.
+      await desk.getByTestId('award-person').click();
+      await desk.keyboard.type('刘淑珍');
+      await desk.locator('.ant-select-item-option').filter({ hasText: '刘淑珍' }).first().click();
+      await desk.getByTestId('award-activity').fill('楼道清洁');
+      await setNumber(desk, 'award-times', '2');
+      await desk.getByTestId('award-submit').click();
+      await desk.getByText(/已为刘淑珍记入 6 分/).waitFor();
+
+      await desk.getByTestId('ledger-verify').click();
+      await desk.getByTestId('ledger-result').filter({ hasText: '账本完整' }).waitFor();
+      await shot(desk, 'volunteering-points-admin');
+
+      const phone = await e.browser.newPage(PHONE);
+      await login(phone, e.url, 'jc-resident');
+      await phone.goto(`${e.url}/orders`);
+      await phone.getByRole('tab', { name: '我的积分' }).click();
+      await phone.getByTestId('points-balance').waitFor();
+      expect(await phone.getByText('环保布袋').count()).toBe(0);
+      await item.getByTestId('shop-toggle').click();
+      await row.getByText('上架中').waitFor();
+      await phone.reload();
+      await phone.getByRole('tab', { name: '我的积分' }).click();
+      await phone.getByText('环保布袋').first().waitFor();
     });
 
     it('anyone checks a certificate by its code without signing in; no personal data is shown', async () => {

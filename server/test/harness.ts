@@ -106,6 +106,9 @@ export class Client {
   patch(url: string, payload: unknown, headers?: Record<string, string>) {
     return this.request('PATCH', url, payload, headers);
   }
+  put(url: string, payload: unknown, headers?: Record<string, string>) {
+    return this.request('PUT', url, payload, headers);
+  }
   delete(url: string, headers?: Record<string, string>) {
     return this.request('DELETE', url, undefined, headers);
   }

@@ -128,12 +128,15 @@ export async function shopItems(ctx: AppContext, actor: Actor, communityCode?: s
   const code = communityCode ?? own?.community_code;
   if (!code) return [];
   const c = await findCommunity(ctx.db, code);
-  if (own?.community_code !== code && !pathInScope(actor.scope('points.manage'), c.path)) throw new AppError('OUT_OF_SCOPE');
+  const manages = pathInScope(actor.scope('points.manage'), c.path);
+  if (own?.community_code !== code && !manages) throw new AppError('OUT_OF_SCOPE');
+  // Residents see what is on the shelf; the community's managers also what they took off it.
   const rows = await ctx.db
     .selectFrom('points_shop_item')
     .select(['id', 'community_code', 'name', 'cost', 'stock', 'active', 'version'])
     .where('district_code', '=', c.districtCode)
     .where('community_code', '=', code)
+    .$if(!manages, (qb) => qb.where('active', '=', true))
     .orderBy('cost')
     .execute();
   return rows.map(shopView);
@@ -153,6 +156,47 @@ export async function addShopItem(
       .returning(['id', 'community_code', 'name', 'cost', 'stock', 'active', 'version'])
       .executeTakeFirstOrThrow();
     await appendAudit(tx, auditEntry(actor, 'points.shop.add', 'points_shop_item', r.id, c.code, { name: input.name, cost: input.cost }));
+    return shopView(r);
+  });
+}
+
+/**
+ * Restocks a shop item, or takes it off the shelf (and back): residents see only active items,
+ * and a redemption already made stays in the ledger. Optimistic: a stale version is refused.
+ */
+export async function updateShopItem(
+  ctx: AppContext,
+  actor: Actor,
+  itemId: string,
+  input: { version: number; stock?: number; active?: boolean },
+) {
+  const item = await ctx.db
+    .selectFrom('points_shop_item')
+    .select(['id', 'district_code', 'community_code', 'version'])
+    .where('id', '=', itemId)
+    .executeTakeFirst();
+  if (!item) throw new AppError('NOT_FOUND', { itemId });
+  const c = await findCommunity(ctx.db, item.community_code);
+  if (!pathInScope(actor.scope('points.manage'), c.path)) throw new AppError('NOT_FOUND', { itemId });
+  return ctx.db.transaction().execute(async (tx) => {
+    const r = await tx
+      .updateTable('points_shop_item')
+      .set({
+        ...(input.stock !== undefined ? { stock: input.stock } : {}),
+        ...(input.active !== undefined ? { active: input.active } : {}),
+        updated_at: new Date(),
+        version: sql`version + 1`,
+      })
+      .where('district_code', '=', item.district_code)
+      .where('id', '=', item.id)
+      .where('version', '=', input.version)
+      .returning(['id', 'community_code', 'name', 'cost', 'stock', 'active', 'version'])
+      .executeTakeFirst();
+    if (!r) throw new AppError('VERSION_CONFLICT', { itemId });
+    await appendAudit(
+      tx,
+      auditEntry(actor, 'points.shop.update', 'points_shop_item', r.id, r.community_code, { stock: input.stock, active: input.active }),
+    );
     return shopView(r);
   });
 }

@@ -378,6 +378,26 @@ export const volunteeringRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> 
     },
     async (req, reply) => reply.status(201).send(await points.addShopItem(ctx, requireActor(req), req.body)),
   );
+  app.patch(
+    '/api/points/shop/:id',
+    {
+      preHandler: requirePermission('points.manage'),
+      schema: {
+        tags,
+        summary: 'Restock a shop item, or take it off the shelf (active: false) and back',
+        params: Uuid,
+        body: Type.Object(
+          {
+            version: Type.Integer({ minimum: 1 }),
+            stock: Type.Optional(Type.Integer({ minimum: 0, maximum: 100_000 })),
+            active: Type.Optional(Type.Boolean()),
+          },
+          { additionalProperties: false },
+        ),
+      },
+    },
+    async (req) => points.updateShopItem(ctx, requireActor(req), req.params.id, req.body),
+  );
   app.post(
     '/api/points/shop/:id/redeem',
     { preHandler: requirePermission('points.read'), schema: { tags, summary: 'Spend points on a shop item', params: Uuid } },

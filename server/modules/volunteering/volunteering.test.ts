@@ -226,6 +226,58 @@ describe.each(ENGINES)('volunteering on %s', (engine) => {
     expect(shop.find((i: { id: string }) => i.id === item.id).stock).toBe(0);
   });
 
+  it("a community's earning rules: read, changed, applied to the next award, and only in the manager's communities", async () => {
+    const JC = '330212014027';
+    const rules = await worker.get(`/api/points/rules/${JC}`);
+    expect(rules.statusCode).toBe(200);
+    expect(rules.json().rules).toEqual({ help_order: 10, volunteer_hour: 5, participation: 2 });
+    const set = await worker.put(`/api/points/rules/${JC}`, { participation: 7 });
+    expect(set.statusCode, set.body).toBe(200);
+    expect(set.json().rules).toEqual({ help_order: 10, volunteer_hour: 5, participation: 7 });
+    const person = (await worker.get(`/api/services/window/lookup?q=${await phoneOfAccount(t, 'jc-resident')}`)).json().items[0].person;
+    const award = await worker.post('/api/points/awards', { personId: person.id, activity: '垃圾分类宣传', times: 2 });
+    expect(award.json().delta).toBe(14);
+    expect((await worker.put(`/api/points/rules/${JC}`, { participation: -1 })).statusCode).toBe(400);
+    expect((await worker.put(`/api/points/rules/${JC}`, { bonus: 5 })).statusCode).toBe(400);
+    expect((await resident.get(`/api/points/rules/${JC}`)).statusCode).toBe(403);
+    const elsewhere = await t.login('xinfengyuan');
+    expect((await elsewhere.put(`/api/points/rules/${JC}`, { participation: 1 })).json().error.code).toBe('OUT_OF_SCOPE');
+    await worker.put(`/api/points/rules/${JC}`, { participation: 2 });
+    const audit = await t.ctx.db
+      .selectFrom('audit_log')
+      .select('details')
+      .where('action', '=', 'points.rules.update')
+      .orderBy('id', 'desc')
+      .executeTakeFirstOrThrow();
+    expect(audit.details).toEqual({ rules: { participation: 2 } });
+  });
+
+  it('a shop item restocked and taken off the shelf: residents no longer see it, the manager does; stale versions refused', async () => {
+    const JC = '330212014027';
+    const item = (await worker.post('/api/points/shop', { communityCode: JC, name: '环保购物袋', cost: 5, stock: 0 })).json();
+    const restocked = await worker.patch(`/api/points/shop/${item.id}`, { version: item.version, stock: 30 });
+    expect(restocked.statusCode, restocked.body).toBe(200);
+    expect(restocked.json()).toMatchObject({ stock: 30, active: true, version: item.version + 1 });
+    const stale = await worker.patch(`/api/points/shop/${item.id}`, { version: item.version, active: false });
+    expect(stale.statusCode).toBe(409);
+    expect(stale.json().error.code).toBe('VERSION_CONFLICT');
+    const off = (await worker.patch(`/api/points/shop/${item.id}`, { version: item.version + 1, active: false })).json();
+    expect(off).toMatchObject({ active: false, stock: 30 });
+    const seenBy = async (c: Client) => ((await c.get('/api/points/shop')).json().items as { id: string }[]).some((i) => i.id === item.id);
+    expect(await seenBy(resident)).toBe(false);
+    expect(((await worker.get(`/api/points/shop?communityCode=${JC}`)).json().items as { id: string }[]).map((i) => i.id)).toContain(
+      item.id,
+    );
+    expect((await resident.post(`/api/points/shop/${item.id}/redeem`)).json().error.code).toBe('NOT_FOUND');
+    expect((await worker.patch(`/api/points/shop/${item.id}`, { version: off.version, active: true })).json().active).toBe(true);
+    expect(await seenBy(resident)).toBe(true);
+    // Not the resident's to change, and not another community's manager's (whether it exists is theirs to know).
+    expect((await resident.patch(`/api/points/shop/${item.id}`, { version: off.version + 1, stock: 99 })).statusCode).toBe(403);
+    const elsewhere = await t.login('xinfengyuan');
+    expect((await elsewhere.patch(`/api/points/shop/${item.id}`, { version: off.version + 1, stock: 99 })).statusCode).toBe(404);
+    expect((await worker.patch(`/api/points/shop/${item.id}`, { version: off.version + 1, stock: -1 })).statusCode).toBe(400);
+  });
+
   it('a full volunteer project refuses the next sign-up (project_full) and keeps its count', async () => {
     const start = new Date(Date.now() + 2 * 86_400_000);
     const p = (

@@ -14,7 +14,7 @@ export const checkinUrl = (p: { id: string; checkinCode: string }) =>
   `${window.location.origin}/volunteering/checkin/${p.id}?code=${p.checkinCode}`;
 
 /** The community the manager works in (the catalogue answers with it), for new projects and posts. */
-function useMyCommunity() {
+export function useMyCommunity() {
   return useQuery({ queryKey: ['services', 'catalogue'], queryFn: servicesApi.catalogue }).data?.community;
 }
 

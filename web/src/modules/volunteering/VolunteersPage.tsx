@@ -8,8 +8,9 @@ import { useDebounced } from '../../app/useDebounced';
 import { errorText, volunteeringApi, todayCn, type Pair, type PersonHit } from './api';
 import { PostsTab, ProjectsTab } from './ProjectsPosts';
 import PartyMembersTab from './PartyMembersTab';
+import PointsAdminTab from './PointsAdminTab';
 
-/** 志愿服务: volunteers, 一帮一 pairs with the month-without-a-visit warning, projects with QR check-in, party posts. */
+/** 志愿服务: volunteers, 一帮一 pairs with the month-without-a-visit warning, projects with QR check-in, party posts, points. */
 export default function VolunteersPage() {
   const { t } = useLang();
   const { can } = useAuth();
@@ -20,6 +21,7 @@ export default function VolunteersPage() {
     { key: 'projects', label: t('vol.projects'), children: <ProjectsTab /> },
     { key: 'posts', label: t('vol.posts'), children: <PostsTab /> },
     ...(manage ? [{ key: 'party', label: t('vol.party'), children: <PartyMembersTab /> }] : []),
+    ...(can('points.manage') ? [{ key: 'points', label: t('pts.tab'), children: <PointsAdminTab /> }] : []),
   ];
   return <Tabs data-testid="volunteer-tabs" items={tabs} destroyOnHidden />;
 }

@@ -75,6 +75,36 @@ export interface PartyOrg {
 
 type Items<T> = { items: T[] };
 
+/** Points (积分): what earns how many, per community; and the community's shop. */
+export type PointsReason = 'help_order' | 'volunteer_hour' | 'participation';
+export type PointsRules = Record<PointsReason, number>;
+export interface ShopItem {
+  id: string;
+  communityCode: string;
+  name: string;
+  cost: number;
+  stock: number;
+  active: boolean;
+  version: number;
+}
+export interface LedgerReport {
+  ok: boolean;
+  checked: number;
+  districts: { districtCode: string; checked: number; ok: boolean; brokenAt: number | null; reason: string | null }[];
+}
+
+export const pointsApi = {
+  rules: (communityCode: string) => api.get<{ communityCode: string; rules: PointsRules }>(`/api/points/rules/${communityCode}`),
+  setRules: (communityCode: string, rules: Partial<PointsRules>) =>
+    api.put<{ communityCode: string; rules: PointsRules }>(`/api/points/rules/${communityCode}`, rules),
+  shop: (communityCode: string) => api.get<Items<ShopItem>>('/api/points/shop', { communityCode }),
+  addItem: (body: { communityCode: string; name: string; cost: number; stock: number }) => api.post<ShopItem>('/api/points/shop', body),
+  updateItem: (id: string, body: { version: number; stock?: number; active?: boolean }) => api.patch<ShopItem>(`/api/points/shop/${id}`, body),
+  award: (body: { personId: string; activity: string; times: number }) =>
+    api.post<{ personId: string; delta: number; balance: number }>('/api/points/awards', body),
+  verify: (districtCode: string) => api.get<LedgerReport>('/api/points/verify', { districtCode }),
+};
+
 export const volunteeringApi = {
   volunteers: () => api.get<Items<Volunteer>>('/api/volunteers'),
   register: (personId: string, skills: string[]) => api.post<Volunteer>('/api/volunteers', { personId, skills }),
