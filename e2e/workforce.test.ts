@@ -1,6 +1,7 @@
 import zlib from 'node:zlib';
 import fs from 'node:fs';
 import ExcelJS from 'exceljs';
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { shot, startE2E, type E2E } from './support.ts';
@@ -209,6 +210,30 @@ describe('browser: the community workforce', () => {
       .getByRole('button', { name: /确\s*定|OK/ })
       .click();
     await hr.getByText('换届后调整分工').waitFor();
+
+    // A health check done last year, recorded with its day: the year follows the date.
+    await hr.getByTestId('wf-hr-care').click();
+    const picker = hr.getByTestId('wf-hr-care-checked-on');
+    await picker.waitFor();
+    const lastYear = new Date().getFullYear() - 1;
+    await picker.click();
+    await picker.fill(`${lastYear}-06-15`);
+    await picker.press('Enter');
+    await hr
+      .locator('.ant-modal')
+      .getByRole('button', { name: /确\s*定|OK/ })
+      .click();
+    await hr.locator('.ant-modal').waitFor({ state: 'hidden' });
+    const check = await e.db.ctx.db
+      .selectFrom('worker_care as c')
+      .innerJoin('worker as w', 'w.id', 'c.worker_id')
+      .innerJoin('person as p', 'p.id', 'w.person_id')
+      .select(['c.year', sql<string>`to_char(c.checked_on, 'YYYY-MM-DD')`.as('checked_on'), 'c.status'])
+      .where('p.name', '=', '陈丽华')
+      .where('c.kind', '=', 'health_check')
+      .where('c.checked_on', '=', `${lastYear}-06-15`)
+      .executeTakeFirst();
+    expect(check).toEqual({ year: lastYear, checked_on: `${lastYear}-06-15`, status: 'done' });
     await hr.close();
   }, 300_000);
 });

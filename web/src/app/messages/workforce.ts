@@ -222,6 +222,7 @@ export const workforceMessages = {
   'wf.hr.amount': { zh: '金额（元）', en: 'Amount (yuan)' },
   'wf.hr.careFund': { zh: '关爱基金', en: 'Care fund' },
   'wf.hr.healthCheck': { zh: '健康体检', en: 'Health check' },
+  'wf.hr.checkedOn': { zh: '体检日期', en: 'Checked on' },
   'wf.grid.title': { zh: '网格员月度考评', en: 'Grid workers: monthly score' },
   'wf.grid.compute': { zh: '按事件与走访重新计算', en: 'Recompute from events and visits' },
   'wf.grid.score': { zh: '考评分', en: 'Score' },

@@ -24,6 +24,17 @@ export default function ArchiveActions({ a }: { a: Archive }) {
   const day = (d: Dayjs) => d.format('YYYY-MM-DD');
   const year = dayjs().year();
 
+  const initialFor = (k: Kind) => ({
+    kind: k === 'care' ? 'health_check' : 'social_worker',
+    post: a.post ?? 'staff',
+    title: a.title,
+    year: k === 'appraisal' ? year - 1 : year,
+    result: 'competent',
+    startOn: dayjs(),
+    issuedOn: dayjs(),
+    checkedOn: dayjs(),
+  });
+
   const submit = async (v: Record<string, unknown>) => {
     try {
       if (open === 'cert')
@@ -43,13 +54,17 @@ export default function ArchiveActions({ a }: { a: Archive }) {
         });
       if (open === 'appraisal')
         await wfApi.setAppraisal(a.id, v.year as number, { result: v.result as string, note: (v.note as string) || undefined });
-      if (open === 'care')
+      if (open === 'care') {
+        // A health check is recorded for the year it was done in (an earlier year's too, with its day).
+        const checked = v.kind === 'health_check' ? (v.checkedOn as Dayjs | undefined) : undefined;
         await wfApi.addCare(a.id, {
           kind: v.kind as string,
-          year: v.year as number,
-          ...(v.amount ? { amountFen: Math.round(Number(v.amount) * 100) } : {}),
+          year: checked ? checked.year() : (v.year as number),
+          ...(checked ? { checkedOn: day(checked) } : {}),
+          ...(v.amount && v.kind === 'care_fund' ? { amountFen: Math.round(Number(v.amount) * 100) } : {}),
           ...(v.reason ? { reason: v.reason as string } : {}),
         });
+      }
       message.success(t('wf.rec.saved'));
       setOpen(null);
       setScan(null);
@@ -69,7 +84,17 @@ export default function ArchiveActions({ a }: { a: Archive }) {
   return (
     <Space wrap data-testid="wf-archive-actions">
       {(Object.keys(title) as Kind[]).map((k) => (
-        <Button key={k} onClick={() => setOpen(k)} data-testid={`wf-hr-${k}`}>
+        <Button
+          key={k}
+          onClick={() => {
+            // One form instance serves the four dialogs: values left by the last one (the
+            // certificate's kind, say) would outlive their dialog, so each opens on its own.
+            form.resetFields();
+            form.setFieldsValue(initialFor(k));
+            setOpen(k);
+          }}
+          data-testid={`wf-hr-${k}`}
+        >
           {title[k]}
         </Button>
       ))}
@@ -85,15 +110,7 @@ export default function ArchiveActions({ a }: { a: Archive }) {
           layout="vertical"
           preserve={false}
           onFinish={(v) => void submit(v)}
-          initialValues={{
-            kind: open === 'care' ? 'health_check' : 'social_worker',
-            post: a.post ?? 'staff',
-            title: a.title,
-            year: open === 'appraisal' ? year - 1 : year,
-            result: 'competent',
-            startOn: dayjs(),
-            issuedOn: dayjs(),
-          }}
+          initialValues={open ? initialFor(open) : undefined}
         >
           {open === 'cert' && (
             <>
@@ -140,7 +157,7 @@ export default function ArchiveActions({ a }: { a: Archive }) {
               </Form.Item>
             </>
           )}
-          {(open === 'appraisal' || open === 'care') && (
+          {open === 'appraisal' && (
             <Form.Item name="year" label={t('wf.hr.year')}>
               <InputNumber min={1990} max={year + 1} />
             </Form.Item>
@@ -165,8 +182,24 @@ export default function ArchiveActions({ a }: { a: Archive }) {
                   ]}
                 />
               </Form.Item>
-              <Form.Item name="amount" label={t('wf.hr.amount')}>
-                <InputNumber min={0} />
+              {/* A health check is recorded with its day (its year follows); a care-fund application with a year and an amount. */}
+              <Form.Item noStyle shouldUpdate={(a, b) => a.kind !== b.kind}>
+                {({ getFieldValue }) =>
+                  getFieldValue('kind') === 'health_check' ? (
+                    <Form.Item name="checkedOn" label={t('wf.hr.checkedOn')} rules={[{ required: true }]}>
+                      <DatePicker data-testid="wf-hr-care-checked-on" disabledDate={(d) => d.isAfter(dayjs(), 'day')} />
+                    </Form.Item>
+                  ) : (
+                    <>
+                      <Form.Item name="year" label={t('wf.hr.year')}>
+                        <InputNumber min={1990} max={year + 1} />
+                      </Form.Item>
+                      <Form.Item name="amount" label={t('wf.hr.amount')}>
+                        <InputNumber min={0} />
+                      </Form.Item>
+                    </>
+                  )
+                }
               </Form.Item>
               <Form.Item name="reason" label={t('wf.hr.note')}>
                 <Input />

@@ -187,7 +187,7 @@ export const wfApi = {
   changePost: (workerId: string, body: unknown) => api.post(`/api/workforce/workers/${workerId}/posts`, body),
   setAppraisal: (workerId: string, year: number, body: { result: string; note?: string }) =>
     api.put(`/api/workforce/workers/${workerId}/appraisals/${year}`, body),
-  addCare: (workerId: string, body: { kind: string; year: number; amountFen?: number; reason?: string }) =>
+  addCare: (workerId: string, body: { kind: string; year: number; checkedOn?: string; amountFen?: number; reason?: string }) =>
     api.post(`/api/workforce/workers/${workerId}/care`, body),
   gridScores: (districtCode: string, month: string) =>
     api.get<{
@@ -235,7 +235,6 @@ export const wfApi = {
       '/api/workforce/honours/candidates',
       { code, year },
     ),
-  award: (body: { workerId: string; kind: string; year: number; amountFen: number }) => api.post('/api/workforce/honours', body),
   rota: (communityCode: string, month: string) =>
     api.get<{ communityName: string; duties: { id: string; day: string; shift: string; name: string }[] }>('/api/workforce/rota', {
       communityCode,
