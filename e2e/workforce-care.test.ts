@@ -78,8 +78,18 @@ describe('browser: honours and awards, the care fund and yearly health checks', 
     await page.goto(`${e.url}/workforce/care?view=fund`);
     await page.getByTestId('wf-cf-decide-李晓敏').click();
     await modal(page).getByText('5,000.00').waitFor();
-    await page.getByTestId('wf-cf-refuse').click();
-    await modal(page).getByText('不予批准须说明理由').waitFor();
+    // Under load a click on a modal's footer that is still settling can be lost (as in events' act):
+    // click again, up to three times, before calling the refusal missing.
+    const refusal = modal(page).getByText('不予批准须说明理由');
+    for (let attempt = 1; ; attempt++) {
+      await page.getByTestId('wf-cf-refuse').click();
+      try {
+        await refusal.waitFor({ timeout: 10_000 });
+        break;
+      } catch (err) {
+        if (attempt === 3) throw err;
+      }
+    }
     await page.getByTestId('wf-cf-approve').click();
     const status = page.getByTestId('wf-cf-status-李晓敏');
     await status.getByText('已批准').waitFor();
